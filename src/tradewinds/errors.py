@@ -1,0 +1,125 @@
+"""The tradewinds error family.
+
+Every error says what was wrong, where, and what to do. The CLI catches
+:class:`TradewindsError` once and prints one clean line (exit 2 for data and
+usage errors, 1 otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class TradewindsError(Exception):
+    """Base of every error tradewinds raises on purpose."""
+
+    exit_code = 1
+
+
+class DataValidationError(TradewindsError, ValueError):
+    """Input data is malformed. Names the file, row, column and the fix.
+
+    ``row`` is the 1-based line number in the file (the header is line 1), or the
+    1-based row of a frame when there is no file.
+    """
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.row = row
+        self.column = column
+        self.fix = fix
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = []
+        if self.file:
+            where.append(f"file {self.file}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        msg = self.problem
+        if where:
+            msg = f"{', '.join(where)}: {msg}"
+        if self.fix:
+            msg = f"{msg}. Fix: {self.fix}"
+        return msg
+
+    def __str__(self) -> str:  # KeyError subclasses would otherwise repr() the message
+        return self._format()
+
+
+class UnknownCodeError(DataValidationError, KeyError):
+    """A country, HS code or dataset id that tradewinds does not know; suggests close matches."""
+
+    def __init__(
+        self,
+        kind: str,
+        code: str,
+        *,
+        suggestions: Sequence[str] = (),
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.code = code
+        self.suggestions = list(suggestions)
+        if fix is None:
+            fix = (
+                f"did you mean {', '.join(repr(s) for s in self.suggestions)}?"
+                if self.suggestions
+                else f"use a known {kind} (see `tradewinds codes {kind}`)"
+            )
+        super().__init__(f"unknown {kind} {code!r}", file=file, row=row, column=column, fix=fix)
+
+
+class ScenarioError(TradewindsError, ValueError):
+    """A scenario is impossible or malformed. Names the field and the fix."""
+
+    exit_code = 2
+
+    def __init__(self, problem: str, *, field: str | None = None, fix: str | None = None) -> None:
+        self.field = field
+        self.fix = fix
+        msg = f"{field}: {problem}" if field else problem
+        if fix:
+            msg = f"{msg}. Fix: {fix}"
+        super().__init__(msg)
+
+
+class ConvergenceError(TradewindsError, RuntimeError):
+    """A solver did not converge; carries the last residual."""
+
+    def __init__(self, message: str, *, residual: float, iterations: int) -> None:
+        self.residual = residual
+        self.iterations = iterations
+        super().__init__(f"{message} (max residual {residual:.3g} after {iterations} iterations)")
+
+
+class StoreError(TradewindsError):
+    """The trade store cannot do what was asked (missing dataset, locked, corrupt)."""
+
+    exit_code = 2
+
+
+class MissingDependencyError(TradewindsError, ImportError):
+    """An optional dependency is missing; names the extra to install."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the optional package {package!r}. "
+            f"Fix: pip install 'tradewinds[{extra}]'"
+        )

@@ -1,0 +1,1 @@
+"""I/O: the only package that opens files, databases or sockets."""
