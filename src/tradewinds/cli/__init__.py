@@ -1,0 +1,39 @@
+"""The ``tradewinds`` command line (Typer + Rich).
+
+Errors of the TradewindsError family print one clean line on stderr and exit
+2 (data or usage) or 1 (other); ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from tradewinds.cli._common import state
+
+app = typer.Typer(
+    name="tradewinds",
+    help="Bilateral trade analysis and tariff/sanction scenarios from real data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")
+          ) -> None:
+    state["debug"] = debug
+
+
+def _register() -> None:
+    from tradewinds.cli import accounting, case, codes, data
+
+    app.add_typer(data.app, name="data", help="List, inspect, ingest and remove datasets.")
+    app.add_typer(codes.app, name="codes", help="Look up countries, HS codes, product groups.")
+    app.add_typer(case.app, name="case", help="Run a showcase case end to end.")
+    accounting.register(app)
+
+
+_register()
+
+__all__ = ["app"]

@@ -1,0 +1,110 @@
+"""`tradewinds data list|info|ingest|remove`: the store's datasets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from tradewinds import services
+from tradewinds.cli._common import handle_errors, progress
+from tradewinds.cli.output import Format, err, out
+
+app = typer.Typer(no_args_is_help=True)
+
+
+class Reader(str, Enum):
+    baci = "baci"
+    comtrade = "comtrade"
+    eidb = "eidb"
+    dots = "dots"
+    dta = "dta"
+    world2023 = "world2023"
+
+
+@app.command("list")
+@handle_errors
+def list_(fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
+    """List the datasets in the store."""
+    store = services.open_store()
+    ds = store.datasets()
+    if fmt is not Format.table:
+        rows = [d.as_dict() for d in ds]
+        if fmt is Format.json:
+            sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
+        else:
+            import pandas as pd
+
+            pd.DataFrame(rows).to_csv(sys.stdout, index=False)
+        return
+    t = Table(title=f"Datasets in {store.home}", title_justify="left", header_style="bold")
+    for c in ("id", "kind", "rows", "source", "vintage", "hash"):
+        t.add_column(c, justify="right" if c == "rows" else "left")
+    for d in ds:
+        t.add_row(d.id, d.kind, f"{d.rows:,}", d.source, d.vintage, d.content_hash[:12])
+    out.print(t)
+    out.print(f"[dim]store content hash {store.content_hash()[:16]}[/]")
+
+
+@app.command()
+@handle_errors
+def info(dataset: str = typer.Argument(..., help="Dataset id."),
+         fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
+    """Everything recorded about one dataset."""
+    d = services.open_store().info(dataset).as_dict()
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(d, indent=2, default=str) + "\n")
+        return
+    for k, v in d.items():
+        out.print(f"[bold]{k:>20}[/]  {v}")
+
+
+@app.command()
+@handle_errors
+def ingest(
+    reader: Reader = typer.Argument(..., help="Source format."),
+    path: Path = typer.Argument(..., help="File (or folder, for world2023)."),
+    dataset_id: str | None = typer.Option(None, "--id", help="Dataset id (default: from the "
+                                          "file name)."),
+    replace: bool = typer.Option(False, "--replace", help="Swap an existing dataset of the "
+                                 "same id with new content."),
+    vintage: str | None = typer.Option(None, "--vintage", help="Release or download date."),
+    hs_version: str = typer.Option("HS17", "--hs-version", help="BACI: HS version if the file "
+                                   "name does not say."),
+) -> None:
+    """Validate a file and add it to the store atomically (a no-op if unchanged)."""
+    from tradewinds.io import readers
+
+    store = services.open_store()
+    with progress(f"reading and validating {path.name}"):
+        if reader is Reader.baci:
+            spec = readers.read_baci(path, dataset_id=dataset_id, hs_version=hs_version,
+                                     vintage=vintage)
+        elif reader is Reader.world2023:
+            spec = readers.read_world2023(path, dataset_id=dataset_id or "world2023-file")
+        elif reader is Reader.eidb:
+            spec = readers.read_eidb(path, dataset_id=dataset_id or path.stem.split(".")[0],
+                                     vintage=vintage)
+        elif reader is Reader.dta:
+            spec = readers.yotov_flows(path, dataset_id=dataset_id)
+        elif reader is Reader.comtrade:
+            spec = readers.read_comtrade(path, dataset_id=dataset_id, vintage=vintage)
+        else:
+            spec = readers.read_dots(path, dataset_id=dataset_id, vintage=vintage)
+        info = store.ingest(spec, replace=replace)
+    if info.skipped:
+        err.print(f"dataset {info.id!r} unchanged (same content hash); nothing written")
+    else:
+        err.print(f"ingested {info.id!r}: {info.rows:,} rows, hash {info.content_hash[:12]}")
+
+
+@app.command()
+@handle_errors
+def remove(dataset: str = typer.Argument(..., help="Dataset id.")) -> None:
+    """Remove a dataset from the store (embedded ones come back on next use)."""
+    info = services.open_store().remove(dataset)
+    err.print(f"removed {info.id!r} ({info.rows:,} rows)")

@@ -1,0 +1,52 @@
+"""HTML reports: Jinja2 templates with Plotly figures, one self-contained file.
+
+plotly.js is embedded once, so the report works offline (no CDN).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.offline
+
+from tradewinds import __version__
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("tradewinds.reports", "templates"),
+    autoescape=jinja2.select_autoescape(["html"]),
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def figure_html(fig: go.Figure, *, first: bool) -> str:
+    """A figure as a <div>; the first one carries plotly.js inline."""
+    return str(plotly.offline.plot(fig, output_type="div", include_plotlyjs=first,
+                                   config={"displaylogo": False}))
+
+
+def table_html(frame: pd.DataFrame, *, money: tuple[str, ...] = (), pct: tuple[str, ...] = (),
+               ) -> str:
+    f = frame.copy()
+    for c in money:
+        if c in f:
+            f[c] = f[c].map(lambda v: "n/a" if pd.isna(v) else f"{v / 1e9:,.3f}")
+    for c in pct:
+        if c in f:
+            f[c] = f[c].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
+    return str(f.to_html(index=False, classes="tbl", border=0, na_rep=""))
+
+
+def render_report(template: str, path: Path, **context: Any) -> Path:
+    html = _ENV.get_template(template).render(
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
+        **context)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+    return path
