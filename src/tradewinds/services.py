@@ -131,6 +131,14 @@ def _parse_fy(fiscal_year: str | None) -> str | None:
     return m.group(1)
 
 
+def _wanted(year: int | None, fy: str | None, fy_start_month: int) -> set[str]:
+    if year is not None:
+        return {str(year)}
+    if fy is not None:
+        return {acc.fiscal_year_label(int(fy), fy_start_month)}
+    return set()
+
+
 def published_figures(reporter: str, partner: str) -> pd.DataFrame:
     t = load_published_figures()
     return t[(t["reporter"] == reporter) & (t["partner"] == partner)].reset_index(drop=True)
@@ -151,22 +159,32 @@ def balance(reporter: str, partner: str, *, dataset: str = DEFAULT_DATASET,
         freq = "FY"
     elif year is not None and has_monthly:
         freq = "A"
+    # every period is built (partial ones too) so growth and records can be computed
+    # over the complete ones; the asked-for period is checked for missing months below
     frame = acc.bilateral_balance(flows, r, p, freq=freq, fy_start_month=fy_start_month,
-                                  allow_partial=allow_partial, report=report)
+                                  allow_partial=True, report=report)
     if frame.empty:
         raise DataValidationError(f"no trade between {r} and {p} in dataset {dataset!r}",
                                   fix="check the countries, or choose another --dataset")
     notes: list[str] = []
-    if len(frame) > 1:
-        frame = acc.growth_and_records(frame, "total_usd")
-        first = str(frame["period"].iloc[0])
-        for _, row in frame.iterrows():
-            if row["is_record_high"]:
+    complete = frame["months"] == 12 if "months" in frame else pd.Series(True, frame.index)
+    if complete.sum() > 1:
+        rec = acc.growth_and_records(frame[complete], "total_usd")
+        frame = frame.merge(rec[["period", "growth_pct", "is_record_high", "highest_since"]],
+                            on="period", how="left")
+        first = str(rec["period"].iloc[0])
+        for _, row in rec.iterrows():
+            if row["is_record_high"] and (year is None and fy is None
+                                          or row["period"] in _wanted(year, fy,
+                                                                      fy_start_month)):
                 notes.append(f"{row['period']}: total trade {row['total_usd'] / 1e9:,.2f} bn "
                              f"is a record in this dataset (data since {first})")
     frame = _select_period(frame, year, fiscal_year and fy, fy_start_month)
     if "months" in frame and (frame["months"] < 12).any():
         for _, row in frame[frame["months"] < 12].iterrows():
+            missing = str(row["missing_months"]).split(", ")
+            if not allow_partial:
+                raise acc.IncompleteFiscalYearError(str(row["period"]), missing)
             notes.append(f"{row['period']} is partial: missing {row['missing_months']}")
     for col, what in (("exports_usd", f"{r}'s exports to {p}"),
                       ("imports_usd", f"{r}'s imports from {p}")):

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def _seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the embedded datasets ingested once per session."""
+    from tradewinds.services import open_store
+
+    home = tmp_path_factory.mktemp("seeded-home")
+    open_store(str(home))
+    return home
+
+
+@pytest.fixture
+def home(_seeded_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private copy of the seeded store, set as TRADEWINDS_HOME."""
+    h = tmp_path / "home"
+    shutil.copytree(_seeded_home, h)
+    monkeypatch.setenv("TRADEWINDS_HOME", str(h))
+    yield h
+
+
+@pytest.fixture
+def store(home: Path):  # type: ignore[no-untyped-def]
+    from tradewinds.io.store import TradeStore
+
+    return TradeStore(home)

@@ -1,0 +1,160 @@
+"""Bad input: typed errors naming file, row, column and the fix; the store unchanged."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tradewinds.errors import DataValidationError, StoreError, UnknownCodeError
+from tradewinds.io.readers import read_baci, read_comtrade, read_eidb
+from tradewinds.io.store import TradeStore
+
+GOOD = "t,i,j,k,v,q\n2022,699,643,030617,12.5,1.0\n2022,699,842,300490,7.25,\n"
+
+BACI_CASES = {
+    "missing column": ("t,i,j,k,q\n2022,699,643,030617,1.0\n", 1, "v", "missing column"),
+    "non-numeric value": (GOOD + "2022,699,643,300490,abc,1\n", 4, "v", "not a number"),
+    "unknown country": (GOOD + "2022,699,999,300490,1.0,1\n", 4, "j", "unknown BACI"),
+    "duplicated key": (GOOD + "2022,699,643,030617,3.0,1\n", 4, "k", "duplicated key"),
+    "HS code wrong length": (GOOD + "2022,699,643,30617,3.0,1\n", 4, "k", "6 digits"),
+    "negative value": (GOOD + "2022,699,643,300491,-3.0,1\n", 4, "v", "negative"),
+}
+
+
+@pytest.mark.parametrize("case", list(BACI_CASES))
+def test_baci_bad_input(case: str, store: TradeStore, tmp_path: Path) -> None:
+    text, row, column, words = BACI_CASES[case]
+    p = tmp_path / "BACI_HS17_Y2022_V202501.csv"
+    p.write_text(text)
+    before = store.content_hash()
+    n_before = len(store.datasets())
+    with pytest.raises(DataValidationError) as e:
+        store.ingest(read_baci(p))
+    err = e.value
+    assert err.file == str(p)
+    assert err.row == row, str(err)
+    assert err.column == column
+    assert words in str(err)
+    assert err.fix  # every error says what to do
+    assert store.content_hash() == before
+    assert len(store.datasets()) == n_before
+    assert not any((store.home / "tmp").iterdir())  # nothing half-written left behind
+    if case == "unknown country":
+        assert isinstance(err, UnknownCodeError)
+
+
+EIDB_HEAD = "country,hs8,fy,value_usd_mn\n"
+EIDB_CASES = {
+    "missing column": ("country,hs8,value_usd_mn\nRUSSIA,03061700,1\n", None, "fy"),
+    "non-numeric value": (EIDB_HEAD + "RUSSIA,03061700,2024-25,1.5\n"
+                          "RUSSIA,30049099,2024-25,12 mn\n", 3, "value_usd_mn"),
+    "unknown country": (EIDB_HEAD + "ATLANTIS,03061700,2024-25,1\n", 2, "country"),
+    "duplicated key": (EIDB_HEAD + "RUSSIA,03061700,2024-25,1\nRUSSIA,03061700,2024-25,2\n",
+                       3, "period"),
+    "HS code wrong length": (EIDB_HEAD + "RUSSIA,3061700,2024-25,1\n", 2, "hs8"),
+    "bad fiscal year": (EIDB_HEAD + "RUSSIA,03061700,2024-26,1\n", 2, "fy"),
+}
+
+
+@pytest.mark.parametrize("case", list(EIDB_CASES))
+def test_eidb_bad_input(case: str, tmp_path: Path) -> None:
+    text, row, column = EIDB_CASES[case]
+    p = tmp_path / "eidb.csv"
+    p.write_text(text)
+    with pytest.raises(DataValidationError) as e:
+        read_eidb(p, dataset_id="x")
+    assert e.value.file == str(p)
+    assert e.value.row == row
+    assert e.value.column == column
+    assert "Fix:" in str(e.value)
+
+
+def test_comtrade_bad_json(tmp_path: Path) -> None:
+    p = tmp_path / "c.json"
+    p.write_text('{"data": [ {"period": "2024"} ')
+    with pytest.raises(DataValidationError, match="not valid JSON"):
+        read_comtrade(p)
+    p.write_text('{"data": [{"period": "2024", "reporterISO": "IND", "partnerISO": "RUS", '
+                 '"flowCode": "X", "primaryValue": 5}]}')
+    with pytest.raises(DataValidationError, match="cmdCode"):
+        read_comtrade(p)
+
+
+def test_comtrade_bad_period(tmp_path: Path, fixtures: Path) -> None:
+    text = (fixtures / "comtrade_ind_rus_monthly.csv").read_text().splitlines()
+    header, first = text[0], text[1]
+    cols = header.split(",")
+    vals = first.split(",")
+    vals[cols.index("Period")] = "202413"
+    p = tmp_path / "c.csv"
+    p.write_text("\n".join([header, first, ",".join(vals)]) + "\n")
+    with pytest.raises(DataValidationError) as e:
+        read_comtrade(p)
+    assert e.value.row == 3 and e.value.column == "Period"
+
+
+def test_existing_dataset_not_replaced_silently(store: TradeStore, fixtures: Path,
+                                                tmp_path: Path) -> None:
+    store.ingest(read_baci(fixtures / "BACI_HS17_Y2022_V202501_sample.csv", dataset_id="b"))
+    p = tmp_path / "BACI_HS17_Y2022_V202501.csv"
+    p.write_text(GOOD)
+    with pytest.raises(StoreError, match="--replace"):
+        store.ingest(read_baci(p, dataset_id="b"))
+    info = store.ingest(read_baci(p, dataset_id="b"), replace=True)
+    assert info.rows == 2
+    versions = list((store.home / "datasets" / "b").iterdir())
+    assert len(versions) == 1  # the old version is gone
+
+
+def test_ingest_is_idempotent(store: TradeStore, fixtures: Path) -> None:
+    spec = read_baci(fixtures / "BACI_HS17_Y2022_V202501_sample.csv")
+    first = store.ingest(spec)
+    h = store.content_hash()
+    again = store.ingest(read_baci(fixtures / "BACI_HS17_Y2022_V202501_sample.csv"))
+    assert again.skipped and again.content_hash == first.content_hash
+    assert store.content_hash() == h
+
+
+_KILL_SCRIPT = """
+import sys
+from tradewinds.io.store import TradeStore
+from tradewinds.io.readers import read_baci
+TradeStore(sys.argv[1]).ingest(read_baci(sys.argv[2], dataset_id="killed"))
+"""
+
+
+@pytest.mark.parametrize("stage", ["written", "moved"])
+def test_killed_ingest_leaves_no_partial_dataset(stage: str, store: TradeStore,
+                                                 fixtures: Path, tmp_path: Path) -> None:
+    before = store.content_hash()
+    marker = tmp_path / "marker"
+    env = {**os.environ, "TRADEWINDS_INGEST_PAUSE": stage,
+           "TRADEWINDS_INGEST_PAUSE_MARKER": str(marker)}
+    proc = subprocess.Popen([sys.executable, "-c", _KILL_SCRIPT, str(store.home),
+                             str(fixtures / "BACI_HS17_Y2022_V202501_sample.csv")], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, "ingest ended before reaching the pause point"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        # the files are on disk (in tmp/ or datasets/) but not registered
+        leftovers = list((store.home / "tmp").iterdir()) + list(
+            (store.home / "datasets").glob("killed/*"))
+        assert leftovers
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    reopened = TradeStore(store.home)
+    assert reopened.content_hash() == before
+    assert not reopened.has("killed")
+    assert not (store.home / "datasets" / "killed").exists()  # swept on open
+    assert not any((store.home / "tmp").iterdir())
