@@ -39,7 +39,13 @@ EXTRA_ALIASES = {
     "TZA": ["Tanzania"],
     "MDA": ["Moldova"],
     "CIV": ["Ivory Coast", "Cote d'Ivoire", "Côte d'Ivoire"],
-    "COD": ["ZAR", "DR Congo", "Congo, Dem. Rep.", "Democratic Republic of the Congo", "Congo D. Rep."],
+    "COD": [
+        "ZAR",
+        "DR Congo",
+        "Congo, Dem. Rep.",
+        "Democratic Republic of the Congo",
+        "Congo D. Rep.",
+    ],
     "COG": ["Congo, Rep.", "Republic of the Congo", "Congo P Rep"],
     "HKG": ["Hong Kong", "Hong Kong SAR", "China, Hong Kong SAR", "China, P.R.: Hong Kong"],
     "MAC": ["Macau", "Macao", "China, Macao SAR"],
@@ -126,9 +132,17 @@ def build_countries(src: Path) -> None:
     for iso3, iso2, code, name in HISTORIC:
         rows.append(
             {
-                "iso3": iso3, "iso2": iso2, "iso_numeric": "", "m49": "", "baci_code": str(code),
-                "name": name, "aliases": "", "region": "", "sub_region": "",
-                "in_world2023": "0", "historic": "1",
+                "iso3": iso3,
+                "iso2": iso2,
+                "iso_numeric": "",
+                "m49": "",
+                "baci_code": str(code),
+                "name": name,
+                "aliases": "",
+                "region": "",
+                "sub_region": "",
+                "in_world2023": "0",
+                "historic": "1",
             }
         )
     out = pd.DataFrame(rows).sort_values("iso3")
@@ -144,7 +158,9 @@ def build_countries(src: Path) -> None:
 
 
 def build_hs(src: Path) -> None:
-    hs = pd.read_csv(src / "hs-nomenclature/harmonized-system.csv", dtype=str, keep_default_na=False)
+    hs = pd.read_csv(
+        src / "hs-nomenclature/harmonized-system.csv", dtype=str, keep_default_na=False
+    )
     hs = hs[hs.level.isin(["2", "4", "6"])]
     hs.to_csv(OUT / "codes/hs2022.csv.gz", index=False, compression={"method": "gzip", "mtime": 0})
     sec = pd.read_csv(src / "hs-nomenclature/sections.csv", dtype=str, encoding="utf-8-sig")
@@ -152,7 +168,8 @@ def build_hs(src: Path) -> None:
     sec.to_csv(OUT / "codes/hs_sections.csv", index=False)
     frames = []
     for old in ["HS1992", "HS2002", "HS2007", "HS2012", "HS2017"]:
-        f = src / f"hs-nomenclature/un-correlation-tables/HS2022to{old}ConversionAndCorrelationTables.xlsx"
+        name = f"HS2022to{old}ConversionAndCorrelationTables.xlsx"
+        f = src / "hs-nomenclature/un-correlation-tables" / name
         x = pd.read_excel(f, sheet_name=1, header=None, dtype=str).iloc[2:, :3]
         x.columns = ["hs2022", "code", "relationship"]
         x.insert(1, "to_version", old)
@@ -160,7 +177,8 @@ def build_hs(src: Path) -> None:
     conc = pd.concat(frames, ignore_index=True)
     assert conc.hs2022.str.len().eq(6).all() and conc.code.str.len().eq(6).all()
     conc.to_csv(
-        OUT / "codes/hs2022_correlations.csv.gz", index=False,
+        OUT / "codes/hs2022_correlations.csv.gz",
+        index=False,
         compression={"method": "gzip", "mtime": 0},
     )
 

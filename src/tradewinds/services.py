@@ -38,11 +38,15 @@ def _codes_spec() -> DatasetSpec:
     hs = hs_nomenclature()
     frames = {"countries": cc, "hs2022": hs.table, "hs_sections": hs.sections}
     return DatasetSpec(
-        id=CODES_DATASET, kind="codes", source="ISO 3166 / UN M49, CEPII BACI, WCO HS 2022",
+        id=CODES_DATASET,
+        kind="codes",
+        source="ISO 3166 / UN M49, CEPII BACI, WCO HS 2022",
         vintage="country-codes caa72d1e; BACI V202501; HS 2022",
-        content_hash=frame_hash(frames, extra="codes/v1"), write=write_frames(frames),
+        content_hash=frame_hash(frames, extra="codes/v1"),
+        write=write_frames(frames),
         description="Code lists: countries and the HS 2022 nomenclature",
-        coverage="all ISO 3166 countries plus historic BACI codes", reader="embedded",
+        coverage="all ISO 3166 countries plus historic BACI codes",
+        reader="embedded",
     )
 
 
@@ -73,9 +77,14 @@ class Analysis:
 
     @property
     def provenance(self) -> dict[str, str]:
-        return {"dataset": self.dataset, "source": self.source, "vintage": self.vintage,
-                "coverage": self.coverage, "store_hash": self.store_hash[:16],
-                "tradewinds_version": self.version}
+        return {
+            "dataset": self.dataset,
+            "source": self.source,
+            "vintage": self.vintage,
+            "coverage": self.coverage,
+            "store_hash": self.store_hash[:16],
+            "tradewinds_version": self.version,
+        }
 
 
 def _country(code: str, field_name: str) -> str:
@@ -94,27 +103,40 @@ def _load(store: TradeStore, dataset: str) -> tuple[pd.DataFrame, DatasetInfo]:
 
 
 def _analysis(store: TradeStore, info: DatasetInfo, frame: pd.DataFrame, **kw: Any) -> Analysis:
-    return Analysis(frame=frame, dataset=info.id, source=info.source, vintage=info.vintage,
-                    coverage=info.coverage, store_hash=store.content_hash(), **kw)
+    return Analysis(
+        frame=frame,
+        dataset=info.id,
+        source=info.source,
+        vintage=info.vintage,
+        coverage=info.coverage,
+        store_hash=store.content_hash(),
+        **kw,
+    )
 
 
-def _select_period(frame: pd.DataFrame, year: int | None, fiscal_year: str | None,
-                   fy_start_month: int) -> pd.DataFrame:
+def _select_period(
+    frame: pd.DataFrame, year: int | None, fiscal_year: str | None, fy_start_month: int
+) -> pd.DataFrame:
     if year is not None:
         out = frame[frame["period"] == str(year)]
         if out.empty:
             have = ", ".join(sorted(frame["period"].unique())) or "none"
-            raise DataValidationError(f"no data for {year} (periods in the data: {have})",
-                                      column="year", fix="choose a year the dataset covers")
+            raise DataValidationError(
+                f"no data for {year} (periods in the data: {have})",
+                column="year",
+                fix="choose a year the dataset covers",
+            )
         return out
     if fiscal_year is not None:
         label = acc.fiscal_year_label(int(fiscal_year[:4]), fy_start_month)
         out = frame[frame["period"] == label]
         if out.empty:
             have = ", ".join(sorted(frame["period"].unique())) or "none"
-            raise DataValidationError(f"no data for {label} (periods in the data: {have})",
-                                      column="fiscal_year",
-                                      fix="choose a fiscal year the dataset covers")
+            raise DataValidationError(
+                f"no data for {label} (periods in the data: {have})",
+                column="fiscal_year",
+                fix="choose a fiscal year the dataset covers",
+            )
         return out
     return frame
 
@@ -126,8 +148,11 @@ def _parse_fy(fiscal_year: str | None) -> str | None:
 
     m = re.fullmatch(r"(?:FY)?(\d{4})(?:-(\d{2}))?", fiscal_year.strip())
     if not m or (m.group(2) and int(m.group(2)) != (int(m.group(1)) + 1) % 100):
-        raise DataValidationError(f"fiscal year {fiscal_year!r} is not like 2024-25",
-                                  column="fiscal_year", fix="write --fiscal-year 2024-25")
+        raise DataValidationError(
+            f"fiscal year {fiscal_year!r} is not like 2024-25",
+            column="fiscal_year",
+            fix="write --fiscal-year 2024-25",
+        )
     return m.group(1)
 
 
@@ -144,10 +169,18 @@ def published_figures(reporter: str, partner: str) -> pd.DataFrame:
     return t[(t["reporter"] == reporter) & (t["partner"] == partner)].reset_index(drop=True)
 
 
-def balance(reporter: str, partner: str, *, dataset: str = DEFAULT_DATASET,
-            year: int | None = None, fiscal_year: str | None = None, fy_start_month: int = 4,
-            allow_partial: bool = False, report: str = "reporter",
-            store: TradeStore | None = None) -> Analysis:
+def balance(
+    reporter: str,
+    partner: str,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    fiscal_year: str | None = None,
+    fy_start_month: int = 4,
+    allow_partial: bool = False,
+    report: str = "reporter",
+    store: TradeStore | None = None,
+) -> Analysis:
     """Exports, imports, total and balance of reporter with partner (+ growth, records)."""
     store = store or open_store()
     r, p = _country(reporter, "reporter"), _country(partner, "partner")
@@ -161,24 +194,32 @@ def balance(reporter: str, partner: str, *, dataset: str = DEFAULT_DATASET,
         freq = "A"
     # every period is built (partial ones too) so growth and records can be computed
     # over the complete ones; the asked-for period is checked for missing months below
-    frame = acc.bilateral_balance(flows, r, p, freq=freq, fy_start_month=fy_start_month,
-                                  allow_partial=True, report=report)
+    frame = acc.bilateral_balance(
+        flows, r, p, freq=freq, fy_start_month=fy_start_month, allow_partial=True, report=report
+    )
     if frame.empty:
-        raise DataValidationError(f"no trade between {r} and {p} in dataset {dataset!r}",
-                                  fix="check the countries, or choose another --dataset")
+        raise DataValidationError(
+            f"no trade between {r} and {p} in dataset {dataset!r}",
+            fix="check the countries, or choose another --dataset",
+        )
     notes: list[str] = []
     complete = frame["months"] == 12 if "months" in frame else pd.Series(True, frame.index)
     if complete.sum() > 1:
         rec = acc.growth_and_records(frame[complete], "total_usd")
-        frame = frame.merge(rec[["period", "growth_pct", "is_record_high", "highest_since"]],
-                            on="period", how="left")
+        frame = frame.merge(
+            rec[["period", "growth_pct", "is_record_high", "highest_since"]],
+            on="period",
+            how="left",
+        )
         first = str(rec["period"].iloc[0])
         for _, row in rec.iterrows():
-            if row["is_record_high"] and (year is None and fy is None
-                                          or row["period"] in _wanted(year, fy,
-                                                                      fy_start_month)):
-                notes.append(f"{row['period']}: total trade {row['total_usd'] / 1e9:,.2f} bn "
-                             f"is a record in this dataset (data since {first})")
+            if row["is_record_high"] and (
+                (year is None and fy is None) or row["period"] in _wanted(year, fy, fy_start_month)
+            ):
+                notes.append(
+                    f"{row['period']}: total trade {row['total_usd'] / 1e9:,.2f} bn "
+                    f"is a record in this dataset (data since {first})"
+                )
     frame = _select_period(frame, year, fiscal_year and fy, fy_start_month)
     if "months" in frame and (frame["months"] < 12).any():
         for _, row in frame[frame["months"] < 12].iterrows():
@@ -186,22 +227,36 @@ def balance(reporter: str, partner: str, *, dataset: str = DEFAULT_DATASET,
             if not allow_partial:
                 raise acc.IncompleteFiscalYearError(str(row["period"]), missing)
             notes.append(f"{row['period']} is partial: missing {row['missing_months']}")
-    for col, what in (("exports_usd", f"{r}'s exports to {p}"),
-                      ("imports_usd", f"{r}'s imports from {p}")):
+    for col, what in (
+        ("exports_usd", f"{r}'s exports to {p}"),
+        ("imports_usd", f"{r}'s imports from {p}"),
+    ):
         if frame[col].isna().all():
             notes.append(f"This dataset has no {what}: they and the balance are not available.")
     if dataset == EIDB_DATASET or "PARTIAL" in info.coverage:
         notes.append("This dataset has partial coverage: its totals understate trade.")
     if frame["flow_reporter"].iloc[0] not in (r, "BACI", "AGTPA"):
         notes.append(f"{r} does not report these flows here: figures are {p}'s mirror report")
-    return _analysis(store, info, frame.reset_index(drop=True), notes=tuple(notes),
-                     published=published_figures(r, p))
+    return _analysis(
+        store,
+        info,
+        frame.reset_index(drop=True),
+        notes=tuple(notes),
+        published=published_figures(r, p),
+    )
 
 
-def composition(exporter: str, importer: str, *, by: str = "chapter",
-                dataset: str = EIDB_DATASET, year: int | None = None,
-                fiscal_year: str | None = None, top: int | None = None,
-                store: TradeStore | None = None) -> Analysis:
+def composition(
+    exporter: str,
+    importer: str,
+    *,
+    by: str = "chapter",
+    dataset: str = EIDB_DATASET,
+    year: int | None = None,
+    fiscal_year: str | None = None,
+    top: int | None = None,
+    store: TradeStore | None = None,
+) -> Analysis:
     store = store or open_store()
     x, m = _country(exporter, "exporter"), _country(importer, "importer")
     flows, info = _load(store, dataset)
@@ -210,14 +265,23 @@ def composition(exporter: str, importer: str, *, by: str = "chapter",
     frame = _select_period(frame, year, fy and fiscal_year, 4)
     if top is not None:
         frame = frame.groupby("period").head(top).reset_index(drop=True)
-    notes = ("Product groups overlap (crude is part of energy): their shares need not sum "
-             "to 100%.",) if by == "group" else ()
+    notes = (
+        ("Product groups overlap (crude is part of energy): their shares need not sum to 100%.",)
+        if by == "group"
+        else ()
+    )
     return _analysis(store, info, frame, notes=notes)
 
 
-def partners(country: str, *, direction: str = "exports", dataset: str = DEFAULT_DATASET,
-             year: int | None = None, top: int | None = 10,
-             store: TradeStore | None = None) -> Analysis:
+def partners(
+    country: str,
+    *,
+    direction: str = "exports",
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    top: int | None = 10,
+    store: TradeStore | None = None,
+) -> Analysis:
     store = store or open_store()
     c = _country(country, "country")
     flows, info = _load(store, dataset)
@@ -226,14 +290,22 @@ def partners(country: str, *, direction: str = "exports", dataset: str = DEFAULT
     frame = _select_period(frame, year, None, 4)
     if top is not None:
         frame = frame[frame["rank"] <= top].reset_index(drop=True)
-    notes = tuple(f"{p}: partner concentration HHI {hhi[p]:.4f} (raw Σs²), "
-                  f"{hhin[p]:.4f} (normalised)" for p in sorted(frame["period"].unique()))
-    return _analysis(store, info, frame, notes=notes,
-                     extra={"hhi": hhi, "hhi_normalised": hhin})
+    notes = tuple(
+        f"{p}: partner concentration HHI {hhi[p]:.4f} (raw Σs²), {hhin[p]:.4f} (normalised)"
+        for p in sorted(frame["period"].unique())
+    )
+    return _analysis(store, info, frame, notes=notes, extra={"hhi": hhi, "hhi_normalised": hhin})
 
 
-def dependence(a: str, b: str, *, dataset: str = DEFAULT_DATASET, year: int | None = None,
-               product: str | None = None, store: TradeStore | None = None) -> Analysis:
+def dependence(
+    a: str,
+    b: str,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    product: str | None = None,
+    store: TradeStore | None = None,
+) -> Analysis:
     store = store or open_store()
     ca, cb = _country(a, "country"), _country(b, "partner")
     flows, info = _load(store, dataset)
@@ -245,9 +317,15 @@ def dependence(a: str, b: str, *, dataset: str = DEFAULT_DATASET, year: int | No
     return _analysis(store, info, frame)
 
 
-def indicators(exporter: str, importer: str, *, dataset: str = DEFAULT_DATASET,
-               year: int | None = None, digits: int = 2,
-               store: TradeStore | None = None) -> Analysis:
+def indicators(
+    exporter: str,
+    importer: str,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    digits: int = 2,
+    store: TradeStore | None = None,
+) -> Analysis:
     """Trade intensity always; RCA and complementarity where the data has products."""
     store = store or open_store()
     x, m = _country(exporter, "exporter"), _country(importer, "importer")
@@ -257,11 +335,19 @@ def indicators(exporter: str, importer: str, *, dataset: str = DEFAULT_DATASET,
     notes: list[str] = []
     try:
         tc = acc.trade_complementarity(flows, x, m, digits=digits)
-        frame = pd.concat([frame, tc.rename(columns={"complementarity": "value"})
-                           .assign(indicator="trade_complementarity")], ignore_index=True)
+        frame = pd.concat(
+            [
+                frame,
+                tc.rename(columns={"complementarity": "value"}).assign(
+                    indicator="trade_complementarity"
+                ),
+            ],
+            ignore_index=True,
+        )
         top = acc.rca(flows, x, digits=digits).groupby("period").head(5)
-        notes += [f"{r.period}: RCA of {x} in HS {r.product} = {r.rca:.2f}"
-                  for r in top.itertuples()]
+        notes += [
+            f"{r.period}: RCA of {x} in HS {r.product} = {r.rca:.2f}" for r in top.itertuples()
+        ]
     except DataValidationError as exc:
         notes.append(f"RCA and complementarity not computed: {exc.problem}")
     frame = frame[["period", "exporter", "importer", "indicator", "value"]]
@@ -293,8 +379,9 @@ class IndiaRussiaCase:
     published: pd.DataFrame
 
 
-def case_india_russia(*, store: TradeStore | None = None,
-                      fiscal_year: str = "2024-25") -> IndiaRussiaCase:
+def case_india_russia(
+    *, store: TradeStore | None = None, fiscal_year: str = "2024-25"
+) -> IndiaRussiaCase:
     """The relationship in world 2023 data, published FY figures and EIDB composition."""
     store = store or open_store()
     return IndiaRussiaCase(
@@ -306,9 +393,11 @@ def case_india_russia(*, store: TradeStore | None = None,
         eidb_usa=balance("IND", "USA", dataset=EIDB_DATASET, store=store),
         groups_rus=composition("IND", "RUS", by="group", fiscal_year=fiscal_year, store=store),
         groups_usa=composition("IND", "USA", by="group", fiscal_year=fiscal_year, store=store),
-        chapters_rus=composition("IND", "RUS", by="chapter", fiscal_year=fiscal_year, top=12,
-                                 store=store),
-        chapters_usa=composition("IND", "USA", by="chapter", fiscal_year=fiscal_year, top=12,
-                                 store=store),
+        chapters_rus=composition(
+            "IND", "RUS", by="chapter", fiscal_year=fiscal_year, top=12, store=store
+        ),
+        chapters_usa=composition(
+            "IND", "USA", by="chapter", fiscal_year=fiscal_year, top=12, store=store
+        ),
         published=published_figures("IND", "RUS"),
     )

@@ -40,23 +40,56 @@ def test_hs_codes_round_trip_through_store(codes: list[str]) -> None:
         assert sorted(back["product"]) == sorted(codes)
         # and out again through CSV and in through another reader keeps the zeros
         csv = Path(d) / "eidb.csv"
-        pd.DataFrame({"country": "RUSSIA", "hs8": [c + "00" for c in back["product"]],
-                      "fy": "2024-25", "value_usd_mn": 1.0}).to_csv(csv, index=False)
+        pd.DataFrame(
+            {
+                "country": "RUSSIA",
+                "hs8": [c + "00" for c in back["product"]],
+                "fy": "2024-25",
+                "value_usd_mn": 1.0,
+            }
+        ).to_csv(csv, index=False)
         again = eidb_frame(csv, vintage="t")
         assert sorted(again["product"].str[:6]) == sorted(codes)
         assert info.rows == len(codes)
 
 
-def _flows(draw_values: list[float], codes: list[str], pairs: list[tuple[str, str]]
-           ) -> pd.DataFrame:
+def _flows(
+    draw_values: list[float], codes: list[str], pairs: list[tuple[str, str]]
+) -> pd.DataFrame:
     rows = []
     for v, c, (e, i) in zip(draw_values, codes, pairs, strict=True):
-        rows.append({"period": "2022", "freq": "A", "year": 2022, "exporter": e,
-                     "importer": i, "product": c, "value_usd": v, "flow_reporter": "BACI",
-                     "source": "BACI", "vintage": "t"})
-    f = pd.DataFrame(rows).groupby(["period", "freq", "year", "exporter", "importer",
-                                    "product", "flow_reporter", "source", "vintage"],
-                                   as_index=False)["value_usd"].sum()
+        rows.append(
+            {
+                "period": "2022",
+                "freq": "A",
+                "year": 2022,
+                "exporter": e,
+                "importer": i,
+                "product": c,
+                "value_usd": v,
+                "flow_reporter": "BACI",
+                "source": "BACI",
+                "vintage": "t",
+            }
+        )
+    f = (
+        pd.DataFrame(rows)
+        .groupby(
+            [
+                "period",
+                "freq",
+                "year",
+                "exporter",
+                "importer",
+                "product",
+                "flow_reporter",
+                "source",
+                "vintage",
+            ],
+            as_index=False,
+        )["value_usd"]
+        .sum()
+    )
     return conform(f, FLOW_COLUMNS)
 
 
@@ -68,9 +101,11 @@ value_st = st.floats(min_value=0.01, max_value=1e9, allow_nan=False)
 @st.composite
 def flow_frames(draw: st.DrawFn) -> pd.DataFrame:
     n = draw(st.integers(min_value=1, max_value=40))
-    return _flows(draw(st.lists(value_st, min_size=n, max_size=n)),
-                  draw(st.lists(hs6, min_size=n, max_size=n)),
-                  draw(st.lists(pair_st, min_size=n, max_size=n)))
+    return _flows(
+        draw(st.lists(value_st, min_size=n, max_size=n)),
+        draw(st.lists(hs6, min_size=n, max_size=n)),
+        draw(st.lists(pair_st, min_size=n, max_size=n)),
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -104,8 +139,10 @@ def test_balance_antisymmetric_and_shares_sum_to_one(f: pd.DataFrame) -> None:
     assert ((d["export_share"].dropna() >= 0) & (d["export_share"].dropna() <= 1 + 1e-12)).all()
 
 
-@given(st.lists(st.floats(min_value=0.001, max_value=1e6), min_size=2, max_size=50),
-       st.floats(min_value=0.01, max_value=1e6))
+@given(
+    st.lists(st.floats(min_value=0.001, max_value=1e6), min_size=2, max_size=50),
+    st.floats(min_value=0.01, max_value=1e6),
+)
 def test_hhi_scale_invariant_and_normalised_bounds(values: list[float], k: float) -> None:
     assert np.isclose(hhi(values), hhi([v * k for v in values]))
     n = hhi(values, normalised=True)

@@ -49,10 +49,8 @@ def test_world_total_matches_provenance(store) -> None:  # type: ignore[no-untyp
 def test_eidb_fiscal_year_sums_match_provenance(store) -> None:  # type: ignore[no-untyped-def]
     # ../shared/data/india-eidb-exports-partial/PROVENANCE.md: FY2024-25 sums of the
     # available HS8 lines, US$ mn: to RUS 3,962.3, to USA 60,600.4
-    rus = services.balance("IND", "RUS", dataset="india-eidb", fiscal_year="2024-25",
-                           store=store)
-    usa = services.balance("IND", "USA", dataset="india-eidb", fiscal_year="2024-25",
-                           store=store)
+    rus = services.balance("IND", "RUS", dataset="india-eidb", fiscal_year="2024-25", store=store)
+    usa = services.balance("IND", "USA", dataset="india-eidb", fiscal_year="2024-25", store=store)
     assert rus.frame["exports_usd"].iloc[0] == pytest.approx(3_962.3e6, abs=0.05e6)
     assert usa.frame["exports_usd"].iloc[0] == pytest.approx(60_600.4e6, abs=0.05e6)
     assert "PARTIAL" in rus.coverage

@@ -19,19 +19,31 @@ from tradewinds.io.schema import FLOW_COLUMNS, conform
 
 
 def _f(rows: list[tuple]) -> pd.DataFrame:  # (exporter, importer, product, value, reporter)
-    df = pd.DataFrame(rows, columns=["exporter", "importer", "product", "value_usd",
-                                     "flow_reporter"])
-    df = df.assign(period="2022", freq="A", year=2022, source="s", vintage="v", unit="t",
-                   quantity=df["value_usd"] / 10)
+    df = pd.DataFrame(
+        rows, columns=["exporter", "importer", "product", "value_usd", "flow_reporter"]
+    )
+    df = df.assign(
+        period="2022",
+        freq="A",
+        year=2022,
+        source="s",
+        vintage="v",
+        unit="t",
+        quantity=df["value_usd"] / 10,
+    )
     return conform(df, FLOW_COLUMNS)
 
 
-WORLD = _f([
-    ("A", "B", "01", 60.0, "BACI"), ("A", "B", "02", 40.0, "BACI"),
-    ("A", "C", "01", 100.0, "BACI"),
-    ("B", "A", "02", 50.0, "BACI"), ("C", "A", "02", 150.0, "BACI"),
-    ("C", "B", "01", 200.0, "BACI"),
-])
+WORLD = _f(
+    [
+        ("A", "B", "01", 60.0, "BACI"),
+        ("A", "B", "02", 40.0, "BACI"),
+        ("A", "C", "01", 100.0, "BACI"),
+        ("B", "A", "02", 50.0, "BACI"),
+        ("C", "A", "02", 150.0, "BACI"),
+        ("C", "B", "01", 200.0, "BACI"),
+    ]
+)
 
 
 def test_rca_by_hand() -> None:
@@ -73,11 +85,18 @@ def test_rca_needs_products() -> None:
 def test_composition_groups_overlap_labelled() -> None:
     from tradewinds.io.codes import ProductGroup
 
-    f = _f([("A", "B", "270900", 30.0, "A"), ("A", "B", "271000", 20.0, "A"),
-            ("A", "B", "300490", 50.0, "A")])
-    groups = {"energy": ProductGroup("energy", "Energy", ("27",)),
-              "crude": ProductGroup("crude", "Crude", ("2709",)),
-              "pharma": ProductGroup("pharma", "Pharma", ("30",))}
+    f = _f(
+        [
+            ("A", "B", "270900", 30.0, "A"),
+            ("A", "B", "271000", 20.0, "A"),
+            ("A", "B", "300490", 50.0, "A"),
+        ]
+    )
+    groups = {
+        "energy": ProductGroup("energy", "Energy", ("27",)),
+        "crude": ProductGroup("crude", "Crude", ("2709",)),
+        "pharma": ProductGroup("pharma", "Pharma", ("30",)),
+    }
     c = composition(f, "A", "B", by="group", groups=groups).set_index("code")
     assert c.loc["energy", "share"] == pytest.approx(0.5)
     assert c.loc["crude", "share"] == pytest.approx(0.3)
@@ -87,8 +106,9 @@ def test_composition_groups_overlap_labelled() -> None:
 
 
 def test_growth_and_records() -> None:
-    s = pd.DataFrame({"period": ["2019", "2020", "2021", "2022", "2023"],
-                      "v": [10.0, 8.0, 9.0, 12.0, 11.0]})
+    s = pd.DataFrame(
+        {"period": ["2019", "2020", "2021", "2022", "2023"], "v": [10.0, 8.0, 9.0, 12.0, 11.0]}
+    )
     g = growth_and_records(s, "v").set_index("period")
     assert g.loc["2020", "growth_pct"] == pytest.approx(-20.0)
     assert g.loc["2022", "is_record_high"] and not g.loc["2023", "is_record_high"]

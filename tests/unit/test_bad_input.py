@@ -52,11 +52,17 @@ def test_baci_bad_input(case: str, store: TradeStore, tmp_path: Path) -> None:
 EIDB_HEAD = "country,hs8,fy,value_usd_mn\n"
 EIDB_CASES = {
     "missing column": ("country,hs8,value_usd_mn\nRUSSIA,03061700,1\n", None, "fy"),
-    "non-numeric value": (EIDB_HEAD + "RUSSIA,03061700,2024-25,1.5\n"
-                          "RUSSIA,30049099,2024-25,12 mn\n", 3, "value_usd_mn"),
+    "non-numeric value": (
+        EIDB_HEAD + "RUSSIA,03061700,2024-25,1.5\nRUSSIA,30049099,2024-25,12 mn\n",
+        3,
+        "value_usd_mn",
+    ),
     "unknown country": (EIDB_HEAD + "ATLANTIS,03061700,2024-25,1\n", 2, "country"),
-    "duplicated key": (EIDB_HEAD + "RUSSIA,03061700,2024-25,1\nRUSSIA,03061700,2024-25,2\n",
-                       3, "period"),
+    "duplicated key": (
+        EIDB_HEAD + "RUSSIA,03061700,2024-25,1\nRUSSIA,03061700,2024-25,2\n",
+        3,
+        "period",
+    ),
     "HS code wrong length": (EIDB_HEAD + "RUSSIA,3061700,2024-25,1\n", 2, "hs8"),
     "bad fiscal year": (EIDB_HEAD + "RUSSIA,03061700,2024-26,1\n", 2, "fy"),
 }
@@ -80,8 +86,10 @@ def test_comtrade_bad_json(tmp_path: Path) -> None:
     p.write_text('{"data": [ {"period": "2024"} ')
     with pytest.raises(DataValidationError, match="not valid JSON"):
         read_comtrade(p)
-    p.write_text('{"data": [{"period": "2024", "reporterISO": "IND", "partnerISO": "RUS", '
-                 '"flowCode": "X", "primaryValue": 5}]}')
+    p.write_text(
+        '{"data": [{"period": "2024", "reporterISO": "IND", "partnerISO": "RUS", '
+        '"flowCode": "X", "primaryValue": 5}]}'
+    )
     with pytest.raises(DataValidationError, match="cmdCode"):
         read_comtrade(p)
 
@@ -99,8 +107,9 @@ def test_comtrade_bad_period(tmp_path: Path, fixtures: Path) -> None:
     assert e.value.row == 3 and e.value.column == "Period"
 
 
-def test_existing_dataset_not_replaced_silently(store: TradeStore, fixtures: Path,
-                                                tmp_path: Path) -> None:
+def test_existing_dataset_not_replaced_silently(
+    store: TradeStore, fixtures: Path, tmp_path: Path
+) -> None:
     store.ingest(read_baci(fixtures / "BACI_HS17_Y2022_V202501_sample.csv", dataset_id="b"))
     p = tmp_path / "BACI_HS17_Y2022_V202501.csv"
     p.write_text(GOOD)
@@ -130,14 +139,26 @@ TradeStore(sys.argv[1]).ingest(read_baci(sys.argv[2], dataset_id="killed"))
 
 
 @pytest.mark.parametrize("stage", ["written", "moved"])
-def test_killed_ingest_leaves_no_partial_dataset(stage: str, store: TradeStore,
-                                                 fixtures: Path, tmp_path: Path) -> None:
+def test_killed_ingest_leaves_no_partial_dataset(
+    stage: str, store: TradeStore, fixtures: Path, tmp_path: Path
+) -> None:
     before = store.content_hash()
     marker = tmp_path / "marker"
-    env = {**os.environ, "TRADEWINDS_INGEST_PAUSE": stage,
-           "TRADEWINDS_INGEST_PAUSE_MARKER": str(marker)}
-    proc = subprocess.Popen([sys.executable, "-c", _KILL_SCRIPT, str(store.home),
-                             str(fixtures / "BACI_HS17_Y2022_V202501_sample.csv")], env=env)
+    env = {
+        **os.environ,
+        "TRADEWINDS_INGEST_PAUSE": stage,
+        "TRADEWINDS_INGEST_PAUSE_MARKER": str(marker),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _KILL_SCRIPT,
+            str(store.home),
+            str(fixtures / "BACI_HS17_Y2022_V202501_sample.csv"),
+        ],
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 60
         while not marker.exists():
@@ -146,7 +167,8 @@ def test_killed_ingest_leaves_no_partial_dataset(stage: str, store: TradeStore,
             time.sleep(0.05)
         # the files are on disk (in tmp/ or datasets/) but not registered
         leftovers = list((store.home / "tmp").iterdir()) + list(
-            (store.home / "datasets").glob("killed/*"))
+            (store.home / "datasets").glob("killed/*")
+        )
         assert leftovers
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)

@@ -14,12 +14,25 @@ from tradewinds.io.codes import (
 )
 
 
-@pytest.mark.parametrize("text,iso", [
-    ("IND", "IND"), ("India", "IND"), ("356", "IND"), ("U S A", "USA"),
-    ("United States of America", "USA"), ("Russian Federation", "RUS"), ("RUSSIA", "RUS"),
-    ("Türkiye", "TUR"), ("Turkey", "TUR"), ("Korea, Rep.", "KOR"), ("Viet Nam", "VNM"),
-    ("Côte d'Ivoire", "CIV"), ("ROM", "ROU"), ("World", "WLD"),
-])
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("IND", "IND"),
+        ("India", "IND"),
+        ("356", "IND"),
+        ("U S A", "USA"),
+        ("United States of America", "USA"),
+        ("Russian Federation", "RUS"),
+        ("RUSSIA", "RUS"),
+        ("Türkiye", "TUR"),
+        ("Turkey", "TUR"),
+        ("Korea, Rep.", "KOR"),
+        ("Viet Nam", "VNM"),
+        ("Côte d'Ivoire", "CIV"),
+        ("ROM", "ROU"),
+        ("World", "WLD"),
+    ],
+)
 def test_country_spellings(text: str, iso: str) -> None:
     assert countries().resolve(text) == iso
 

@@ -14,8 +14,13 @@ from tradewinds.io.readers import read_comtrade
 
 
 def _monthly(months: list[tuple[int, int]], value: float = 1.0) -> pd.DataFrame:
-    return pd.DataFrame({"year": [y for y, _ in months], "month": [m for _, m in months],
-                         "value_usd": [value * (i + 1) for i in range(len(months))]})
+    return pd.DataFrame(
+        {
+            "year": [y for y, _ in months],
+            "month": [m for _, m in months],
+            "value_usd": [value * (i + 1) for i in range(len(months))],
+        }
+    )
 
 
 FY24 = [(2024, m) for m in range(4, 13)] + [(2025, m) for m in range(1, 4)]
@@ -64,8 +69,7 @@ def test_any_start_month(start: int) -> None:
     assert len(out) == 2 and (out["months"] == 12).all()
 
 
-@pytest.mark.parametrize("name", ["comtrade_ind_rus_monthly.json",
-                                  "comtrade_ind_rus_monthly.csv"])
+@pytest.mark.parametrize("name", ["comtrade_ind_rus_monthly.json", "comtrade_ind_rus_monthly.csv"])
 def test_comtrade_monthly_fixture_fiscal_year(fixtures, name: str) -> None:  # type: ignore[no-untyped-def]
     spec = read_comtrade(fixtures / name)
     from tradewinds.io.readers.comtrade import comtrade_frame
@@ -73,8 +77,7 @@ def test_comtrade_monthly_fixture_fiscal_year(fixtures, name: str) -> None:  # t
     flows, dropped = comtrade_frame(fixtures / name)
     assert dropped == 1  # the 'Areas, nes' row
     assert set(flows["freq"]) == {"M"}
-    bal = bilateral_balance(flows, "IND", "RUS", freq="FY", fy_start_month=4,
-                            allow_partial=True)
+    bal = bilateral_balance(flows, "IND", "RUS", freq="FY", fy_start_month=4, allow_partial=True)
     fy = bal[bal["period"] == "FY2024-25"].iloc[0]
     exports = sum(350_000_000.0 + 5_000_000.0 * k for k in range(12))
     imports = sum(5_100_000_000.0 + 40_000_000.0 * k for k in range(12))
@@ -90,8 +93,9 @@ def test_service_refuses_partial_fiscal_year(store, fixtures) -> None:  # type: 
     with pytest.raises(IncompleteFiscalYearError) as e:
         services.balance("IND", "RUS", dataset="ct", fiscal_year="2023-24", store=store)
     assert "FY2023-24" in str(e.value)
-    a = services.balance("IND", "RUS", dataset="ct", fiscal_year="2023-24",
-                         allow_partial=True, store=store)
+    a = services.balance(
+        "IND", "RUS", dataset="ct", fiscal_year="2023-24", allow_partial=True, store=store
+    )
     row = a.frame.iloc[0]
     assert row["months"] == 3
     assert row["missing_months"].split(", ")[:2] == ["2023-04", "2023-05"]
@@ -101,4 +105,5 @@ def test_service_refuses_partial_fiscal_year(store, fixtures) -> None:  # type: 
     cal = services.balance("IND", "RUS", dataset="ct", year=2024, store=store)
     assert cal.frame["period"].iloc[0] == "2024"
     assert cal.frame["exports_usd"].iloc[0] == pytest.approx(
-        3 * 300e6 + sum(350e6 + 5e6 * k for k in range(9)))
+        3 * 300e6 + sum(350e6 + 5e6 * k for k in range(9))
+    )

@@ -71,16 +71,16 @@ def test_world2023_reader_rejects_shape_mismatch(tmp_path) -> None:  # type: ign
     src = data_path("world2023")
     for n in ("country_labels.csv", "gdp.csv", "tariffs.csv"):
         (tmp_path / n).write_bytes((src / n).read_bytes())
-    pd.DataFrame({"export_ij1": [1.0, 2.0]}).to_csv(tmp_path / "trade_cepii.csv.gz",
-                                                    index=False)
+    pd.DataFrame({"export_ij1": [1.0, 2.0]}).to_csv(tmp_path / "trade_cepii.csv.gz", index=False)
     with pytest.raises(DataValidationError, match="194"):
         read_world2023(tmp_path)
 
 
 def test_unknown_country_in_eidb(tmp_path) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "e.csv"
-    p.write_text("country,hs8,fy,value_usd_mn\nRUSSIA,03061700,2024-25,1.0\n"
-                 "RUSIA,03061700,2024-25,2.0\n")
+    p.write_text(
+        "country,hs8,fy,value_usd_mn\nRUSSIA,03061700,2024-25,1.0\nRUSIA,03061700,2024-25,2.0\n"
+    )
     with pytest.raises(UnknownCodeError) as e:
         eidb_frame(p, vintage="t")
     assert e.value.row == 3 and e.value.column == "country"

@@ -31,18 +31,23 @@ def goods_totals(flows: pd.DataFrame) -> pd.DataFrame:
     f["_len"] = f["product"].where(f["product"] != TOTAL, "").str.len()
     has_total = f.groupby(keys, dropna=False)["_len"].transform("min")
     f = f[f["_len"] == has_total]
-    out = (f.groupby(keys, dropna=False)
-           .agg(value_usd=("value_usd", "sum"), source=("source", "first"),
-                vintage=("vintage", "first"))
-           .reset_index())
+    out = (
+        f.groupby(keys, dropna=False)
+        .agg(
+            value_usd=("value_usd", "sum"), source=("source", "first"), vintage=("vintage", "first")
+        )
+        .reset_index()
+    )
     return out
 
 
 def _pick_reporter(f: pd.DataFrame, reporter: str, partner: str, report: str) -> pd.DataFrame:
     avail = set(f["flow_reporter"])
-    order = {"reporter": [reporter, *_NEUTRAL, partner],
-             "partner": [partner, *_NEUTRAL, reporter],
-             "reconciled": [*_NEUTRAL, reporter, partner]}[report]
+    order = {
+        "reporter": [reporter, *_NEUTRAL, partner],
+        "partner": [partner, *_NEUTRAL, reporter],
+        "reconciled": [*_NEUTRAL, reporter, partner],
+    }[report]
     for who in order:
         if who in avail:
             return f[f["flow_reporter"] == who]
@@ -51,10 +56,17 @@ def _pick_reporter(f: pd.DataFrame, reporter: str, partner: str, report: str) ->
     return f
 
 
-def bilateral_balance(flows: pd.DataFrame, reporter: str, partner: str, *,
-                      freq: str | None = None, fy_start_month: int = 4,
-                      allow_partial: bool = False, report: str = "reporter",
-                      periods: Sequence[str] | None = None) -> pd.DataFrame:
+def bilateral_balance(
+    flows: pd.DataFrame,
+    reporter: str,
+    partner: str,
+    *,
+    freq: str | None = None,
+    fy_start_month: int = 4,
+    allow_partial: bool = False,
+    report: str = "reporter",
+    periods: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Exports, imports, total and balance of ``reporter`` with ``partner`` per period.
 
     ``freq``: None keeps the data's own periods; "A" sums months to calendar years;
@@ -63,14 +75,20 @@ def bilateral_balance(flows: pd.DataFrame, reporter: str, partner: str, *,
     flow_reporter, source, vintage (and months/missing_months for fiscal years).
     """
     if report not in {"reporter", "partner", "reconciled"}:
-        raise DataValidationError(f"report {report!r} is not reporter, partner or reconciled",
-                                  column="report", fix="use report='reporter'")
-    pair = flows[((flows["exporter"] == reporter) & (flows["importer"] == partner))
-                 | ((flows["exporter"] == partner) & (flows["importer"] == reporter))]
+        raise DataValidationError(
+            f"report {report!r} is not reporter, partner or reconciled",
+            column="report",
+            fix="use report='reporter'",
+        )
+    pair = flows[
+        ((flows["exporter"] == reporter) & (flows["importer"] == partner))
+        | ((flows["exporter"] == partner) & (flows["importer"] == reporter))
+    ]
     tot = goods_totals(pair)
     tot = _pick_reporter(tot, reporter, partner, report)
-    tot = tot.assign(direction=(tot["exporter"] == reporter).map({True: "exports_usd",
-                                                                  False: "imports_usd"}))
+    tot = tot.assign(
+        direction=(tot["exporter"] == reporter).map({True: "exports_usd", False: "imports_usd"})
+    )
     if freq in {"A", "FY"} and not tot.empty:
         monthly = tot[tot["freq"] == "M"]
         if monthly.empty and set(tot["freq"]) == {freq}:
@@ -80,16 +98,28 @@ def bilateral_balance(flows: pd.DataFrame, reporter: str, partner: str, *,
                 raise DataValidationError(
                     f"{'fiscal' if freq == 'FY' else 'calendar'} years can only be built from "
                     "monthly data; this source has " + ", ".join(sorted(set(tot["freq"]))),
-                    column="freq", fix="choose a monthly dataset or drop --fiscal-year")
+                    column="freq",
+                    fix="choose a monthly dataset or drop --fiscal-year",
+                )
             tot = fiscal_year_totals(
-                monthly, start_month=fy_start_month if freq == "FY" else 1,
+                monthly,
+                start_month=fy_start_month if freq == "FY" else 1,
                 by=["direction", "flow_reporter", "source", "vintage"],
-                allow_partial=allow_partial)
+                allow_partial=allow_partial,
+            )
     cols = ["period", "flow_reporter", "source", "vintage"]
     extra = [c for c in ("months", "missing_months") if c in tot]
-    wide = (tot.pivot_table(index=cols + extra, columns="direction", values="value_usd",
-                            aggfunc="sum", fill_value=0.0)
-            .reset_index() if not tot.empty else pd.DataFrame(columns=cols))
+    wide = (
+        tot.pivot_table(
+            index=cols + extra,
+            columns="direction",
+            values="value_usd",
+            aggfunc="sum",
+            fill_value=0.0,
+        ).reset_index()
+        if not tot.empty
+        else pd.DataFrame(columns=cols)
+    )
     for c in ("exports_usd", "imports_usd"):
         if c not in wide:  # the data has no flow in this direction at all: unknown, not 0
             wide[c] = float("nan")
@@ -99,7 +129,18 @@ def bilateral_balance(flows: pd.DataFrame, reporter: str, partner: str, *,
     wide.insert(1, "partner", partner)
     if periods is not None:
         wide = wide[wide["period"].isin(list(periods))]
-    order = ["reporter", "partner", "period", "exports_usd", "imports_usd", "total_usd",
-             "balance_usd", "flow_reporter", "source", "vintage", *extra]
+    order = [
+        "reporter",
+        "partner",
+        "period",
+        "exports_usd",
+        "imports_usd",
+        "total_usd",
+        "balance_usd",
+        "flow_reporter",
+        "source",
+        "vintage",
+        *extra,
+    ]
     wide.columns.name = None
     return wide[order].sort_values("period").reset_index(drop=True)

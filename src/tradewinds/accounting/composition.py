@@ -11,8 +11,14 @@ from tradewinds.io.schema import TOTAL
 LEVELS = ("section", "chapter", "heading", "subheading", "group")
 
 
-def composition(flows: pd.DataFrame, exporter: str, importer: str, *, by: str = "chapter",
-                groups: dict[str, ProductGroup] | None = None) -> pd.DataFrame:
+def composition(
+    flows: pd.DataFrame,
+    exporter: str,
+    importer: str,
+    *,
+    by: str = "chapter",
+    groups: dict[str, ProductGroup] | None = None,
+) -> pd.DataFrame:
     """Value and share of each section/chapter/heading/group in exporter→importer flows.
 
     Columns: period, code, label, value_usd, share (of all goods in the data). Product
@@ -20,14 +26,21 @@ def composition(flows: pd.DataFrame, exporter: str, importer: str, *, by: str = 
     HS levels partition the flow and their shares do.
     """
     if by not in LEVELS:
-        raise DataValidationError(f"composition by {by!r} is not one of {', '.join(LEVELS)}",
-                                  column="by", fix="use --by chapter")
-    f = flows[(flows["exporter"] == exporter) & (flows["importer"] == importer)
-              & (flows["product"] != TOTAL)]
+        raise DataValidationError(
+            f"composition by {by!r} is not one of {', '.join(LEVELS)}",
+            column="by",
+            fix="use --by chapter",
+        )
+    f = flows[
+        (flows["exporter"] == exporter)
+        & (flows["importer"] == importer)
+        & (flows["product"] != TOTAL)
+    ]
     if f.empty:
         raise DataValidationError(
             f"no product-level flows from {exporter} to {importer} in this dataset",
-            fix="use a dataset with HS codes (e.g. india-eidb, or an ingested BACI file)")
+            fix="use a dataset with HS codes (e.g. india-eidb, or an ingested BACI file)",
+        )
     lens = f["product"].str.len()
     f = f[lens == lens.max()]  # the most detailed level only (no double counting)
     totals = f.groupby("period")["value_usd"].sum()
@@ -38,9 +51,15 @@ def composition(flows: pd.DataFrame, exporter: str, importer: str, *, by: str = 
         for g in groups.values():
             m = f["product"].str.startswith(g.prefixes)
             s = f[m].groupby("period")["value_usd"].sum()
-            for period, total in totals.items():
-                rows.append({"period": period, "code": g.name, "label": g.label,
-                             "value_usd": float(s.get(period, 0.0))})
+            for period, _total in totals.items():
+                rows.append(
+                    {
+                        "period": period,
+                        "code": g.name,
+                        "label": g.label,
+                        "value_usd": float(s.get(period, 0.0)),
+                    }
+                )
         out = pd.DataFrame(rows)
     else:
         n = {"section": 2, "chapter": 2, "heading": 4, "subheading": 6}[by]
@@ -48,7 +67,7 @@ def composition(flows: pd.DataFrame, exporter: str, importer: str, *, by: str = 
         if by == "section":
             sec = hs.section_of_chapter()
             key = key.map(sec).fillna("?")
-        out = (f.assign(code=key).groupby(["period", "code"])["value_usd"].sum().reset_index())
+        out = f.assign(code=key).groupby(["period", "code"])["value_usd"].sum().reset_index()
         if by == "section":
             names = dict(zip(hs.sections["section"], hs.sections["name"], strict=True))
         else:
@@ -56,6 +75,8 @@ def composition(flows: pd.DataFrame, exporter: str, importer: str, *, by: str = 
             names = dict(zip(t["hscode"], t["description"], strict=True))
         out["label"] = out["code"].map(names).fillna("(not in HS 2022)")
     out["share"] = out["value_usd"] / out["period"].map(totals)
-    return (out[["period", "code", "label", "value_usd", "share"]]
-            .sort_values(["period", "value_usd"], ascending=[True, False])
-            .reset_index(drop=True))
+    return (
+        out[["period", "code", "label", "value_usd", "share"]]
+        .sort_values(["period", "value_usd"], ascending=[True, False])
+        .reset_index(drop=True)
+    )

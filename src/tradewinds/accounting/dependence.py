@@ -34,22 +34,28 @@ def _bilateral_totals(flows: pd.DataFrame) -> pd.DataFrame:
     return tot[(tot["exporter"] != WORLD) & (tot["importer"] != WORLD)]
 
 
-def partner_shares(flows: pd.DataFrame, country: str, *, direction: str = "exports",
-                   top: int | None = None) -> pd.DataFrame:
+def partner_shares(
+    flows: pd.DataFrame, country: str, *, direction: str = "exports", top: int | None = None
+) -> pd.DataFrame:
     """Each partner's share of ``country``'s exports or imports, per period.
 
     Columns: period, country, partner, direction, value_usd, share, rank. The frame's
     ``attrs`` carry ``hhi`` and ``hhi_normalised`` per period.
     """
     if direction not in {"exports", "imports"}:
-        raise DataValidationError(f"direction {direction!r} is not exports or imports",
-                                  column="direction", fix="use exports or imports")
+        raise DataValidationError(
+            f"direction {direction!r} is not exports or imports",
+            column="direction",
+            fix="use exports or imports",
+        )
     own, other = ("exporter", "importer") if direction == "exports" else ("importer", "exporter")
     t = _bilateral_totals(flows)
     t = t[(t[own] == country) & (t[other] != country)]
     if t.empty:
-        raise DataValidationError(f"no {direction} of {country} in this dataset",
-                                  fix="check the country code and the dataset")
+        raise DataValidationError(
+            f"no {direction} of {country} in this dataset",
+            fix="check the country code and the dataset",
+        )
     g = t.groupby(["period", other])["value_usd"].sum().reset_index()
     g = g.rename(columns={other: "partner"})
     g["share"] = g["value_usd"] / g.groupby("period")["value_usd"].transform("sum")
@@ -58,8 +64,9 @@ def partner_shares(flows: pd.DataFrame, country: str, *, direction: str = "expor
     g.insert(3, "direction", direction)
     g = g.sort_values(["period", "rank"]).reset_index(drop=True)
     g.attrs["hhi"] = {p: hhi(x["share"]) for p, x in g.groupby("period")}
-    g.attrs["hhi_normalised"] = {p: hhi(x["share"], normalised=True)
-                                 for p, x in g.groupby("period")}
+    g.attrs["hhi_normalised"] = {
+        p: hhi(x["share"], normalised=True) for p, x in g.groupby("period")
+    }
     if top is not None:
         g = g[g["rank"] <= top].reset_index(drop=True)
     return g
@@ -78,40 +85,60 @@ def dependence(flows: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
             m_all = g.loc[(g["importer"] == c) & (g["exporter"] != c), "value_usd"].sum()
             x = g.loc[(g["exporter"] == c) & (g["importer"] == p), "value_usd"].sum()
             m = g.loc[(g["importer"] == c) & (g["exporter"] == p), "value_usd"].sum()
-            rows.append({
-                "period": period, "country": c, "partner": p,
-                "export_share": x / x_all if x_all else np.nan,
-                "import_share": m / m_all if m_all else np.nan,
-                "exports_usd": x, "imports_usd": m,
-                "total_exports_usd": x_all, "total_imports_usd": m_all,
-            })
+            rows.append(
+                {
+                    "period": period,
+                    "country": c,
+                    "partner": p,
+                    "export_share": x / x_all if x_all else np.nan,
+                    "import_share": m / m_all if m_all else np.nan,
+                    "exports_usd": x,
+                    "imports_usd": m,
+                    "total_exports_usd": x_all,
+                    "total_imports_usd": m_all,
+                }
+            )
     return pd.DataFrame(rows).sort_values(["period", "country"]).reset_index(drop=True)
 
 
-def product_dependence(flows: pd.DataFrame, importer: str, partner: str, product: str
-                       ) -> pd.DataFrame:
+def product_dependence(
+    flows: pd.DataFrame, importer: str, partner: str, product: str
+) -> pd.DataFrame:
     """d_ijk: ``partner``'s share of ``importer``'s imports of products starting with
     ``product`` (e.g. Russia's share of India's crude, '2709'), by value and, where all
     rows share one unit, by volume. Columns: period, importer, partner, product,
     value_usd, world_value_usd, share_value, share_volume."""
-    f = flows[(flows["importer"] == importer) & flows["product"].str.startswith(product)
-              & (flows["exporter"] != WORLD)]
+    f = flows[
+        (flows["importer"] == importer)
+        & flows["product"].str.startswith(product)
+        & (flows["exporter"] != WORLD)
+    ]
     if f.empty:
         raise DataValidationError(
             f"no imports of {importer} in HS {product} in this dataset (product dependence "
             "needs the importer's imports by product from all partners)",
-            fix="ingest a product-level dataset such as BACI or Comtrade imports")
+            fix="ingest a product-level dataset such as BACI or Comtrade imports",
+        )
     rows = []
     for period, g in f.groupby("period"):
         world = g["value_usd"].sum()
         mine = g.loc[g["exporter"] == partner]
         units = set(g["unit"].dropna())
-        vol = (mine["quantity"].sum() / g["quantity"].sum()
-               if len(units) == 1 and g["quantity"].notna().all() and g["quantity"].sum() > 0
-               else np.nan)
-        rows.append({"period": period, "importer": importer, "partner": partner,
-                     "product": product, "value_usd": mine["value_usd"].sum(),
-                     "world_value_usd": world,
-                     "share_value": mine["value_usd"].sum() / world if world else np.nan,
-                     "share_volume": vol})
+        vol = (
+            mine["quantity"].sum() / g["quantity"].sum()
+            if len(units) == 1 and g["quantity"].notna().all() and g["quantity"].sum() > 0
+            else np.nan
+        )
+        rows.append(
+            {
+                "period": period,
+                "importer": importer,
+                "partner": partner,
+                "product": product,
+                "value_usd": mine["value_usd"].sum(),
+                "world_value_usd": world,
+                "share_value": mine["value_usd"].sum() / world if world else np.nan,
+                "share_volume": vol,
+            }
+        )
     return pd.DataFrame(rows)

@@ -9,6 +9,7 @@ January is the calendar year. Totals are refused when months are missing unless
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,8 +32,9 @@ class IncompleteFiscalYearError(DataValidationError):
         )
 
 
-def fiscal_year_of(year: int | np.ndarray, month: int | np.ndarray, start_month: int = 4
-                   ) -> int | np.ndarray:
+def fiscal_year_of(
+    year: int | np.ndarray, month: int | np.ndarray, start_month: int = 4
+) -> int | np.ndarray:
     """The calendar year in which the fiscal year containing (year, month) starts."""
     return year - (np.asarray(month) < start_month).astype(int) if start_month > 1 else year
 
@@ -53,9 +55,14 @@ def _months_of(start_year: int, start_month: int) -> list[tuple[int, int]]:
     return out
 
 
-def fiscal_year_totals(monthly: pd.DataFrame, *, start_month: int = 4,
-                       by: Sequence[str] = (), value_columns: Sequence[str] = ("value_usd",),
-                       allow_partial: bool = False) -> pd.DataFrame:
+def fiscal_year_totals(
+    monthly: pd.DataFrame,
+    *,
+    start_month: int = 4,
+    by: Sequence[str] = (),
+    value_columns: Sequence[str] = ("value_usd",),
+    allow_partial: bool = False,
+) -> pd.DataFrame:
     """Sum monthly rows (columns ``year``, ``month``) into fiscal years.
 
     Returns ``by…, period, fy_start_year, months, missing_months`` and the summed
@@ -63,34 +70,41 @@ def fiscal_year_totals(monthly: pd.DataFrame, *, start_month: int = 4,
     lacks months, unless ``allow_partial``.
     """
     if not 1 <= start_month <= 12:
-        raise DataValidationError(f"fiscal-year start month {start_month} is not 1-12",
-                                  column="start_month", fix="use 4 for India's April start")
+        raise DataValidationError(
+            f"fiscal-year start month {start_month} is not 1-12",
+            column="start_month",
+            fix="use 4 for India's April start",
+        )
     if monthly.empty:
         cols = [*by, "period", "fy_start_year", "months", "missing_months", *value_columns]
         return pd.DataFrame(columns=cols)
     if monthly["month"].isna().any():
-        raise DataValidationError("rows without a month cannot be split into fiscal years",
-                                  column="month", fix="pass monthly data (freq M)")
+        raise DataValidationError(
+            "rows without a month cannot be split into fiscal years",
+            column="month",
+            fix="pass monthly data (freq M)",
+        )
     f = monthly.copy()
     yr = f["year"].to_numpy(dtype=int)
     mo = f["month"].to_numpy(dtype=int)
     f["fy_start_year"] = fiscal_year_of(yr, mo, start_month)
     keys = [*by, "fy_start_year"]
     agg = f.groupby(keys, dropna=False)[list(value_columns)].sum().reset_index()
-    present = f.groupby(keys, dropna=False).apply(
-        lambda g: frozenset(zip(g["year"].astype(int), g["month"].astype(int), strict=True)),
-        include_groups=False,
-    )
+    present: dict[Any, frozenset[tuple[int, int]]] = {
+        k: frozenset(zip(g["year"].astype(int), g["month"].astype(int), strict=True))
+        for k, g in f.groupby(keys, dropna=False)
+    }
     months, missing_col = [], []
     for _, row in agg.iterrows():
         key = tuple(row[k] for k in keys)
-        have = present.loc[key if len(keys) > 1 else key[0]]
+        have = present[key]
         need = _months_of(int(row["fy_start_year"]), start_month)
         missing = [f"{y}-{m:02d}" for (y, m) in need if (y, m) not in have]
         if missing and not allow_partial:
             group = ", ".join(f"{k}={row[k]}" for k in by)
             raise IncompleteFiscalYearError(
-                fiscal_year_label(int(row["fy_start_year"]), start_month), missing, group)
+                fiscal_year_label(int(row["fy_start_year"]), start_month), missing, group
+            )
         months.append(12 - len(missing))
         missing_col.append(", ".join(missing))
     agg["period"] = [fiscal_year_label(int(y), start_month) for y in agg["fy_start_year"]]

@@ -22,8 +22,15 @@ def mirror_comparison(flows: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
         for period, g in d.groupby("period"):
             x = g.loc[g["flow_reporter"] == exp, "value_usd"].sum(min_count=1)
             m = g.loc[g["flow_reporter"] == imp, "value_usd"].sum(min_count=1)
-            rows.append({"period": period, "exporter": exp, "importer": imp,
-                         "reported_by_exporter_usd": x, "reported_by_importer_usd": m,
-                         "gap_usd": m - x,
-                         "cif_fob_ratio": m / x if x and not np.isnan(x) else np.nan})
+            rows.append(
+                {
+                    "period": period,
+                    "exporter": exp,
+                    "importer": imp,
+                    "reported_by_exporter_usd": x,
+                    "reported_by_importer_usd": m,
+                    "gap_usd": m - x,
+                    "cif_fob_ratio": m / x if x and not np.isnan(x) else np.nan,
+                }
+            )
     return pd.DataFrame(rows).sort_values(["period", "exporter"]).reset_index(drop=True)

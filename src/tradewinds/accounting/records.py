@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 
-def growth_and_records(frame: pd.DataFrame, value: str, *, period: str = "period",
-                       by: Sequence[str] = ()) -> pd.DataFrame:
+def growth_and_records(
+    frame: pd.DataFrame, value: str, *, period: str = "period", by: Sequence[str] = ()
+) -> pd.DataFrame:
     """Add ``growth_pct`` (on the previous period), ``is_record_high``, ``is_record_low``
     and ``highest_since`` / ``lowest_since`` (the last earlier period with a value at
     least as high / as low; empty where the value is a record over the whole series).
@@ -39,8 +40,13 @@ def growth_and_records(frame: pd.DataFrame, value: str, *, period: str = "period
         g["highest_since"] = hi_since
         g["lowest_since"] = lo_since
         parts.append(g)
-    return pd.concat(parts).reset_index(drop=True) if parts else frame.assign(
-        growth_pct=[], is_record_high=[], is_record_low=[], highest_since=[], lowest_since=[])
+    return (
+        pd.concat(parts).reset_index(drop=True)
+        if parts
+        else frame.assign(
+            growth_pct=[], is_record_high=[], is_record_low=[], highest_since=[], lowest_since=[]
+        )
+    )
 
 
 def describe_record(row: pd.Series, value_label: str, first_period: str) -> str:

@@ -20,8 +20,7 @@ app = typer.Typer(
 
 
 @app.callback()
-def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")
-          ) -> None:
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")) -> None:
     state["debug"] = debug
 
 

@@ -28,8 +28,9 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
                 raise
             from tradewinds.cli.output import err
 
-            err.print(f"[bold red]error[/] ({type(exc).__name__}): {exc}", highlight=False,
-                      soft_wrap=True)
+            err.print(
+                f"[bold red]error[/] ({type(exc).__name__}): {exc}", highlight=False, soft_wrap=True
+            )
             sys.exit(exc.exit_code)
 
     return wrapper
@@ -42,15 +43,20 @@ def progress(description: str) -> Iterator[None]:
 
     from tradewinds.cli.output import err
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True) as p:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as p:
         p.add_task(description, total=None)
         yield
 
 
 def save_chart(fig: Any, path: Path) -> None:
-    from tradewinds.reports.figures import write_figure
     from tradewinds.cli.output import err
+    from tradewinds.reports.figures import write_figure
 
     written = write_figure(fig, path)
     err.print(f"chart written to {written}")

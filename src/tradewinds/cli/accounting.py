@@ -11,11 +11,18 @@ from tradewinds.cli._common import handle_errors, save_chart
 from tradewinds.cli.output import Format, render
 
 FMT = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
-DATASET = typer.Option(services.DEFAULT_DATASET, "--dataset", "-d",
-                       help="Dataset id in the store (see `tradewinds data list`).")
+DATASET = typer.Option(
+    services.DEFAULT_DATASET,
+    "--dataset",
+    "-d",
+    help="Dataset id in the store (see `tradewinds data list`).",
+)
 YEAR = typer.Option(None, "--year", "-y", help="Calendar year, e.g. 2023.")
-FY = typer.Option(None, "--fiscal-year", help="Fiscal year, e.g. 2024-25 (from monthly data, "
-                  "or as the source publishes it).")
+FY = typer.Option(
+    None,
+    "--fiscal-year",
+    help="Fiscal year, e.g. 2024-25 (from monthly data, or as the source publishes it).",
+)
 CHART = typer.Option(None, "--chart", help="Write a chart: .html (offline) or .png.")
 
 
@@ -27,32 +34,67 @@ def register(app: typer.Typer) -> None:
         partner: str = typer.Argument(..., help="Partner, e.g. RUS."),
         year: int | None = YEAR,
         fiscal_year: str | None = FY,
-        fy_start: int = typer.Option(4, "--fy-start", help="First month of the fiscal year "
-                                     "(India 4, Australia 7, US federal 10)."),
-        allow_partial: bool = typer.Option(False, "--allow-partial",
-                                           help="Total a fiscal year with missing months "
-                                           "(and list them)."),
-        report: str = typer.Option("reporter", "--report",
-                                   help="Whose report: reporter, partner or reconciled."),
+        fy_start: int = typer.Option(
+            4,
+            "--fy-start",
+            help="First month of the fiscal year (India 4, Australia 7, US federal 10).",
+        ),
+        allow_partial: bool = typer.Option(
+            False,
+            "--allow-partial",
+            help="Total a fiscal year with missing months (and list them).",
+        ),
+        report: str = typer.Option(
+            "reporter", "--report", help="Whose report: reporter, partner or reconciled."
+        ),
         dataset: str = DATASET,
         fmt: Format = FMT,
         chart: Path | None = CHART,
     ) -> None:
         """Exports, imports, total and balance of REPORTER with PARTNER."""
-        a = services.balance(reporter, partner, dataset=dataset, year=year,
-                             fiscal_year=fiscal_year, fy_start_month=fy_start,
-                             allow_partial=allow_partial, report=report)
-        cols = ["reporter", "partner", "period", "exports_usd", "imports_usd", "total_usd",
-                "balance_usd", "growth_pct", "highest_since", "months", "missing_months",
-                "flow_reporter", "source"]
-        render(a, fmt, title=f"Trade of {a.frame['reporter'].iloc[0]} with "
-               f"{a.frame['partner'].iloc[0]}", columns=cols, show_published=True)
+        a = services.balance(
+            reporter,
+            partner,
+            dataset=dataset,
+            year=year,
+            fiscal_year=fiscal_year,
+            fy_start_month=fy_start,
+            allow_partial=allow_partial,
+            report=report,
+        )
+        cols = [
+            "reporter",
+            "partner",
+            "period",
+            "exports_usd",
+            "imports_usd",
+            "total_usd",
+            "balance_usd",
+            "growth_pct",
+            "highest_since",
+            "months",
+            "missing_months",
+            "flow_reporter",
+            "source",
+        ]
+        render(
+            a,
+            fmt,
+            title=f"Trade of {a.frame['reporter'].iloc[0]} with {a.frame['partner'].iloc[0]}",
+            columns=cols,
+            show_published=True,
+        )
         if chart:
             from tradewinds.reports.figures import balance_figure
 
-            full = services.balance(reporter, partner, dataset=dataset,
-                                    fy_start_month=fy_start, allow_partial=allow_partial,
-                                    report=report)
+            full = services.balance(
+                reporter,
+                partner,
+                dataset=dataset,
+                fy_start_month=fy_start,
+                allow_partial=allow_partial,
+                report=report,
+            )
             save_chart(balance_figure(full.frame, title=f"{reporter} with {partner}"), chart)
 
     @app.command()
@@ -60,19 +102,28 @@ def register(app: typer.Typer) -> None:
     def composition(
         exporter: str = typer.Argument(..., help="Exporter, e.g. IND."),
         importer: str = typer.Argument(..., help="Importer, e.g. RUS."),
-        by: str = typer.Option("chapter", "--by",
-                               help="section, chapter, heading, subheading or group."),
+        by: str = typer.Option(
+            "chapter", "--by", help="section, chapter, heading, subheading or group."
+        ),
         year: int | None = YEAR,
         fiscal_year: str | None = FY,
         top: int | None = typer.Option(15, "--top", help="Rows per period (0 = all)."),
-        dataset: str = typer.Option(services.EIDB_DATASET, "--dataset", "-d",
-                                    help="Dataset id with product codes."),
+        dataset: str = typer.Option(
+            services.EIDB_DATASET, "--dataset", "-d", help="Dataset id with product codes."
+        ),
         fmt: Format = FMT,
         chart: Path | None = CHART,
     ) -> None:
         """What EXPORTER's exports to IMPORTER are made of."""
-        a = services.composition(exporter, importer, by=by, dataset=dataset, year=year,
-                                 fiscal_year=fiscal_year, top=top or None)
+        a = services.composition(
+            exporter,
+            importer,
+            by=by,
+            dataset=dataset,
+            year=year,
+            fiscal_year=fiscal_year,
+            top=top or None,
+        )
         render(a, fmt, title=f"Composition of {exporter} → {importer} by {by}")
         if chart:
             from tradewinds.reports.figures import composition_figure
@@ -91,23 +142,23 @@ def register(app: typer.Typer) -> None:
         chart: Path | None = CHART,
     ) -> None:
         """COUNTRY's partners by share of its exports or imports, with HHI."""
-        a = services.partners(country, direction=direction, dataset=dataset, year=year,
-                              top=top or None)
+        a = services.partners(
+            country, direction=direction, dataset=dataset, year=year, top=top or None
+        )
         render(a, fmt, title=f"Partners of {country} ({direction})")
         if chart:
             from tradewinds.reports.figures import partner_figure
 
-            save_chart(partner_figure(a.frame, title=f"{country} {direction} by partner"),
-                       chart)
+            save_chart(partner_figure(a.frame, title=f"{country} {direction} by partner"), chart)
 
     @app.command()
     @handle_errors
     def dependence(
         country: str = typer.Argument(..., help="Country A, e.g. IND."),
         partner: str = typer.Argument(..., help="Country B, e.g. RUS."),
-        product: str | None = typer.Option(None, "--product",
-                                           help="HS prefix: B's share of A's imports of it "
-                                           "(e.g. 2709)."),
+        product: str | None = typer.Option(
+            None, "--product", help="HS prefix: B's share of A's imports of it (e.g. 2709)."
+        ),
         year: int | None = YEAR,
         dataset: str = DATASET,
         fmt: Format = FMT,
@@ -135,8 +186,9 @@ def register(app: typer.Typer) -> None:
     def mirror(
         country: str = typer.Argument(..., help="Country A."),
         partner: str = typer.Argument(..., help="Country B."),
-        dataset: str = typer.Option(..., "--dataset", "-d",
-                                    help="A dataset with both sides' reports (Comtrade)."),
+        dataset: str = typer.Option(
+            ..., "--dataset", "-d", help="A dataset with both sides' reports (Comtrade)."
+        ),
         fmt: Format = FMT,
     ) -> None:
         """Compare what each side reports of the same flows (FOB vs CIF)."""

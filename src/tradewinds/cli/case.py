@@ -21,45 +21,75 @@ def _bn(v: float) -> str:
 @app.command("india-russia")
 @handle_errors
 def india_russia(
-    out_file: Path = typer.Option(Path("india-russia.html"), "--out", "-o",
-                                  help="Where to write the HTML report."),
-    fiscal_year: str = typer.Option("2024-25", "--fiscal-year",
-                                    help="Fiscal year for the composition (EIDB)."),
+    out_file: Path = typer.Option(
+        Path("india-russia.html"), "--out", "-o", help="Where to write the HTML report."
+    ),
+    fiscal_year: str = typer.Option(
+        "2024-25", "--fiscal-year", help="Fiscal year for the composition (EIDB)."
+    ),
 ) -> None:
     """India–Russia trade under US tariff pressure: figures, composition, report."""
     from tradewinds.reports.case import write_case_report
 
     with progress("computing the India–Russia case"):
         case = services.case_india_russia(fiscal_year=fiscal_year)
-    t = Table(title="India's goods trade, calendar 2023 (BACI, US$ bn)", title_justify="left",
-              header_style="bold")
+    t = Table(
+        title="India's goods trade, calendar 2023 (BACI, US$ bn)",
+        title_justify="left",
+        header_style="bold",
+    )
     for c in ("partner", "exports", "imports", "total", "balance"):
         t.add_column(c, justify="right" if c != "partner" else "left")
     for a in (case.balance_rus, case.balance_usa):
         r = a.frame.iloc[0]
-        t.add_row(r["partner"], _bn(r["exports_usd"]), _bn(r["imports_usd"]),
-                  _bn(r["total_usd"]), _bn(r["balance_usd"]))
+        t.add_row(
+            r["partner"],
+            _bn(r["exports_usd"]),
+            _bn(r["imports_usd"]),
+            _bn(r["total_usd"]),
+            _bn(r["balance_usd"]),
+        )
     out.print(t)
-    pt = Table(title="Published: India–Russia by fiscal year (US$ bn)", title_justify="left",
-               header_style="bold")
+    pt = Table(
+        title="Published: India–Russia by fiscal year (US$ bn)",
+        title_justify="left",
+        header_style="bold",
+    )
     for c in ("period", "metric", "value", "tag", "source"):
         pt.add_column(c)
-    for r in case.published[case.published["unit"] == "usd_bn"].itertuples(index=False):
-        pt.add_row(r.period, r.metric, f"{r.value:,.2f}", r.tag, r.source)
+    for pub in case.published[case.published["unit"] == "usd_bn"].to_dict("records"):
+        pt.add_row(
+            str(pub["period"]),
+            str(pub["metric"]),
+            f"{pub['value']:,.2f}",
+            str(pub["tag"]),
+            str(pub["source"]),
+        )
     out.print(pt)
-    gt = Table(title=f"India's exports by product group, FY{fiscal_year} (EIDB, US$ mn)",
-               title_justify="left", header_style="bold")
+    gt = Table(
+        title=f"India's exports by product group, FY{fiscal_year} (EIDB, US$ mn)",
+        title_justify="left",
+        header_style="bold",
+    )
     for c in ("group", "to Russia", "share", "to the US", "share "):
         gt.add_column(c, justify="left" if c == "group" else "right")
-    g = case.groups_rus.frame.merge(case.groups_usa.frame, on=["period", "code", "label"],
-                                    suffixes=("_r", "_u"))
-    for r in g.itertuples(index=False):
-        gt.add_row(r.label, f"{r.value_usd_r / 1e6:,.0f}", f"{r.share_r:.1%}",
-                   f"{r.value_usd_u / 1e6:,.0f}", f"{r.share_u:.1%}")
+    g = case.groups_rus.frame.merge(
+        case.groups_usa.frame, on=["period", "code", "label"], suffixes=("_r", "_u")
+    )
+    for grp in g.to_dict("records"):
+        gt.add_row(
+            str(grp["label"]),
+            f"{grp['value_usd_r'] / 1e6:,.0f}",
+            f"{grp['share_r']:.1%}",
+            f"{grp['value_usd_u'] / 1e6:,.0f}",
+            f"{grp['share_u']:.1%}",
+        )
     out.print(gt)
     out.print(f"[yellow]coverage:[/] {case.eidb_rus.coverage}")
-    out.print(f"[dim]BACI: {case.balance_rus.vintage}; EIDB: {case.eidb_rus.vintage}; "
-              f"store {case.balance_rus.provenance['store_hash']}[/]")
+    out.print(
+        f"[dim]BACI: {case.balance_rus.vintage}; EIDB: {case.eidb_rus.vintage}; "
+        f"store {case.balance_rus.provenance['store_hash']}[/]"
+    )
     with progress("writing the report"):
         path = write_case_report(case, out_file)
     err.print(f"report written to {path}")

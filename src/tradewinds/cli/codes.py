@@ -13,8 +13,9 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command()
 @handle_errors
-def countries(query: str | None = typer.Argument(None, help="Name or code to resolve."),
-              ) -> None:
+def countries(
+    query: str | None = typer.Argument(None, help="Name or code to resolve."),
+) -> None:
     """Resolve a country name or code (or list all)."""
     from tradewinds.io.codes import countries as cc
 
@@ -29,8 +30,8 @@ def countries(query: str | None = typer.Argument(None, help="Name or code to res
     tab = Table(header_style="bold")
     for col in ("iso3", "iso2", "m49", "baci_code", "name", "region"):
         tab.add_column(col)
-    for r in t.itertuples(index=False):
-        tab.add_row(r.iso3, r.iso2, r.m49, r.baci_code, r.name, r.region)
+    for r in t.to_dict("records"):
+        tab.add_row(*(str(r[c]) for c in ("iso3", "iso2", "m49", "baci_code", "name", "region")))
     out.print(tab)
 
 

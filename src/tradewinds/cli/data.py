@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -17,7 +17,7 @@ from tradewinds.cli.output import Format, err, out
 app = typer.Typer(no_args_is_help=True)
 
 
-class Reader(str, Enum):
+class Reader(StrEnum):
     baci = "baci"
     comtrade = "comtrade"
     eidb = "eidb"
@@ -52,8 +52,10 @@ def list_(fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
 
 @app.command()
 @handle_errors
-def info(dataset: str = typer.Argument(..., help="Dataset id."),
-         fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
+def info(
+    dataset: str = typer.Argument(..., help="Dataset id."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
     """Everything recorded about one dataset."""
     d = services.open_store().info(dataset).as_dict()
     if fmt is Format.json:
@@ -68,13 +70,16 @@ def info(dataset: str = typer.Argument(..., help="Dataset id."),
 def ingest(
     reader: Reader = typer.Argument(..., help="Source format."),
     path: Path = typer.Argument(..., help="File (or folder, for world2023)."),
-    dataset_id: str | None = typer.Option(None, "--id", help="Dataset id (default: from the "
-                                          "file name)."),
-    replace: bool = typer.Option(False, "--replace", help="Swap an existing dataset of the "
-                                 "same id with new content."),
+    dataset_id: str | None = typer.Option(
+        None, "--id", help="Dataset id (default: from the file name)."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Swap an existing dataset of the same id with new content."
+    ),
     vintage: str | None = typer.Option(None, "--vintage", help="Release or download date."),
-    hs_version: str = typer.Option("HS17", "--hs-version", help="BACI: HS version if the file "
-                                   "name does not say."),
+    hs_version: str = typer.Option(
+        "HS17", "--hs-version", help="BACI: HS version if the file name does not say."
+    ),
 ) -> None:
     """Validate a file and add it to the store atomically (a no-op if unchanged)."""
     from tradewinds.io import readers
@@ -82,13 +87,15 @@ def ingest(
     store = services.open_store()
     with progress(f"reading and validating {path.name}"):
         if reader is Reader.baci:
-            spec = readers.read_baci(path, dataset_id=dataset_id, hs_version=hs_version,
-                                     vintage=vintage)
+            spec = readers.read_baci(
+                path, dataset_id=dataset_id, hs_version=hs_version, vintage=vintage
+            )
         elif reader is Reader.world2023:
             spec = readers.read_world2023(path, dataset_id=dataset_id or "world2023-file")
         elif reader is Reader.eidb:
-            spec = readers.read_eidb(path, dataset_id=dataset_id or path.stem.split(".")[0],
-                                     vintage=vintage)
+            spec = readers.read_eidb(
+                path, dataset_id=dataset_id or path.stem.split(".")[0], vintage=vintage
+            )
         elif reader is Reader.dta:
             spec = readers.yotov_flows(path, dataset_id=dataset_id)
         elif reader is Reader.comtrade:

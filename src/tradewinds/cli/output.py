@@ -6,7 +6,7 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
@@ -19,7 +19,7 @@ out = Console(soft_wrap=False, width=140)
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -41,9 +41,17 @@ def _cell(col: str, v: Any) -> str:
         return ""
     if col.endswith("_usd"):
         return _money(v)
-    if col in {"share", "export_share", "import_share", "share_value", "share_volume",
-               "share_exporter", "share_world", "share_of_exporter",
-               "importer_share_of_world"}:
+    if col in {
+        "share",
+        "export_share",
+        "import_share",
+        "share_value",
+        "share_volume",
+        "share_exporter",
+        "share_world",
+        "share_of_exporter",
+        "importer_share_of_world",
+    }:
         return f"{100 * float(v):.2f}%"
     if col.endswith("_pct"):
         return f"{float(v):+.2f}%"
@@ -57,8 +65,14 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return list(recs)
 
 
-def render(a: Analysis, fmt: Format, *, title: str, columns: Sequence[str] | None = None,
-           show_published: bool = False) -> None:
+def render(
+    a: Analysis,
+    fmt: Format,
+    *,
+    title: str,
+    columns: Sequence[str] | None = None,
+    show_published: bool = False,
+) -> None:
     frame = a.frame if columns is None else a.frame[[c for c in columns if c in a.frame]]
     prov = a.provenance
     if fmt is Format.json:
@@ -84,16 +98,25 @@ def render(a: Analysis, fmt: Format, *, title: str, columns: Sequence[str] | Non
     for n in a.notes:
         out.print(f"[yellow]note:[/] {n}")
     if show_published and a.published is not None and not a.published.empty:
-        pt = Table(title="Published figures (shown beside, never mixed in)", title_justify="left",
-                   header_style="bold")
+        pt = Table(
+            title="Published figures (shown beside, never mixed in)",
+            title_justify="left",
+            header_style="bold",
+        )
         for c in ("period", "metric", "value", "unit", "tag", "source", "source_date"):
             pt.add_column(c)
-        for r in a.published.itertuples(index=False):
-            pt.add_row(r.period, r.metric, f"{r.value:,.2f}", r.unit, r.tag, r.source,
-                       r.source_date)
+        for pub in a.published.to_dict("records"):
+            pt.add_row(
+                *(str(pub[c]) for c in ("period", "metric")),
+                f"{pub['value']:,.2f}",
+                *(str(pub[c]) for c in ("unit", "tag", "source", "source_date")),
+            )
         out.print(pt)
-        out.print("[dim]tag S = stated by the source; D = derived by arithmetic from stated "
-                  "figures[/]")
-    out.print(f"[dim]source: {a.source} | vintage: {a.vintage} | dataset: {a.dataset} "
-              f"| store {prov['store_hash']} | tradewinds {a.version}[/]")
+        out.print(
+            "[dim]tag S = stated by the source; D = derived by arithmetic from stated figures[/]"
+        )
+    out.print(
+        f"[dim]source: {a.source} | vintage: {a.vintage} | dataset: {a.dataset} "
+        f"| store {prov['store_hash']} | tradewinds {a.version}[/]"
+    )
     out.print(f"[dim]coverage: {a.coverage}[/]")

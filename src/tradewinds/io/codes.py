@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -52,16 +53,18 @@ class CountryCodes:
         by_key: dict[str, str] = {}
         by_baci: dict[int, str] = {}
         by_m49: dict[int, str] = {}
-        for r in t.itertuples(index=False):
-            keys = [r.iso3, r.iso2, r.name, *filter(None, r.aliases.split("|"))]
+        records: list[dict[str, str]] = t.to_dict("records")  # type: ignore[assignment]
+        for r in records:
+            iso3 = r["iso3"]
+            keys = [iso3, r["iso2"], r["name"], *filter(None, r["aliases"].split("|"))]
             for k in keys:
                 if k:
-                    by_key.setdefault(_norm(k), r.iso3)
-                    by_key.setdefault(_norm(k).replace(" ", ""), r.iso3)
-            if r.baci_code:
-                by_baci[int(r.baci_code)] = r.iso3
-            if r.m49:
-                by_m49.setdefault(int(r.m49), r.iso3)
+                    by_key.setdefault(_norm(k), iso3)
+                    by_key.setdefault(_norm(k).replace(" ", ""), iso3)
+            if r["baci_code"]:
+                by_baci[int(r["baci_code"])] = iso3
+            if r["m49"]:
+                by_m49.setdefault(int(r["m49"]), iso3)
         for code, name in _AGGREGATES.items():
             by_key[_norm(code)] = code
             by_key[_norm(name)] = code
@@ -80,7 +83,7 @@ class CountryCodes:
             raise self._unknown(iso3)
         return str(hit.iloc[0])
 
-    def _unknown(self, text: str, **where: object) -> UnknownCodeError:
+    def _unknown(self, text: str, **where: Any) -> UnknownCodeError:
         keys = list(self._by_key)
         close = difflib.get_close_matches(_norm(text), keys, n=8, cutoff=0.6)
         seen: list[str] = []
@@ -89,16 +92,17 @@ class CountryCodes:
             label = f"{iso} ({self.name(iso)})"
             if label not in seen:
                 seen.append(label)
-        return UnknownCodeError("country", text, suggestions=seen[:3], **where)  # type: ignore[arg-type]
+        return UnknownCodeError("country", text, suggestions=seen[:3], **where)
 
-    def resolve(self, text: str | int, **where: object) -> str:
+    def resolve(self, text: str | int, **where: Any) -> str:
         """ISO3 code for a code, number or name; raises UnknownCodeError with suggestions."""
         if isinstance(text, int) or (isinstance(text, str) and text.strip().isdigit()):
             num = int(text)
             if num in self._by_m49:
                 return self._by_m49[num]
-            raise UnknownCodeError("country", str(text), fix="use an ISO3 code or M49 number",
-                                   **where)  # type: ignore[arg-type]
+            raise UnknownCodeError(
+                "country", str(text), fix="use an ISO3 code or M49 number", **where
+            )
         key = _norm(text)
         iso = self._by_key.get(key) or self._by_key.get(key.replace(" ", ""))
         if iso is None:
@@ -112,8 +116,9 @@ class CountryCodes:
         try:
             return self._by_baci[int(code)]
         except KeyError:
-            raise UnknownCodeError("BACI country code", str(code),
-                                   fix="use the country dictionary of the BACI release") from None
+            raise UnknownCodeError(
+                "BACI country code", str(code), fix="use the country dictionary of the BACI release"
+            ) from None
 
     @property
     def baci_map(self) -> pd.DataFrame:
@@ -137,14 +142,14 @@ def countries() -> CountryCodes:
 HS_LEVELS = (2, 4, 6)
 
 
-def check_hs_code(code: str, *, lengths: Sequence[int] = (2, 4, 6, 8, 10), **where: object) -> str:
+def check_hs_code(code: str, *, lengths: Sequence[int] = (2, 4, 6, 8, 10), **where: Any) -> str:
     """Validate an HS code string (digits, allowed length); returns it unchanged."""
     if not isinstance(code, str) or not code.isdigit() or len(code) not in lengths:
         raise DataValidationError(
             f"HS code {code!r} must be a string of {' or '.join(map(str, lengths))} digits",
             fix="keep HS codes as zero-padded strings (a leading zero lost by a spreadsheet "
             "turns 010121 into 10121)",
-            **where,  # type: ignore[arg-type]
+            **where,
         )
     return code
 
@@ -238,14 +243,18 @@ def _expand(entry: str, *, file: str, group: str) -> list[str]:
         lo, hi = int(m.group(1)), int(m.group(2))
         if lo > hi:
             raise DataValidationError(
-                f"chapter range {entry!r} runs backwards", file=file, column=f"groups.{group}.hs",
+                f"chapter range {entry!r} runs backwards",
+                file=file,
+                column=f"groups.{group}.hs",
                 fix=f"write it as '{m.group(2)}-{m.group(1)}'",
             )
         return [f"{c:02d}" for c in range(lo, hi + 1)]
     if not entry.isdigit() or len(entry) < 2:
         raise DataValidationError(
-            f"HS prefix {entry!r} is not 2 or more digits", file=file,
-            column=f"groups.{group}.hs", fix="use HS prefixes such as '30', '2709' or '01-24'",
+            f"HS prefix {entry!r} is not 2 or more digits",
+            file=file,
+            column=f"groups.{group}.hs",
+            fix="use HS prefixes such as '30', '2709' or '01-24'",
         )
     return [entry]
 
@@ -258,20 +267,31 @@ def load_product_groups(path: Path | None = None) -> dict[str, ProductGroup]:
         with Path(path).open("rb") as fh:
             doc = tomllib.load(fh)
     except FileNotFoundError:
-        raise DataValidationError("product-group file not found", file=str(path),
-                                  fix="check the path in TRADEWINDS_PRODUCT_GROUPS") from None
+        raise DataValidationError(
+            "product-group file not found",
+            file=str(path),
+            fix="check the path in TRADEWINDS_PRODUCT_GROUPS",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise DataValidationError(f"not valid TOML ({exc})", file=str(path),
-                                  fix="correct the TOML syntax") from exc
+        raise DataValidationError(
+            f"not valid TOML ({exc})", file=str(path), fix="correct the TOML syntax"
+        ) from exc
     groups = doc.get("groups")
     if not isinstance(groups, dict) or not groups:
-        raise DataValidationError("no [groups.NAME] tables", file=str(path),
-                                  fix="define groups as [groups.NAME] with label and hs")
+        raise DataValidationError(
+            "no [groups.NAME] tables",
+            file=str(path),
+            fix="define groups as [groups.NAME] with label and hs",
+        )
     out: dict[str, ProductGroup] = {}
     for name, spec in groups.items():
         if not isinstance(spec, dict) or "hs" not in spec:
-            raise DataValidationError("group has no 'hs' list", file=str(path),
-                                      column=f"groups.{name}", fix="add hs = ['30']")
+            raise DataValidationError(
+                "group has no 'hs' list",
+                file=str(path),
+                column=f"groups.{name}",
+                fix="add hs = ['30']",
+            )
         prefixes: list[str] = []
         for e in spec["hs"]:
             prefixes.extend(_expand(str(e), file=str(path), group=name))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 # Tidy bilateral flows: one row per period, exporter, importer, product, reporter.
@@ -46,7 +48,8 @@ def conform(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for col, sql in columns.items():
         if col in frame:
-            out[col] = frame[col].astype(_PANDAS[sql])
+            dtype: Any = _PANDAS[sql]
+            out[col] = frame[col].astype(dtype)
         else:
             out[col] = pd.Series(None, index=frame.index, dtype=_PANDAS[sql])
     return out.reset_index(drop=True)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from tradewinds.config import get_settings
@@ -100,7 +101,7 @@ class DatasetInfo:
         return self.path / f"{name}.parquet"
 
     def as_dict(self) -> dict[str, Any]:
-        d = {k: getattr(self, k) for k in self.__slots__ if k != "skipped"}  # type: ignore[attr-defined]
+        d = {k: getattr(self, k) for k in self.__slots__ if k != "skipped"}
         d["path"] = str(self.path)
         d["ingested_at"] = self.ingested_at.isoformat(timespec="seconds")
         return d
@@ -182,11 +183,38 @@ class TradeStore:
                 ds.rmdir()
 
     def _row_to_info(self, row: tuple[Any, ...]) -> DatasetInfo:
-        (id_, kind, source, vintage, desc, cov, rows, chash, tables, path, reader, origin,
-         at, ver) = row
-        return DatasetInfo(id_, kind, source, vintage, desc or "", cov or "", int(rows), chash,
-                           json.loads(tables), self.home / path, reader or "", origin or "",
-                           at, ver or "")
+        (
+            id_,
+            kind,
+            source,
+            vintage,
+            desc,
+            cov,
+            rows,
+            chash,
+            tables,
+            path,
+            reader,
+            origin,
+            at,
+            ver,
+        ) = row
+        return DatasetInfo(
+            id_,
+            kind,
+            source,
+            vintage,
+            desc or "",
+            cov or "",
+            int(rows),
+            chash,
+            json.loads(tables),
+            self.home / path,
+            reader or "",
+            origin or "",
+            at,
+            ver or "",
+        )
 
     def datasets(self) -> list[DatasetInfo]:
         with self._catalog(read_only=True) as con:
@@ -204,7 +232,8 @@ class TradeStore:
 
             known = [d.id for d in self.datasets()]
             raise UnknownCodeError(
-                "dataset", dataset_id,
+                "dataset",
+                dataset_id,
                 suggestions=difflib.get_close_matches(dataset_id, known, n=3, cutoff=0.4),
                 fix=None if known else "ingest one with `tradewinds data ingest`",
             )
@@ -255,9 +284,22 @@ class TradeStore:
                 con.execute("DELETE FROM datasets WHERE id = ?", [spec.id])
                 con.execute(
                     "INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [spec.id, spec.kind, spec.source, spec.vintage, spec.description,
-                     spec.coverage, sum(tables.values()), spec.content_hash,
-                     json.dumps(tables), str(rel), spec.reader, spec.origin, now, _version()],
+                    [
+                        spec.id,
+                        spec.kind,
+                        spec.source,
+                        spec.vintage,
+                        spec.description,
+                        spec.coverage,
+                        sum(tables.values()),
+                        spec.content_hash,
+                        json.dumps(tables),
+                        str(rel),
+                        spec.reader,
+                        spec.origin,
+                        now,
+                        _version(),
+                    ],
                 )
                 con.execute("COMMIT")
         except BaseException:
@@ -304,8 +346,13 @@ class TradeStore:
         finally:
             con.close()
 
-    def read(self, dataset_id: str, table: str = "flows", where: str = "",
-             params: list[Any] | None = None) -> pd.DataFrame:
+    def read(
+        self,
+        dataset_id: str,
+        table: str = "flows",
+        where: str = "",
+        params: list[Any] | None = None,
+    ) -> pd.DataFrame:
         """Rows of one table, optionally filtered by a SQL ``where`` with ``?`` params."""
         p = str(self.table_path(dataset_id, table)).replace("'", "''")
         sql = f"SELECT * FROM read_parquet('{p}')" + (f" WHERE {where}" if where else "")
@@ -334,9 +381,7 @@ def write_frames(frames: Mapping[str, pd.DataFrame]) -> Writer:
         for name, frame in frames.items():
             con.register("frame_to_write", frame)
             target = str(folder / f"{name}.parquet").replace("'", "''")
-            con.execute(
-                f"COPY frame_to_write TO '{target}' (FORMAT parquet, COMPRESSION zstd)"
-            )
+            con.execute(f"COPY frame_to_write TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
             con.unregister("frame_to_write")
             out[name] = len(frame)
         return out
@@ -350,6 +395,6 @@ def frame_hash(frames: Mapping[str, pd.DataFrame], extra: str = "") -> str:
         f = frames[name]
         h.update(name.encode())
         h.update(",".join(map(str, f.columns)).encode())
-        h.update(pd.util.hash_pandas_object(f, index=False).values.tobytes())
+        h.update(np.asarray(pd.util.hash_pandas_object(f, index=False)).tobytes())
     h.update(extra.encode())
     return h.hexdigest()

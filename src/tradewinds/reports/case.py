@@ -21,64 +21,91 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
     pub_bal = pub[(pub["metric"] == "balance") & (pub["period"] == "FY2024-25")]
     kpis = [
         {"value": _bn(rus["balance_usd"]), "label": "India's balance with Russia, 2023 (BACI)"},
-        {"value": f"{pub_bal['value'].iloc[0]:,.1f} bn" if not pub_bal.empty else "n/a",
-         "label": "FY2024-25 balance (published)"},
+        {
+            "value": f"{pub_bal['value'].iloc[0]:,.1f} bn" if not pub_bal.empty else "n/a",
+            "label": "FY2024-25 balance (published)",
+        },
         {"value": _bn(rus["imports_usd"]), "label": "imports from Russia, 2023 (BACI)"},
         {"value": _bn(usa["exports_usd"]), "label": "India's exports to the US, 2023 (BACI)"},
     ]
     world = pd.concat([case.balance_rus.frame, case.balance_usa.frame], ignore_index=True)
-    world_tbl = world[["reporter", "partner", "period", "exports_usd", "imports_usd",
-                       "total_usd", "balance_usd"]].rename(columns=lambda c: c.replace(
-                           "_usd", " (US$ bn)"))
+    world_tbl = world[
+        ["reporter", "partner", "period", "exports_usd", "imports_usd", "total_usd", "balance_usd"]
+    ].rename(columns=lambda c: c.replace("_usd", " (US$ bn)"))
     pub_tbl = pub[["period", "metric", "value", "unit", "tag", "source", "source_date"]]
-    published_as_balance = pub[pub["unit"] == "usd_bn"].pivot_table(
-        index="period", columns="metric", values="value", aggfunc="first").reset_index()
-    pub_frame = pd.DataFrame({
-        "period": published_as_balance["period"],
-        "exports_usd": published_as_balance.get("exports", pd.Series(dtype=float)) * 1e9,
-        "imports_usd": published_as_balance.get("imports", pd.Series(dtype=float)) * 1e9,
-        "balance_usd": published_as_balance.get("balance", pd.Series(dtype=float)) * 1e9,
-    })
-    both = pd.concat([case.balance_rus.frame[["period", "exports_usd", "imports_usd",
-                                              "balance_usd"]].assign(period="2023 (BACI)"),
-                      pub_frame.assign(period=pub_frame["period"] + " (published)")],
-                     ignore_index=True)
+    published_as_balance = (
+        pub[pub["unit"] == "usd_bn"]
+        .pivot_table(index="period", columns="metric", values="value", aggfunc="first")
+        .reset_index()
+    )
+    pub_frame = pd.DataFrame(
+        {
+            "period": published_as_balance["period"],
+            "exports_usd": published_as_balance.get("exports", pd.Series(dtype=float)) * 1e9,
+            "imports_usd": published_as_balance.get("imports", pd.Series(dtype=float)) * 1e9,
+            "balance_usd": published_as_balance.get("balance", pd.Series(dtype=float)) * 1e9,
+        }
+    )
+    both = pd.concat(
+        [
+            case.balance_rus.frame[["period", "exports_usd", "imports_usd", "balance_usd"]].assign(
+                period="2023 (BACI)"
+            ),
+            pub_frame.assign(period=pub_frame["period"] + " (published)"),
+        ],
+        ignore_index=True,
+    )
     figs = {
         "balance_chart": figures.balance_figure(
-            both, title="India–Russia: BACI calendar 2023 beside published fiscal years"),
+            both, title="India–Russia: BACI calendar 2023 beside published fiscal years"
+        ),
         "partners_chart": figures.partner_figure(
-            case.import_partners.frame, title="India's imports by partner, 2023 (BACI)"),
+            case.import_partners.frame, title="India's imports by partner, 2023 (BACI)"
+        ),
         "eidb_trend_chart": figures.series_figure(
-            pd.concat([case.eidb_rus.frame, case.eidb_usa.frame]), x="period",
-            y="exports_usd", color="partner", y_title="US$ bn",
-            title="India's exports by fiscal year (EIDB HS8 lines, partial coverage)"),
+            pd.concat([case.eidb_rus.frame, case.eidb_usa.frame]),
+            x="period",
+            y="exports_usd",
+            color="partner",
+            y_title="US$ bn",
+            title="India's exports by fiscal year (EIDB HS8 lines, partial coverage)",
+        ),
         "composition_rus_chart": figures.composition_figure(
-            case.chapters_rus.frame, title="India → Russia, top HS chapters"),
+            case.chapters_rus.frame, title="India → Russia, top HS chapters"
+        ),
         "composition_usa_chart": figures.composition_figure(
-            case.chapters_usa.frame, title="India → US, top HS chapters"),
+            case.chapters_usa.frame, title="India → US, top HS chapters"
+        ),
     }
     html_figs = {k: figure_html(f, first=(i == 0)) for i, (k, f) in enumerate(figs.items())}
-    groups = case.groups_rus.frame.merge(case.groups_usa.frame, on=["period", "code", "label"],
-                                         suffixes=("_rus", "_usa"))
+    groups = case.groups_rus.frame.merge(
+        case.groups_usa.frame, on=["period", "code", "label"], suffixes=("_rus", "_usa")
+    )
     groups = groups[["label", "value_usd_rus", "share_rus", "value_usd_usa", "share_usa"]]
     fy_label = case.groups_rus.frame["period"].iloc[0]
     groups = groups.rename(columns={"label": f"product group ({fy_label})"})
-    dep = case.dependence.frame[["country", "partner", "export_share", "import_share",
-                                 "exports_usd", "imports_usd"]]
+    dep = case.dependence.frame[
+        ["country", "partner", "export_share", "import_share", "exports_usd", "imports_usd"]
+    ]
     notes = [*case.balance_rus.notes, *case.eidb_rus.notes[-1:], *case.groups_rus.notes]
     return render_report(
-        "case_india_russia.html", path,
+        "case_india_russia.html",
+        path,
         title="India–Russia trade under US tariff pressure (2025)",
         kpis=kpis,
-        world_table=table_html(world_tbl, money=tuple(c for c in world_tbl if "US$" in c)),
+        world_table=table_html(
+            world_tbl, money=tuple(str(c) for c in world_tbl.columns if "US$" in str(c))
+        ),
         world_coverage=case.balance_rus.coverage,
         published_table=table_html(pub_tbl),
-        dependence_table=table_html(dep, money=("exports_usd", "imports_usd"),
-                                    pct=("export_share", "import_share")),
+        dependence_table=table_html(
+            dep, money=("exports_usd", "imports_usd"), pct=("export_share", "import_share")
+        ),
         dependence_notes=list(case.import_partners.notes),
         eidb_coverage=case.eidb_rus.coverage,
-        groups_table=table_html(groups, money=("value_usd_rus", "value_usd_usa"),
-                                pct=("share_rus", "share_usa")),
+        groups_table=table_html(
+            groups, money=("value_usd_rus", "value_usd_usa"), pct=("share_rus", "share_usa")
+        ),
         notes=notes,
         provenance=[case.balance_rus.provenance, case.eidb_rus.provenance],
         **html_figs,

@@ -9,23 +9,31 @@ import plotly.graph_objects as go
 
 from tradewinds.errors import MissingDependencyError
 
-_LAYOUT = {"template": "plotly_white", "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
-           "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}}
+_LAYOUT = {
+    "template": "plotly_white",
+    "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+    "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
+}
 
 
-def balance_figure(frame: pd.DataFrame, *, title: str,
-                   published: pd.DataFrame | None = None) -> go.Figure:
+def balance_figure(
+    frame: pd.DataFrame, *, title: str, published: pd.DataFrame | None = None
+) -> go.Figure:
     """Exports, imports (bars) and balance (line) per period, US$ bn."""
     f = frame.sort_values("period")
     fig = go.Figure()
     fig.add_bar(x=f["period"], y=f["exports_usd"] / 1e9, name="exports")
     fig.add_bar(x=f["period"], y=f["imports_usd"] / 1e9, name="imports")
-    fig.add_scatter(x=f["period"], y=f["balance_usd"] / 1e9, name="balance",
-                    mode="lines+markers")
+    fig.add_scatter(x=f["period"], y=f["balance_usd"] / 1e9, name="balance", mode="lines+markers")
     if published is not None and not published.empty:
         p = published[published["metric"] == "balance"]
-        fig.add_scatter(x=p["period"], y=p["value"], name="balance (published)",
-                        mode="markers", marker={"symbol": "diamond", "size": 11})
+        fig.add_scatter(
+            x=p["period"],
+            y=p["value"],
+            name="balance (published)",
+            mode="markers",
+            marker={"symbol": "diamond", "size": 11},
+        )
     fig.update_layout(title=title, yaxis_title="US$ bn", barmode="group", **_LAYOUT)
     return fig
 
@@ -34,25 +42,37 @@ def composition_figure(frame: pd.DataFrame, *, title: str, top: int = 12) -> go.
     """Horizontal bars of the largest components of the latest period."""
     last = frame[frame["period"] == frame["period"].max()].nlargest(top, "value_usd")
     last = last.iloc[::-1]
-    labels = [f"{c} {str(lbl)[:40]}" for c, lbl in zip(last["code"], last["label"],
-                                                       strict=True)]
-    fig = go.Figure(go.Bar(x=last["value_usd"] / 1e6, y=labels, orientation="h",
-                           text=[f"{s:.1%}" for s in last["share"]], textposition="outside"))
-    fig.update_layout(title=f"{title} ({frame['period'].max()})", xaxis_title="US$ mn",
-                      height=max(350, 32 * len(last) + 120), **_LAYOUT)
+    labels = [f"{c} {str(lbl)[:40]}" for c, lbl in zip(last["code"], last["label"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=last["value_usd"] / 1e6,
+            y=labels,
+            orientation="h",
+            text=[f"{s:.1%}" for s in last["share"]],
+            textposition="outside",
+        )
+    )
+    fig.update_layout(
+        title=f"{title} ({frame['period'].max()})",
+        xaxis_title="US$ mn",
+        height=max(350, 32 * len(last) + 120),
+        **_LAYOUT,
+    )
     return fig
 
 
 def partner_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     last = frame[frame["period"] == frame["period"].max()].sort_values("share")
     fig = go.Figure(go.Bar(x=100 * last["share"], y=last["partner"], orientation="h"))
-    fig.update_layout(title=title, xaxis_title="share, %",
-                      height=max(350, 28 * len(last) + 120), **_LAYOUT)
+    fig.update_layout(
+        title=title, xaxis_title="share, %", height=max(350, 28 * len(last) + 120), **_LAYOUT
+    )
     return fig
 
 
-def series_figure(frame: pd.DataFrame, *, x: str, y: str, color: str, title: str,
-                  y_title: str, scale: float = 1e9) -> go.Figure:
+def series_figure(
+    frame: pd.DataFrame, *, x: str, y: str, color: str, title: str, y_title: str, scale: float = 1e9
+) -> go.Figure:
     fig = go.Figure()
     for key, g in frame.groupby(color):
         g = g.sort_values(x)
@@ -77,5 +97,8 @@ def write_figure(fig: go.Figure, path: Path) -> Path:
         return path
     from tradewinds.errors import DataValidationError
 
-    raise DataValidationError(f"chart format {suffix or '(none)'} is not supported",
-                              file=str(path), fix="end the file name in .html or .png")
+    raise DataValidationError(
+        f"chart format {suffix or '(none)'} is not supported",
+        file=str(path),
+        fix="end the file name in .html or .png",
+    )

@@ -25,12 +25,19 @@ _ENV = jinja2.Environment(
 
 def figure_html(fig: go.Figure, *, first: bool) -> str:
     """A figure as a <div>; the first one carries plotly.js inline."""
-    return str(plotly.offline.plot(fig, output_type="div", include_plotlyjs=first,
-                                   config={"displaylogo": False}))
+    return str(
+        plotly.offline.plot(
+            fig, output_type="div", include_plotlyjs=first, config={"displaylogo": False}
+        )
+    )
 
 
-def table_html(frame: pd.DataFrame, *, money: tuple[str, ...] = (), pct: tuple[str, ...] = (),
-               ) -> str:
+def table_html(
+    frame: pd.DataFrame,
+    *,
+    money: tuple[str, ...] = (),
+    pct: tuple[str, ...] = (),
+) -> str:
     f = frame.copy()
     for c in money:
         if c in f:
@@ -43,8 +50,8 @@ def table_html(frame: pd.DataFrame, *, money: tuple[str, ...] = (), pct: tuple[s
 
 def render_report(template: str, path: Path, **context: Any) -> Path:
     html = _ENV.get_template(template).render(
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
-        **context)
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), version=__version__, **context
+    )
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(html, encoding="utf-8")

@@ -21,16 +21,28 @@ BACI_URL = "https://www.cepii.fr/DATA_DOWNLOAD/baci/data"
 
 def baci_release_url(hs_version: str, release: str) -> str:
     if not re.fullmatch(r"HS(92|96|02|07|12|17|22)", hs_version):
-        raise DataValidationError(f"HS version {hs_version!r} is not one BACI publishes",
-                                  column="hs_version", fix="use HS92, HS02, HS17 or HS22 …")
+        raise DataValidationError(
+            f"HS version {hs_version!r} is not one BACI publishes",
+            column="hs_version",
+            fix="use HS92, HS02, HS17 or HS22 …",
+        )
     if not re.fullmatch(r"V\d{6}", release):
-        raise DataValidationError(f"release {release!r} is not like V202501",
-                                  column="release", fix="use the release name, e.g. V202501")
+        raise DataValidationError(
+            f"release {release!r} is not like V202501",
+            column="release",
+            fix="use the release name, e.g. V202501",
+        )
     return f"{BACI_URL}/BACI_{hs_version}_{release}.zip"
 
 
-def fetch_baci(hs_version: str, release: str, years: Sequence[int], folder: Path, *,
-               transport: Transport | None = None) -> list[Path]:
+def fetch_baci(
+    hs_version: str,
+    release: str,
+    years: Sequence[int],
+    folder: Path,
+    *,
+    transport: Transport | None = None,
+) -> list[Path]:
     """Download a BACI release and extract the CSVs of ``years`` into ``folder``."""
     url = baci_release_url(hs_version, release)
     resp = (transport or urllib_transport)(url, {})
@@ -47,8 +59,10 @@ def fetch_baci(hs_version: str, release: str, years: Sequence[int], folder: Path
     for y in years:
         want = f"BACI_{hs_version}_Y{y}_{release}.csv"
         if want not in names:
-            raise StoreError(f"{want} is not in the release (it has "
-                             f"{', '.join(n for n in names if n.endswith('.csv'))})")
+            raise StoreError(
+                f"{want} is not in the release (it has "
+                f"{', '.join(n for n in names if n.endswith('.csv'))})"
+            )
         target = folder / want
         tmp = target.with_name(want + ".part")
         with zf.open(want) as src, tmp.open("wb") as dst:

@@ -36,11 +36,15 @@ class ComtradeQuery:
 
     def urls(self, *, preview: bool = False) -> list[str]:
         if not self.periods:
-            raise DataValidationError("no periods asked for", column="periods",
-                                      fix="give periods such as 2024 or 202404")
+            raise DataValidationError(
+                "no periods asked for", column="periods", fix="give periods such as 2024 or 202404"
+            )
         if self.freq not in {"A", "M"}:
-            raise DataValidationError(f"frequency {self.freq!r} is not A or M", column="freq",
-                                      fix="use A (annual) or M (monthly)")
+            raise DataValidationError(
+                f"frequency {self.freq!r} is not A or M",
+                column="freq",
+                fix="use A (annual) or M (monthly)",
+            )
         base = COMTRADE_PREVIEW if preview else COMTRADE_API
         out = []
         periods = list(self.periods)
@@ -49,18 +53,22 @@ class ComtradeQuery:
                 "reporterCode": str(self.reporter),
                 "partnerCode": ",".join(map(str, self.partners)),
                 "flowCode": ",".join(self.flows),
-                "period": ",".join(periods[k:k + MAX_PERIODS]),
+                "period": ",".join(periods[k : k + MAX_PERIODS]),
                 "cmdCode": ",".join(self.cmd),
-                "partner2Code": "0", "motCode": "0", "customsCode": "C00",
+                "partner2Code": "0",
+                "motCode": "0",
+                "customsCode": "C00",
                 "includeDesc": "true",
             }
-            out.append(f"{base}/C/{self.freq}/{self.classification}?"
-                       + urllib.parse.urlencode(q, safe=","))
+            out.append(
+                f"{base}/C/{self.freq}/{self.classification}?" + urllib.parse.urlencode(q, safe=",")
+            )
         return out
 
 
-def fetch_comtrade(query: ComtradeQuery, out: Path, *, key: str | None = None,
-                   transport: Transport | None = None) -> Path:
+def fetch_comtrade(
+    query: ComtradeQuery, out: Path, *, key: str | None = None, transport: Transport | None = None
+) -> Path:
     """Download ``query`` into ``out`` (JSON, API format). Key: ``COMTRADE_API_KEY``."""
     key = key or os.environ.get("COMTRADE_API_KEY")
     transport = transport or urllib_transport
@@ -69,8 +77,10 @@ def fetch_comtrade(query: ComtradeQuery, out: Path, *, key: str | None = None,
     for url in query.urls(preview=key is None):
         resp = transport(url, headers)
         if resp.status == 401:
-            raise StoreError("Comtrade refused the request (401). Fix: set COMTRADE_API_KEY "
-                             "to your subscription key")
+            raise StoreError(
+                "Comtrade refused the request (401). Fix: set COMTRADE_API_KEY "
+                "to your subscription key"
+            )
         if resp.status == 429:
             raise StoreError("Comtrade rate limit reached (429). Fix: wait and retry")
         if resp.status != 200:

@@ -21,15 +21,17 @@ class HttpResponse:
 Transport = Callable[[str, Mapping[str, str]], HttpResponse]
 
 
-def urllib_transport(url: str, headers: Mapping[str, str], timeout: float = 120.0
-                     ) -> HttpResponse:
-    req = urllib.request.Request(url, headers={"User-Agent": f"tradewinds/{__version__}",
-                                               **headers})
+def urllib_transport(url: str, headers: Mapping[str, str], timeout: float = 120.0) -> HttpResponse:
+    req = urllib.request.Request(
+        url, headers={"User-Agent": f"tradewinds/{__version__}", **headers}
+    )
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - https only
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             return HttpResponse(resp.status, resp.read(), dict(resp.headers))
     except urllib.error.HTTPError as exc:
         return HttpResponse(exc.code, exc.read(), dict(exc.headers or {}))
     except (urllib.error.URLError, TimeoutError) as exc:
-        raise StoreError(f"cannot reach {url} ({exc}). Fix: check the network, or download "
-                         "the file by hand and use `tradewinds data ingest`") from exc
+        raise StoreError(
+            f"cannot reach {url} ({exc}). Fix: check the network, or download "
+            "the file by hand and use `tradewinds data ingest`"
+        ) from exc

@@ -49,8 +49,12 @@ _ALIASES = {
     "customs": ["customscode"],
     "classification": ["classificationcode", "classification"],
 }
-_SPECIAL_PARTNERS = {837: "bunkers", 838: "free zones", 839: "special categories",
-                     899: "areas, nes"}
+_SPECIAL_PARTNERS = {
+    837: "bunkers",
+    838: "free zones",
+    839: "special categories",
+    899: "areas, nes",
+}
 _LEGACY_FLOW = {"1": "M", "2": "X", "3": "RX", "4": "RM"}
 
 
@@ -65,39 +69,60 @@ def _load(path: Path) -> tuple[pd.DataFrame, int, str]:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise DataValidationError(f"not valid JSON ({exc.msg})", file=file, row=exc.lineno,
-                                      fix="save the API response unchanged") from exc
+            raise DataValidationError(
+                f"not valid JSON ({exc.msg})",
+                file=file,
+                row=exc.lineno,
+                fix="save the API response unchanged",
+            ) from exc
         if isinstance(doc, dict) and doc.get("error"):
-            raise DataValidationError(f"the API returned an error: {doc['error']}", file=file,
-                                      fix="download again with a valid query")
+            raise DataValidationError(
+                f"the API returned an error: {doc['error']}",
+                file=file,
+                fix="download again with a valid query",
+            )
         records = doc.get("data") if isinstance(doc, dict) else doc
         if not isinstance(records, list):
-            raise DataValidationError("no 'data' list of records", file=file,
-                                      fix="give a Comtrade API v1 response ({'data': [...]})")
+            raise DataValidationError(
+                "no 'data' list of records",
+                file=file,
+                fix="give a Comtrade API v1 response ({'data': [...]})",
+            )
         return pd.DataFrame.from_records(records), 1, f"{file} (data[] record)"
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataValidationError(f"cannot parse the CSV ({exc})", file=file,
-                                  fix="save the download as comma-separated UTF-8") from exc
+        raise DataValidationError(
+            f"cannot parse the CSV ({exc})",
+            file=file,
+            fix="save the download as comma-separated UTF-8",
+        ) from exc
     return frame, 2, file
 
 
-def read_comtrade(path: Path | str, *, dataset_id: str | None = None,
-                  vintage: str | None = None) -> DatasetSpec:
+def read_comtrade(
+    path: Path | str, *, dataset_id: str | None = None, vintage: str | None = None
+) -> DatasetSpec:
     path = Path(path)
     if not path.is_file():
-        raise DataValidationError("file not found", file=str(path),
-                                  fix="give the path of a Comtrade CSV or JSON download")
+        raise DataValidationError(
+            "file not found", file=str(path), fix="give the path of a Comtrade CSV or JSON download"
+        )
     flows, dropped = comtrade_frame(path, vintage=vintage)
     coverage = "UN Comtrade as reported (imports CIF, exports FOB)"
     if dropped:
         coverage += f"; {dropped} rows for residual areas (bunkers, free zones, nes) left out"
     dsid = dataset_id or re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem.lower())[:64]
     return DatasetSpec(
-        id=dsid, kind="flows", source="UN Comtrade", vintage=vintage or "download",
-        content_hash=file_hash(path, extra="comtrade/v1"), write=write_frames({"flows": flows}),
-        description="UN Comtrade reported flows", coverage=coverage, reader="comtrade",
+        id=dsid,
+        kind="flows",
+        source="UN Comtrade",
+        vintage=vintage or "download",
+        content_hash=file_hash(path, extra="comtrade/v1"),
+        write=write_frames({"flows": flows}),
+        description="UN Comtrade reported flows",
+        coverage=coverage,
+        reader="comtrade",
         origin=str(path),
     )
 
@@ -111,8 +136,7 @@ def comtrade_frame(path: Path, *, vintage: str | None = None) -> tuple[pd.DataFr
             if n in cols:
                 role[r] = cols[n]
                 break
-    needed = {"period": "period", "flow": "flowCode", "cmd": "cmdCode",
-              "value": "primaryValue"}
+    needed = {"period": "period", "flow": "flowCode", "cmd": "cmdCode", "value": "primaryValue"}
     missing = [label for r, label in needed.items() if r not in role]
     if "reporter_iso" not in role and "reporter_code" not in role:
         missing.append("reporterISO")
@@ -129,9 +153,13 @@ def comtrade_frame(path: Path, *, vintage: str | None = None) -> tuple[pd.DataFr
     bad_flow = ~flow.isin(["X", "M", "RX", "RM", "DX", "FM"])
     if bad_flow.any():
         pos = int(np.flatnonzero(bad_flow.to_numpy())[0])
-        raise DataValidationError(f"flow code {flow.iloc[pos]!r} is not X or M", file=file,
-                                  row=int(f.index[pos]) + offset, column=role["flow"],
-                                  fix="use flowCode X (exports) or M (imports)")
+        raise DataValidationError(
+            f"flow code {flow.iloc[pos]!r} is not X or M",
+            file=file,
+            row=int(f.index[pos]) + offset,
+            column=role["flow"],
+            fix="use flowCode X (exports) or M (imports)",
+        )
     keep = flow.isin(["X", "M"]).to_numpy()
     f, flow = f[keep], flow[keep]
     # residual partner areas
@@ -150,8 +178,9 @@ def comtrade_frame(path: Path, *, vintage: str | None = None) -> tuple[pd.DataFr
 
     def iso(kind: str) -> pd.Series:
         if f"{kind}_iso" in role:
-            codes = f[role[f"{kind}_iso"]].astype(str).str.strip().replace(
-                {"W00": "WLD", "S19": "TWN"})
+            codes = (
+                f[role[f"{kind}_iso"]].astype(str).str.strip().replace({"W00": "WLD", "S19": "TWN"})
+            )
             tmp = pd.DataFrame({"c": codes})
             return country_codes(tmp, "c", file=file, row_offset=offset).rename(None)
         tmp = pd.DataFrame({"c": pd.to_numeric(f[role[f"{kind}_code"]], errors="coerce")})
@@ -164,8 +193,13 @@ def comtrade_frame(path: Path, *, vintage: str | None = None) -> tuple[pd.DataFr
                 try:
                     out.append(cc.resolve(str(int(v))))
                 except Exception:
-                    country_codes(pd.DataFrame({"c": [v]}), "c", file=file,
-                                  row_offset=int(rows.iloc[i]), how="m49")
+                    country_codes(
+                        pd.DataFrame({"c": [v]}),
+                        "c",
+                        file=file,
+                        row_offset=int(rows.iloc[i]),
+                        how="m49",
+                    )
         return pd.Series(out, dtype="string")
 
     rep, par = iso("reporter"), iso("partner")
@@ -173,41 +207,63 @@ def comtrade_frame(path: Path, *, vintage: str | None = None) -> tuple[pd.DataFr
     ok = period.str.fullmatch(r"\d{4}(\d{2})?")
     if not ok.all():
         pos = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise DataValidationError(f"period {period.iloc[pos]!r} is not YYYY or YYYYMM",
-                                  file=file, row=int(rows.iloc[pos]), column=role["period"],
-                                  fix="use Comtrade's period codes, e.g. 2024 or 202404")
+        raise DataValidationError(
+            f"period {period.iloc[pos]!r} is not YYYY or YYYYMM",
+            file=file,
+            row=int(rows.iloc[pos]),
+            column=role["period"],
+            fix="use Comtrade's period codes, e.g. 2024 or 202404",
+        )
     monthly = period.str.len() == 6
     year = period.str[:4].astype(int)
     month = pd.Series(np.where(monthly, period.str[4:6].where(monthly, "0").astype(int), 0))
     bad_month = monthly & ~month.between(1, 12)
     if bad_month.any():
         pos = int(np.flatnonzero(bad_month.to_numpy())[0])
-        raise DataValidationError(f"period {period.iloc[pos]!r} has no month 01-12", file=file,
-                                  row=int(rows.iloc[pos]), column=role["period"],
-                                  fix="use YYYYMM with a month from 01 to 12")
+        raise DataValidationError(
+            f"period {period.iloc[pos]!r} has no month 01-12",
+            file=file,
+            row=int(rows.iloc[pos]),
+            column=role["period"],
+            fix="use YYYYMM with a month from 01 to 12",
+        )
     cmd = f[role["cmd"]].astype(str).str.strip()
     is_total = cmd.str.upper().isin(["TOTAL", "TOT"])
     codes = cmd.where(~is_total, "00")
-    hs_codes(pd.DataFrame({"k": codes}), "k", lengths=(2, 4, 6), file=file,
-             row_offset=offset)
+    hs_codes(pd.DataFrame({"k": codes}), "k", lengths=(2, 4, 6), file=file, row_offset=offset)
     value = numeric(f, role["value"], file=file, row_offset=offset)
-    qty = (numeric(f, role["qty"], file=file, row_offset=offset, nullable=True)
-           if "qty" in role else pd.Series(np.nan, index=f.index))
+    qty = (
+        numeric(f, role["qty"], file=file, row_offset=offset, nullable=True)
+        if "qty" in role
+        else pd.Series(np.nan, index=f.index)
+    )
     exporter = rep.where(flow == "X", par)
     importer = par.where(flow == "X", rep)
-    out = pd.DataFrame({
-        "period": np.where(monthly, year.astype(str) + "-" + month.astype(str).str.zfill(2),
-                           year.astype(str)),
-        "freq": np.where(monthly, "M", "A"),
-        "year": year, "month": month.where(monthly),
-        "exporter": exporter, "importer": importer,
-        "product": cmd.where(~is_total, TOTAL),
-        "hs_version": (f[role["classification"]] if "classification" in role else "HS"),
-        "value_usd": value, "quantity": qty,
-        "unit": f[role["unit"]] if "unit" in role else None,
-        "flow_reporter": rep, "source": "UN Comtrade", "vintage": vintage or "download",
-    })
+    out = pd.DataFrame(
+        {
+            "period": np.where(
+                monthly, year.astype(str) + "-" + month.astype(str).str.zfill(2), year.astype(str)
+            ),
+            "freq": np.where(monthly, "M", "A"),
+            "year": year,
+            "month": month.where(monthly),
+            "exporter": exporter,
+            "importer": importer,
+            "product": cmd.where(~is_total, TOTAL),
+            "hs_version": (f[role["classification"]] if "classification" in role else "HS"),
+            "value_usd": value,
+            "quantity": qty,
+            "unit": f[role["unit"]] if "unit" in role else None,
+            "flow_reporter": rep,
+            "source": "UN Comtrade",
+            "vintage": vintage or "download",
+        }
+    )
     out["row"] = rows
-    no_duplicates(out, ["period", "exporter", "importer", "product", "flow_reporter"],
-                  file=file, row_offset=offset)
+    no_duplicates(
+        out,
+        ["period", "exporter", "importer", "product", "flow_reporter"],
+        file=file,
+        row_offset=offset,
+    )
     return conform(out, FLOW_COLUMNS), dropped

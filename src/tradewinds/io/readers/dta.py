@@ -18,8 +18,14 @@ from tradewinds.io.schema import FLOW_COLUMNS, TOTAL, conform
 from tradewinds.io.store import DatasetSpec, file_hash, write_frames
 
 
-def read_dta_panel(path: Path | str, *, exporter: str = "exporter", importer: str = "importer",
-                   year: str | None = "year", value: str = "trade") -> pd.DataFrame:
+def read_dta_panel(
+    path: Path | str,
+    *,
+    exporter: str = "exporter",
+    importer: str = "importer",
+    year: str | None = "year",
+    value: str = "trade",
+) -> pd.DataFrame:
     """A Stata gravity panel with ISO3 exporter/importer (old codes such as ROM mapped)."""
     path = Path(path)
     file = str(path)
@@ -28,8 +34,9 @@ def read_dta_panel(path: Path | str, *, exporter: str = "exporter", importer: st
     try:
         df = pd.read_stata(path)
     except (ValueError, OSError) as exc:
-        raise DataValidationError(f"not a readable Stata file ({exc})", file=file,
-                                  fix="save it from Stata 8-15 (.dta)") from exc
+        raise DataValidationError(
+            f"not a readable Stata file ({exc})", file=file, fix="save it from Stata 8-15 (.dta)"
+        ) from exc
     cols = [exporter, importer, value] + ([year] if year else [])
     require_columns(df.columns, cols, file=file)
     out = df.copy()
@@ -38,30 +45,41 @@ def read_dta_panel(path: Path | str, *, exporter: str = "exporter", importer: st
     out[value] = numeric(out, value, file=file, row_offset=1)
     if year:
         out[year] = numeric(out, year, file=file, row_offset=1).astype(int)
-    no_duplicates(out, [exporter, importer] + ([year] if year else []), file=file,
-                  row_offset=1)
+    no_duplicates(out, [exporter, importer] + ([year] if year else []), file=file, row_offset=1)
     return out
 
 
-def yotov_flows(path: Path | str, *, dataset_id: str | None = None,
-                unit_multiplier: float = 1e6) -> DatasetSpec:
+def yotov_flows(
+    path: Path | str, *, dataset_id: str | None = None, unit_multiplier: float = 1e6
+) -> DatasetSpec:
     """A Yotov et al. (2016) panel as flows (``trade`` in millions of USD by default)."""
     path = Path(path)
     panel = read_dta_panel(path)
-    flows = pd.DataFrame({
-        "period": panel["year"].astype(str), "freq": "A", "year": panel["year"],
-        "exporter": panel["exporter"], "importer": panel["importer"], "product": TOTAL,
-        "hs_version": "", "value_usd": panel["trade"] * unit_multiplier,
-        "flow_reporter": "AGTPA", "source": "Yotov et al. (2016) AGTPA",
-        "vintage": "AGTPA 2016",
-    })
+    flows = pd.DataFrame(
+        {
+            "period": panel["year"].astype(str),
+            "freq": "A",
+            "year": panel["year"],
+            "exporter": panel["exporter"],
+            "importer": panel["importer"],
+            "product": TOTAL,
+            "hs_version": "",
+            "value_usd": panel["trade"] * unit_multiplier,
+            "flow_reporter": "AGTPA",
+            "source": "Yotov et al. (2016) AGTPA",
+            "vintage": "AGTPA 2016",
+        }
+    )
     return DatasetSpec(
-        id=dataset_id or path.stem.lower()[:64], kind="flows",
-        source="Yotov, Piermartini, Monteiro & Larch (2016), WTO/UNCTAD", vintage="AGTPA 2016",
+        id=dataset_id or path.stem.lower()[:64],
+        kind="flows",
+        source="Yotov, Piermartini, Monteiro & Larch (2016), WTO/UNCTAD",
+        vintage="AGTPA 2016",
         content_hash=file_hash(path, extra=f"dta/v1/{unit_multiplier}"),
         write=write_frames({"flows": conform(flows, FLOW_COLUMNS), "panel": panel}),
         description="Aggregate manufacturing trade incl. domestic flows, with gravity "
         "covariates (table 'panel')",
         coverage="manufacturing only; 69 countries; domestic flows included",
-        reader="dta", origin=str(path),
+        reader="dta",
+        origin=str(path),
     )

@@ -4,7 +4,8 @@ Reads the tidy layout of the embedded ``india-eidb-exports-partial`` dataset
 (``country, hs8, description, unit, fy, value_usd_mn, quantity``; fiscal years
 April–March) and the same layout with a ``month`` column (``2024-04``) for
 monthly data and an optional ``flow`` column (``export``/``import``). Values are
-US$ million (a blank value means no trade in that period: the row is dropped); HS codes are India's 8-digit ITC-HS lines (kept as strings).
+US$ million (a blank value means no trade in that period: the row is dropped);
+HS codes are India's 8-digit ITC-HS lines (kept as strings).
 
 The embedded dataset has partial coverage (lines created in HS 2022, such as
 smartphones 8517.13 and crude 2709, are missing): its coverage note travels with
@@ -39,24 +40,35 @@ PARTIAL_COVERAGE = (
 VINTAGE = "EIDB, last updated 2025-10-21 (scraped 2026-01-27)"
 
 
-def read_eidb(path: Path | str | None = None, *, dataset_id: str = "india-eidb",
-              coverage: str | None = None, vintage: str | None = None) -> DatasetSpec:
+def read_eidb(
+    path: Path | str | None = None,
+    *,
+    dataset_id: str = "india-eidb",
+    coverage: str | None = None,
+    vintage: str | None = None,
+) -> DatasetSpec:
     """Read an EIDB export (defaults to the embedded partial dataset)."""
     embedded = path is None
     p = data_path(*EIDB_FILE) if path is None else Path(path)
     if not p.is_file():
-        raise DataValidationError("file not found", file=str(p),
-                                  fix="give the path of an EIDB CSV in the documented layout")
+        raise DataValidationError(
+            "file not found",
+            file=str(p),
+            fix="give the path of an EIDB CSV in the documented layout",
+        )
     flows = eidb_frame(p, vintage=vintage or (VINTAGE if embedded else "EIDB download"))
     return DatasetSpec(
-        id=dataset_id, kind="flows",
+        id=dataset_id,
+        kind="flows",
         source="Department of Commerce, Government of India: Export Import Data Bank (DGCI&S)",
         vintage=vintage or (VINTAGE if embedded else "EIDB download"),
-        content_hash=file_hash(p, extra="eidb/v1"), write=write_frames({"flows": flows}),
+        content_hash=file_hash(p, extra="eidb/v1"),
+        write=write_frames({"flows": flows}),
         description="India's trade by ITC-HS 8-digit line and partner, fiscal years "
         "April–March" + (" (exports to Russia and the US)" if embedded else ""),
         coverage=coverage or (PARTIAL_COVERAGE if embedded else "as downloaded from EIDB"),
-        reader="eidb", origin=str(p),
+        reader="eidb",
+        origin=str(p),
     )
 
 
@@ -65,58 +77,91 @@ def eidb_frame(path: Path, *, vintage: str) -> pd.DataFrame:
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataValidationError(f"cannot parse the CSV ({exc})", file=file,
-                                  fix="save the file as comma-separated UTF-8") from exc
+        raise DataValidationError(
+            f"cannot parse the CSV ({exc})", file=file, fix="save the file as comma-separated UTF-8"
+        ) from exc
     raw.columns = [c.strip().lower() for c in raw.columns]
     monthly = "month" in raw.columns
-    require_columns(raw.columns, ["country", "hs8", "month" if monthly else "fy",
-                                  "value_usd_mn"], file=file)
+    require_columns(
+        raw.columns, ["country", "hs8", "month" if monthly else "fy", "value_usd_mn"], file=file
+    )
     partner = country_codes(raw, "country", file=file, row_offset=2)
     hs8 = hs_codes(raw, "hs8", lengths=(8,), file=file, row_offset=2)
     # EIDB leaves the value blank where a line had no trade that year (it is listed
     # because it traded the year before): such rows are dropped, not zero-filled.
     value = numeric(raw, "value_usd_mn", file=file, row_offset=2, nullable=True) * 1e6
-    qty = (numeric(raw, "quantity", file=file, row_offset=2, nullable=True)
-           if "quantity" in raw else pd.Series(np.nan, index=raw.index))
-    flow = (raw["flow"].str.strip().str.lower() if "flow" in raw
-            else pd.Series("export", index=raw.index))
+    qty = (
+        numeric(raw, "quantity", file=file, row_offset=2, nullable=True)
+        if "quantity" in raw
+        else pd.Series(np.nan, index=raw.index)
+    )
+    flow = (
+        raw["flow"].str.strip().str.lower()
+        if "flow" in raw
+        else pd.Series("export", index=raw.index)
+    )
     bad = ~flow.isin(["export", "import"])
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataValidationError(f"flow {flow.iloc[pos]!r} is not export or import",
-                                  file=file, row=pos + 2, column="flow",
-                                  fix="write export or import")
+        raise DataValidationError(
+            f"flow {flow.iloc[pos]!r} is not export or import",
+            file=file,
+            row=pos + 2,
+            column="flow",
+            fix="write export or import",
+        )
     if monthly:
         m = raw["month"].str.strip()
         ok = m.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])")
         if not ok.all():
             pos = int(np.flatnonzero(~ok.to_numpy())[0])
-            raise DataValidationError(f"month {m.iloc[pos]!r} is not YYYY-MM", file=file,
-                                      row=pos + 2, column="month", fix="write e.g. 2024-04")
+            raise DataValidationError(
+                f"month {m.iloc[pos]!r} is not YYYY-MM",
+                file=file,
+                row=pos + 2,
+                column="month",
+                fix="write e.g. 2024-04",
+            )
         year, month = m.str[:4].astype(int), m.str[5:7].astype(int)
         period, freq, fy_start = m, "M", pd.Series(pd.NA, index=raw.index, dtype="Int64")
     else:
         fy = raw["fy"].str.strip()
         ok = fy.str.fullmatch(r"(FY)?\d{4}-\d{2}")
-        ok &= fy.str[-2:].where(ok, "0").astype(int) == (
-            fy.str.replace("FY", "").str[:4].where(ok, "0").astype(int) + 1) % 100
+        ok &= (
+            fy.str[-2:].where(ok, "0").astype(int)
+            == (fy.str.replace("FY", "").str[:4].where(ok, "0").astype(int) + 1) % 100
+        )
         if not ok.all():
             pos = int(np.flatnonzero(~ok.to_numpy())[0])
-            raise DataValidationError(f"fiscal year {fy.iloc[pos]!r} is not like 2024-25",
-                                      file=file, row=pos + 2, column="fy",
-                                      fix="write the April–March year as 2024-25")
+            raise DataValidationError(
+                f"fiscal year {fy.iloc[pos]!r} is not like 2024-25",
+                file=file,
+                row=pos + 2,
+                column="fy",
+                fix="write the April–March year as 2024-25",
+            )
         year = fy.str.replace("FY", "").str[:4].astype(int)
         month = pd.Series(pd.NA, index=raw.index, dtype="Int64")
         period = "FY" + fy.str.replace("FY", "")
         freq, fy_start = "FY", pd.Series(4, index=raw.index, dtype="Int64")
-    out = pd.DataFrame({
-        "period": period, "freq": freq, "year": year, "month": month,
-        "fy_start_month": fy_start,
-        "exporter": partner.where(flow == "import", "IND"),
-        "importer": partner.where(flow == "export", "IND"),
-        "product": hs8, "hs_version": "ITC-HS8", "value_usd": value, "quantity": qty,
-        "unit": raw["unit"].str.strip() if "unit" in raw else None,
-        "flow_reporter": "IND", "source": "DGCI&S EIDB", "vintage": vintage,
-    })
+    out = pd.DataFrame(
+        {
+            "period": period,
+            "freq": freq,
+            "year": year,
+            "month": month,
+            "fy_start_month": fy_start,
+            "exporter": partner.where(flow == "import", "IND"),
+            "importer": partner.where(flow == "export", "IND"),
+            "product": hs8,
+            "hs_version": "ITC-HS8",
+            "value_usd": value,
+            "quantity": qty,
+            "unit": raw["unit"].str.strip() if "unit" in raw else None,
+            "flow_reporter": "IND",
+            "source": "DGCI&S EIDB",
+            "vintage": vintage,
+        }
+    )
     no_duplicates(out, ["period", "exporter", "importer", "product"], file=file, row_offset=2)
     return conform(out[value.notna().to_numpy()], FLOW_COLUMNS)

@@ -27,25 +27,33 @@ COVERAGE = (
 )
 
 
-def read_world2023(folder: Path | str | None = None, *, dataset_id: str = "world2023"
-                   ) -> DatasetSpec:
+def read_world2023(
+    folder: Path | str | None = None, *, dataset_id: str = "world2023"
+) -> DatasetSpec:
     """Read the world 2023 folder (``trade_cepii.csv.gz``, ``gdp.csv``, ``tariffs.csv``,
     ``country_labels.csv``); defaults to the embedded copy."""
     base = Path(folder) if folder is not None else data_path(WORLD2023_DIR)
-    files = [base / n for n in ("country_labels.csv", "trade_cepii.csv.gz", "gdp.csv",
-                                "tariffs.csv")]
+    files = [
+        base / n for n in ("country_labels.csv", "trade_cepii.csv.gz", "gdp.csv", "tariffs.csv")
+    ]
     for f in files:
         if not f.is_file():
-            raise DataValidationError("file not found", file=str(f),
-                                      fix="point to a folder with the four world2023 files")
+            raise DataValidationError(
+                "file not found", file=str(f), fix="point to a folder with the four world2023 files"
+            )
     flows, macro = world2023_frames(base)
     return DatasetSpec(
-        id=dataset_id, kind="flows", source=SOURCE, vintage=VINTAGE,
+        id=dataset_id,
+        kind="flows",
+        source=SOURCE,
+        vintage=VINTAGE,
         content_hash=file_hash(*files, extra="world2023/v1"),
         write=write_frames({"flows": flows, "macro": macro}),
         description="World goods trade matrix 2023 (194 countries) with GDP 2023 and the "
         "US reciprocal tariff rates announced on 2 April 2025",
-        coverage=COVERAGE, reader="world2023", origin=str(base),
+        coverage=COVERAGE,
+        reader="world2023",
+        origin=str(base),
     )
 
 
@@ -53,40 +61,74 @@ def world2023_frames(base: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     labels = pd.read_csv(base / "country_labels.csv", dtype=str, keep_default_na=False)
     n = len(labels)
     cc = countries()
-    iso = [cc.resolve(c, file=str(base / "country_labels.csv"), row=i + 2, column="iso3")
-           for i, c in enumerate(labels["iso3"])]
+    iso = [
+        cc.resolve(c, file=str(base / "country_labels.csv"), row=i + 2, column="iso3")
+        for i, c in enumerate(labels["iso3"])
+    ]
     trade_file = str(base / "trade_cepii.csv.gz")
     raw = pd.read_csv(base / "trade_cepii.csv.gz")
     if raw.shape != (n, n):
         raise DataValidationError(
             f"trade matrix is {raw.shape[0]}×{raw.shape[1]}, labels list {n} countries",
-            file=trade_file, fix="use the matrix and labels of one release")
+            file=trade_file,
+            fix="use the matrix and labels of one release",
+        )
     for j, col in enumerate(raw.columns):
         numeric(raw, col, file=trade_file, row_offset=2, nullable=True)
         del j
     X = raw.to_numpy(dtype="float64")
     i_idx, j_idx = np.nonzero(np.nan_to_num(X) > 0)
-    flows = pd.DataFrame({
-        "period": "2023", "freq": "A", "year": 2023,
-        "exporter": np.asarray(iso, dtype=object)[i_idx],
-        "importer": np.asarray(iso, dtype=object)[j_idx],
-        "product": TOTAL, "hs_version": "HS22",
-        "value_usd": X[i_idx, j_idx] * 1000.0,  # BACI unit: thousands of USD
-        "flow_reporter": "BACI", "source": "BACI", "vintage": VINTAGE,
-    })
+    flows = pd.DataFrame(
+        {
+            "period": "2023",
+            "freq": "A",
+            "year": 2023,
+            "exporter": np.asarray(iso, dtype=object)[i_idx],
+            "importer": np.asarray(iso, dtype=object)[j_idx],
+            "product": TOTAL,
+            "hs_version": "HS22",
+            "value_usd": X[i_idx, j_idx] * 1000.0,  # BACI unit: thousands of USD
+            "flow_reporter": "BACI",
+            "source": "BACI",
+            "vintage": VINTAGE,
+        }
+    )
     gdp = pd.read_csv(base / "gdp.csv")
     tar = pd.read_csv(base / "tariffs.csv")
-    for f, frame, col in ((base / "gdp.csv", gdp, "gdp"), (base / "tariffs.csv", tar,
-                                                          "applied_tariff")):
+    for f, frame, col in (
+        (base / "gdp.csv", gdp, "gdp"),
+        (base / "tariffs.csv", tar, "applied_tariff"),
+    ):
         if col not in frame or len(frame) != n:
-            raise DataValidationError(f"expected column {col!r} with {n} rows", file=str(f),
-                                      fix="use the files of one release")
+            raise DataValidationError(
+                f"expected column {col!r} with {n} rows",
+                file=str(f),
+                fix="use the files of one release",
+            )
         numeric(frame, col, file=str(f), row_offset=2)
-    macro = pd.concat([
-        pd.DataFrame({"iso3": iso, "year": 2023, "indicator": "gdp", "value": gdp["gdp"],
-                      "unit": "USD", "source": "World Bank WDI, GDP current USD"}),
-        pd.DataFrame({"iso3": iso, "year": 2025, "indicator": "us_tariff_2025_04_02",
-                      "value": tar["applied_tariff"], "unit": "fraction",
-                      "source": "USTR reciprocal tariff calculation, 2 April 2025"}),
-    ], ignore_index=True)
+    macro = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "iso3": iso,
+                    "year": 2023,
+                    "indicator": "gdp",
+                    "value": gdp["gdp"],
+                    "unit": "USD",
+                    "source": "World Bank WDI, GDP current USD",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "iso3": iso,
+                    "year": 2025,
+                    "indicator": "us_tariff_2025_04_02",
+                    "value": tar["applied_tariff"],
+                    "unit": "fraction",
+                    "source": "USTR reciprocal tariff calculation, 2 April 2025",
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     return conform(flows, FLOW_COLUMNS), conform(macro, MACRO_COLUMNS)

@@ -1,0 +1,168 @@
+"""The CLI end to end on a temporary store (Typer CliRunner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradewinds.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = runner.invoke(app, list(args))
+    return r.exit_code, r.stdout, r.stderr
+
+
+@pytest.mark.usefixtures("home")
+def test_balance_json_has_the_documented_fields() -> None:
+    code, out, _ = run("balance", "IND", "RUS", "--year", "2023", "--format", "json")
+    assert code == 0, out
+    rows = json.loads(out)
+    assert len(rows) == 1
+    row = rows[0]
+    for k in (
+        "reporter",
+        "partner",
+        "period",
+        "exports_usd",
+        "imports_usd",
+        "total_usd",
+        "balance_usd",
+        "source",
+        "vintage",
+        "coverage",
+        "dataset",
+        "store_hash",
+    ):
+        assert k in row
+    assert row["reporter"] == "IND" and row["partner"] == "RUS" and row["period"] == "2023"
+    assert abs(row["exports_usd"] / 1e9 - 4.054) < 0.001
+    assert abs(row["imports_usd"] / 1e9 - 66.149) < 0.001
+    assert abs(row["balance_usd"] / 1e9 + 62.095) < 0.001
+
+
+@pytest.mark.usefixtures("home")
+def test_balance_table_shows_published_beside_and_provenance() -> None:
+    code, out, _ = run("balance", "India", "Russian Federation", "--year", "2023")
+    assert code == 0
+    assert "-62.095 bn" in out
+    assert "Published figures" in out and "-58.90" in out
+    assert "source: CEPII BACI" in out and "coverage:" in out
+
+
+@pytest.mark.usefixtures("home")
+def test_balance_csv() -> None:
+    code, out, _ = run("balance", "USA", "IND", "--year", "2023", "-f", "csv")
+    assert code == 0
+    header, row = out.strip().splitlines()[:2]
+    assert header.startswith("reporter,partner,period,exports_usd,imports_usd")
+    assert row.startswith("USA,IND,2023,42018")
+
+
+@pytest.mark.usefixtures("home")
+def test_unknown_country_is_one_clean_line() -> None:
+    code, _out, err = run("balance", "IND", "Rusia", "--year", "2023")
+    assert code == 2
+    assert "UnknownCodeError" in err and "RUS (Russian Federation)" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.usefixtures("home")
+def test_year_not_in_data() -> None:
+    code, _, err = run("balance", "IND", "RUS", "--year", "2019")
+    assert code == 2 and "no data for 2019" in err
+
+
+@pytest.mark.usefixtures("home")
+def test_composition_partners_dependence_indicators() -> None:
+    code, out, _ = run(
+        "composition", "IND", "RUS", "--fiscal-year", "2024-25", "--by", "group", "-f", "json"
+    )
+    assert code == 0
+    rows = {r["code"]: r for r in json.loads(out)}
+    assert rows["pharmaceuticals"]["value_usd"] == pytest.approx(384.2e6, rel=1e-3)
+    assert all("PARTIAL" in r["coverage"] for r in rows.values())
+    code, out, _ = run("partners", "IND", "--direction", "imports", "--top", "3", "-f", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["partner"] for r in rows] == ["CHN", "RUS", "USA"]
+    code, out, _ = run("dependence", "IND", "RUS", "-f", "json")
+    rows = {r["country"]: r for r in json.loads(out)}
+    assert rows["IND"]["import_share"] == pytest.approx(0.10166, abs=1e-4)
+    assert rows["RUS"]["export_share"] == pytest.approx(0.17245, abs=1e-4)
+    code, out, _ = run("indicators", "IND", "RUS")
+    assert code == 0 and "trade_intensity" in out and "RCA and complementarity not" in out
+
+
+def test_data_commands(home: Path, fixtures: Path) -> None:
+    code, out, _ = run("data", "list")
+    assert code == 0 and "world2023" in out and "india-eidb" in out
+    code, _, err = run(
+        "data", "ingest", "comtrade", str(fixtures / "comtrade_ind_rus_monthly.json"), "--id", "ct"
+    )
+    assert code == 0 and "ingested 'ct'" in err
+    code, _, err = run(
+        "data", "ingest", "comtrade", str(fixtures / "comtrade_ind_rus_monthly.json"), "--id", "ct"
+    )
+    assert code == 0 and "unchanged" in err
+    code, out, _ = run("data", "info", "ct", "-f", "json")
+    info = json.loads(out)
+    assert info["reader"] == "comtrade" and info["rows"] == 48
+    code, out, _ = run(
+        "balance", "IND", "RUS", "-d", "ct", "--fiscal-year", "2024-25", "-f", "json"
+    )
+    assert code == 0
+    row = json.loads(out)[0]
+    assert row["period"] == "FY2024-25" and row["flow_reporter"] == "IND"
+    code, _, err = run("data", "remove", "ct")
+    assert code == 0 and "removed" in err
+    code, _, err = run("data", "info", "ct")
+    assert code == 2 and "unknown dataset" in err
+
+
+def test_data_ingest_bad_file_names_row(home: Path, tmp_path: Path) -> None:
+    p = tmp_path / "BACI_HS17_Y2022_V202501.csv"
+    p.write_text("t,i,j,k,v,q\n2022,699,643,030617,1.0,\n2022,699,643,30049,1.0,\n")
+    code, _, err = run("data", "ingest", "baci", str(p))
+    assert code == 2
+    assert "row 3" in err and "column 'k'" in err and "Fix:" in err
+
+
+def test_codes_commands(home: Path) -> None:
+    code, out, _ = run("codes", "countries", "U S A")
+    assert code == 0 and "USA" in out and "842" in out
+    code, out, _ = run("codes", "hs", "03061700")
+    assert code == 0 and "shrimps" in out
+    code, out, _ = run("codes", "groups")
+    assert code == 0 and "pharmaceuticals" in out
+
+
+def test_chart_and_case_report(home: Path, tmp_path: Path) -> None:
+    chart = tmp_path / "bal.html"
+    code, _, err = run(
+        "balance",
+        "IND",
+        "USA",
+        "-d",
+        "india-eidb",
+        "--fiscal-year",
+        "2024-25",
+        "--chart",
+        str(chart),
+    )
+    assert code == 0, err
+    assert chart.stat().st_size > 100_000 and "plotly" in chart.read_text()[:5000].lower()
+    report = tmp_path / "case.html"
+    code, out, err = run("case", "india-russia", "--out", str(report))
+    assert code == 0, err
+    assert "-62.095" in out and "68.70" in out
+    html = report.read_text()
+    assert "<script" in html and "cdn.plot.ly" not in html.split("</script>")[-1]
+    assert "India–Russia" in html and "PARTIAL coverage" in html
+    assert "Provenance." in html and "BACI V202501" in html
+    assert html.count("plotly-graph-div") >= 5
