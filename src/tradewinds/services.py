@@ -95,11 +95,18 @@ def _country(code: str, field_name: str) -> str:
         raise
 
 
-def _load(store: TradeStore, dataset: str) -> tuple[pd.DataFrame, DatasetInfo]:
+def _load(
+    store: TradeStore, dataset: str, where: str = "", params: list[Any] | None = None
+) -> tuple[pd.DataFrame, DatasetInfo]:
+    """Flows of a dataset, filtered in DuckDB (only the rows a use case needs)."""
     info = store.info(dataset)
     if "flows" not in info.tables:
         raise StoreError(f"dataset {dataset!r} holds no trade flows")
-    return store.read(dataset), info
+    return store.read(dataset, where=where, params=params), info
+
+
+_PAIR = "(exporter = ? AND importer = ?) OR (exporter = ? AND importer = ?)"
+_EITHER = "exporter IN (?, ?) OR importer IN (?, ?)"
 
 
 def _analysis(store: TradeStore, info: DatasetInfo, frame: pd.DataFrame, **kw: Any) -> Analysis:
@@ -184,7 +191,7 @@ def balance(
     """Exports, imports, total and balance of reporter with partner (+ growth, records)."""
     store = store or open_store()
     r, p = _country(reporter, "reporter"), _country(partner, "partner")
-    flows, info = _load(store, dataset)
+    flows, info = _load(store, dataset, _PAIR, [r, p, p, r])
     fy = _parse_fy(fiscal_year)
     has_monthly = (flows["freq"] == "M").any()
     freq = None
@@ -259,7 +266,7 @@ def composition(
 ) -> Analysis:
     store = store or open_store()
     x, m = _country(exporter, "exporter"), _country(importer, "importer")
-    flows, info = _load(store, dataset)
+    flows, info = _load(store, dataset, "exporter = ? AND importer = ?", [x, m])
     frame = acc.composition(flows, x, m, by=by, groups=load_product_groups())
     fy = _parse_fy(fiscal_year)
     frame = _select_period(frame, year, fy and fiscal_year, 4)
@@ -284,7 +291,7 @@ def partners(
 ) -> Analysis:
     store = store or open_store()
     c = _country(country, "country")
-    flows, info = _load(store, dataset)
+    flows, info = _load(store, dataset, "exporter = ? OR importer = ?", [c, c])
     frame = acc.partner_shares(flows, c, direction=direction)
     hhi, hhin = frame.attrs["hhi"], frame.attrs["hhi_normalised"]
     frame = _select_period(frame, year, None, 4)
@@ -308,7 +315,7 @@ def dependence(
 ) -> Analysis:
     store = store or open_store()
     ca, cb = _country(a, "country"), _country(b, "partner")
-    flows, info = _load(store, dataset)
+    flows, info = _load(store, dataset, _EITHER, [ca, cb, ca, cb])
     if product:
         frame = acc.product_dependence(flows, ca, cb, product)
     else:
@@ -357,8 +364,9 @@ def indicators(
 
 def mirror(a: str, b: str, *, dataset: str, store: TradeStore | None = None) -> Analysis:
     store = store or open_store()
-    flows, info = _load(store, dataset)
-    frame = acc.mirror_comparison(flows, _country(a, "country"), _country(b, "partner"))
+    ca, cb = _country(a, "country"), _country(b, "partner")
+    flows, info = _load(store, dataset, _PAIR, [ca, cb, cb, ca])
+    frame = acc.mirror_comparison(flows, ca, cb)
     return _analysis(store, info, frame)
 
 
