@@ -211,8 +211,15 @@ def balance(
         )
     notes: list[str] = []
     complete = frame["months"] == 12 if "months" in frame else pd.Series(True, frame.index)
-    if complete.sum() > 1:
-        rec = acc.growth_and_records(frame[complete], "total_usd")
+    # growth and records of total trade, or of the one direction a dataset has
+    measure = next(
+        (c for c in ("total_usd", "exports_usd", "imports_usd") if frame[c].notna().any()),
+        None,
+    )
+    if measure is not None and complete.sum() > 1:
+        label = {"total_usd": "total trade", "exports_usd": f"{r}'s exports to {p}",
+                 "imports_usd": f"{r}'s imports from {p}"}[measure]  # fmt: skip
+        rec = acc.growth_and_records(frame[complete & frame[measure].notna()], measure)
         frame = frame.merge(
             rec[["period", "growth_pct", "is_record_high", "highest_since"]],
             on="period",
@@ -224,8 +231,8 @@ def balance(
                 (year is None and fy is None) or row["period"] in _wanted(year, fy, fy_start_month)
             ):
                 notes.append(
-                    f"{row['period']}: total trade {row['total_usd'] / 1e9:,.2f} bn "
-                    f"is a record in this dataset (data since {first})"
+                    f"{row['period']}: {label} {row[measure] / 1e9:,.2f} bn is a record in this "
+                    f"dataset (data since {first}; growth_pct is of {label})"
                 )
     frame = _select_period(frame, year, fiscal_year and fy, fy_start_month)
     if "months" in frame and (frame["months"] < 12).any():
@@ -272,12 +279,18 @@ def composition(
     frame = _select_period(frame, year, fy and fiscal_year, 4)
     if top is not None:
         frame = frame.groupby("period").head(top).reset_index(drop=True)
-    notes = (
-        ("Product groups overlap (crude is part of energy): their shares need not sum to 100%.",)
-        if by == "group"
-        else ()
-    )
-    return _analysis(store, info, frame, notes=notes)
+    notes: list[str] = []
+    if by == "group":
+        notes.append(
+            "Product groups overlap (crude is part of energy): their shares need not sum to 100%."
+        )
+        zero = frame.loc[frame["value_usd"] == 0, "label"].tolist()
+        if zero and "PARTIAL" in info.coverage:
+            notes.append(
+                f"Zero here ({'; '.join(zero)}) can mean lines missing from this partial "
+                "dataset, not an absence of trade (see its coverage)."
+            )
+    return _analysis(store, info, frame, notes=tuple(notes))
 
 
 def partners(

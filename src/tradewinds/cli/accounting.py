@@ -75,7 +75,6 @@ def register(app: typer.Typer) -> None:
             "months",
             "missing_months",
             "flow_reporter",
-            "source",
         ]
         render(
             a,

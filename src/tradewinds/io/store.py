@@ -81,8 +81,8 @@ class DatasetSpec:
     registers anything. ``content_hash`` identifies the content (source bytes and
     reader options) and makes re-ingest a no-op; a reader of large files may give
     ``hash_fn`` instead, which the store runs beside the write when the dataset id
-    is new (and before it when the id exists, to skip an unchanged file). ``virtual`` maps a table to
-    columns computed on read (SQL expressions, e.g. ``{"source": "'BACI'"}``).
+    is new (and before it when the id exists, to skip an unchanged file). ``virtual``
+    maps a table to columns computed on read (SQL expressions, e.g. ``{"source": "'BACI'"}``).
     """
 
     id: str

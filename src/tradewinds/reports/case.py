@@ -87,7 +87,16 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
     dep = case.dependence.frame[
         ["country", "partner", "export_share", "import_share", "exports_usd", "imports_usd"]
     ]
-    notes = [*case.balance_rus.notes, *case.eidb_rus.notes[-1:], *case.groups_rus.notes]
+    notes = list(
+        dict.fromkeys(
+            [
+                *case.balance_rus.notes,
+                *case.eidb_rus.notes[-1:],
+                *case.groups_rus.notes,
+                *case.groups_usa.notes,
+            ]
+        )
+    )
     return render_report(
         "case_india_russia.html",
         path,
@@ -99,12 +108,29 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         world_coverage=case.balance_rus.coverage,
         published_table=table_html(pub_tbl),
         dependence_table=table_html(
-            dep, money=("exports_usd", "imports_usd"), pct=("export_share", "import_share")
+            dep,
+            money=("exports_usd", "imports_usd"),
+            pct=("export_share", "import_share"),
+            rename={
+                "export_share": "partner's share of exports",
+                "import_share": "partner's share of imports",
+                "exports_usd": "exports to partner (US$ bn)",
+                "imports_usd": "imports from partner (US$ bn)",
+            },
         ),
         dependence_notes=list(case.import_partners.notes),
         eidb_coverage=case.eidb_rus.coverage,
         groups_table=table_html(
-            groups, money=("value_usd_rus", "value_usd_usa"), pct=("share_rus", "share_usa")
+            groups,
+            money=("value_usd_rus", "value_usd_usa"),
+            pct=("share_rus", "share_usa"),
+            unit="mn",
+            rename={
+                "value_usd_rus": "to Russia (US$ mn)",
+                "share_rus": "share",
+                "value_usd_usa": "to the US (US$ mn)",
+                "share_usa": "share ",
+            },
         ),
         notes=notes,
         provenance=[case.balance_rus.provenance, case.eidb_rus.provenance],

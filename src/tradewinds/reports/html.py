@@ -37,14 +37,21 @@ def table_html(
     *,
     money: tuple[str, ...] = (),
     pct: tuple[str, ...] = (),
+    unit: str = "bn",
+    rename: dict[str, str] | None = None,
 ) -> str:
+    """An HTML table; ``money`` columns in US$ ``unit`` (bn or mn), ``pct`` as percent."""
+    scale = {"bn": 1e9, "mn": 1e6}[unit]
+    digits = 3 if unit == "bn" else 1
     f = frame.copy()
     for c in money:
         if c in f:
-            f[c] = f[c].map(lambda v: "n/a" if pd.isna(v) else f"{v / 1e9:,.3f}")
+            f[c] = f[c].map(lambda v: "n/a" if pd.isna(v) else f"{v / scale:,.{digits}f}")
     for c in pct:
         if c in f:
             f[c] = f[c].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
+    if rename:
+        f = f.rename(columns=rename)
     return str(f.to_html(index=False, classes="tbl", border=0, na_rep=""))
 
 
