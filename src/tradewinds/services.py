@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date as date_type
+from typing import Any, Literal
 
 import pandas as pd
 
 from tradewinds import __version__
 from tradewinds import accounting as acc
-from tradewinds.errors import DataValidationError, StoreError
+from tradewinds.errors import DataValidationError, ScenarioError, StoreError
 from tradewinds.io.codes import countries, load_product_groups
 from tradewinds.io.published import load_published_figures
 from tradewinds.io.readers import read_eidb, read_world2023
@@ -422,3 +423,545 @@ def case_india_russia(
         ),
         published=published_figures("IND", "RUS"),
     )
+
+
+# --------------------------------------------------------------------------- tariffs
+
+MFN_NOTE = (
+    "No MFN (column 1) schedule is shipped: mfn_rate is null and effective_rate counts the "
+    "additional measures only."
+)
+
+
+def _date(value: str | date_type, field_name: str) -> date_type:
+    if isinstance(value, date_type):
+        return value
+    try:
+        return date_type.fromisoformat(str(value))
+    except ValueError:
+        raise DataValidationError(
+            f"{value!r} is not a date",
+            column=field_name,
+            fix="write dates as YYYY-MM-DD, e.g. 2025-08-27",
+        ) from None
+
+
+def tariff_lines(
+    importer: str,
+    exporter: str,
+    as_of: str | date_type,
+    *,
+    products: list[str] | None = None,
+    schedule: str = "us2025",
+    loaded: str | date_type | None = None,
+) -> Analysis:
+    """The effective rate of each tariff line with the measures that make it up.
+
+    ``products`` are the importer's own tariff lines (HTS for the US), matched
+    exactly. Without products, one row per measure in force on the date.
+    """
+    from tradewinds.io.codes import check_hs_code, hs_nomenclature
+    from tradewinds.tariffs import load_schedule
+
+    imp, exp = _country(importer, "importer"), _country(exporter, "exporter")
+    on = _date(as_of, "as_of")
+    ld = _date(loaded, "loaded") if loaded is not None else None
+    sched = load_schedule(schedule)
+    if sched.importer != imp:
+        raise DataValidationError(
+            f"schedule {schedule!r} holds {sched.importer}'s measures, not {imp}'s",
+            column="importer",
+            fix=f"ask for {sched.importer}, or give a schedule file of {imp}",
+        )
+    notes = [MFN_NOTE]
+    if products:
+        for p in products:
+            check_hs_code(p, column="product")
+        t = sched.line_rates(exp, products, on, match="exact", loaded=ld)
+        hs = hs_nomenclature()
+        t.insert(1, "description", [_describe(hs, p) for p in t["product"]])
+        t["sources"] = [
+            [f"{m['source']} ({m['heading']})" if m["heading"] else m["source"] for m in ms]
+            for ms in t["measures"]
+        ]
+        if t["partial"].any():
+            notes.append(
+                "partial = a list names only part of this line (a longer code): "
+                "the rate shown leaves that part out."
+            )
+        frame = t
+    else:
+        live = sched.in_force(exp, on, loaded=ld)
+        frame = pd.DataFrame(
+            [
+                {
+                    **m.as_row(),
+                    "exempt": ", ".join(m.exempt),
+                    "displaced_by": ", ".join(m.displaced_by),
+                    "products": ", ".join(m.products),
+                }
+                for m in live
+            ]
+        )
+        if frame.empty:
+            frame = pd.DataFrame(columns=["id", "name", "rate", "source", "from", "to"])
+    frame.insert(0, "as_of", on.isoformat())
+    frame.insert(1, "importer", imp)
+    frame.insert(2, "exporter", exp)
+    return Analysis(
+        frame=frame,
+        dataset=f"schedule:{sched.name}",
+        source=sched.description,
+        vintage=f"measures as of {on.isoformat()}",
+        coverage=MFN_NOTE,
+        store_hash="",
+        notes=tuple(notes),
+    )
+
+
+def _describe(hs: Any, code: str) -> str:
+    try:
+        return str(hs.describe(code))[:80]
+    except DataValidationError:
+        return ""
+
+
+def exposure(
+    importer: str,
+    exporter: str,
+    as_of: str | date_type,
+    *,
+    dataset: str = EIDB_DATASET,
+    fiscal_year: str | None = None,
+    schedule: str = "us2025",
+    store: TradeStore | None = None,
+) -> Analysis:
+    """The exporter's trade with the importer by effective-rate band, exempt and not,
+    by HS chapter and product group, with the data's coverage stated."""
+    from tradewinds.tariffs import load_schedule, tariff_exposure
+
+    store = store or open_store()
+    imp, exp = _country(importer, "importer"), _country(exporter, "exporter")
+    on = _date(as_of, "as_of")
+    flows, info = _load(store, dataset, "exporter = ? AND importer = ?", [exp, imp])
+    flows = flows[flows["product"] != "TOTAL"]
+    if flows.empty:
+        raise DataValidationError(
+            f"no product-level flows from {exp} to {imp} in dataset {dataset!r}",
+            fix="use a dataset with tariff lines (india-eidb, or an ingested BACI file)",
+        )
+    periods = sorted(flows["period"].unique())
+    period = (
+        acc.fiscal_year_label(int(_parse_fy(fiscal_year) or 0), 4) if fiscal_year else periods[-1]
+    )
+    trade = flows[flows["period"] == period]
+    if trade.empty:
+        raise DataValidationError(
+            f"no data for {period} (periods: {', '.join(periods)})",
+            column="fiscal_year",
+            fix="choose a period the data cover",
+        )
+    sched = load_schedule(schedule)
+    national = trade["hs_version"].iloc[0] != "HTS"
+    how: Literal["exact", "hs6"] = "hs6" if national else "exact"
+    groups = load_product_groups()
+    main = tariff_exposure(
+        trade, sched.line_rates(exp, trade["product"], on, match=how, hs6_rule="any"), groups=groups
+    )
+    strict = tariff_exposure(
+        trade,
+        sched.line_rates(exp, trade["product"], on, match=how, hs6_rule="strict"),
+        groups=groups,
+    )
+    s = main.summary()
+    notes = [MFN_NOTE]
+    if national:
+        notes.append(
+            f"Trade lines are {exp}'s national codes ({trade['hs_version'].iloc[0]}), which "
+            f"agree with {imp}'s tariff lines only to six digits: a list entry within a "
+            "line's HS6 is taken to reach it. Counting only entries of six digits or fewer, "
+            f"the exempt share would be {strict.exempt_share:.1%} instead of "
+            f"{main.exempt_share:.1%} (lines where the rules differ: "
+            f"{main.partial_usd / 1e9:,.2f} bn)."
+        )
+    pub = load_published_figures()
+    tot = pub[
+        (pub["reporter"] == exp)
+        & (pub["partner"] == imp)
+        & (pub["metric"] == "exports")
+        & (pub["period"] == period)
+    ]
+    if not tot.empty:
+        official = float(tot["value"].iloc[0]) * 1e9
+        notes.append(
+            f"Coverage: the data hold {s['total_usd'] / 1e9:,.1f} bn of {exp}'s "
+            f"{official / 1e9:,.2f} bn published {period} exports to {imp} "
+            f"({s['total_usd'] / official:.0%}); the rest (e.g. smartphones, HS 2022 lines) "
+            "is not in these figures."
+        )
+    facing = pub[
+        (pub["reporter"] == exp)
+        & (pub["partner"] == imp)
+        & (pub["metric"] == "exports_facing_50pct")
+    ]
+    fifty = main.by_band.loc[main.by_band["band"] == "50% and over", "value_usd"].sum()
+    for r in facing.to_dict("records"):
+        notes.append(
+            f"Published estimate ({r['source']}): {r['value']:,.2f} bn face 50%; "
+            f"here {fifty / 1e9:,.2f} bn of the covered lines do "
+            f"({fifty / s['total_usd']:.0%} of the covered value)."
+        )
+    frame = main.by_band.assign(as_of=on.isoformat(), importer=imp, exporter=exp, period=period)
+    frame = frame[
+        [
+            "as_of",
+            "importer",
+            "exporter",
+            "period",
+            "band",
+            "lines",
+            "value_usd",
+            "share",
+            "exempt_usd",
+            "mean_rate",
+        ]
+    ]
+    return _analysis(
+        store,
+        info,
+        frame,
+        notes=tuple(notes),
+        extra={
+            "summary": {**s, "exempt_share_strict": strict.exempt_share},
+            "by_chapter": main.by_chapter,
+            "by_group": main.by_group,
+            "lines": main.lines,
+            "schedule": sched.name,
+        },
+    )
+
+
+# ------------------------------------------------------------------------- scenarios
+
+
+def _published_value(reporter: str, partner: str, metric: str, period: str) -> float | None:
+    t = load_published_figures()
+    hit = t[
+        (t["reporter"] == reporter)
+        & (t["partner"] == partner)
+        & (t["metric"] == metric)
+        & (t["period"] == period)
+    ]
+    return float(hit["value"].iloc[0]) if not hit.empty else None
+
+
+def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
+    """Run a library scenario (by name) or a scenario file: PE on the tariff lines and
+    the aggregate market, embargoed markets, export pushes and balance effects."""
+    from tradewinds.models.elasticities import sigma_for
+    from tradewinds.scenarios import library_scenario
+    from tradewinds.scenarios.runner import (
+        ScenarioResult,
+        aggregate,
+        embargo_pe,
+        line_pe,
+        market_pe,
+        push_effect,
+    )
+    from tradewinds.tariffs import load_schedule, tariff_exposure
+
+    sc = library_scenario(name_or_file)
+    store = store or open_store()
+    b = sc.baseline
+    info = store.info(b.dataset)
+    if b.content_hash and not info.content_hash.startswith(b.content_hash):
+        raise ScenarioError(
+            f"dataset {b.dataset!r} has content {info.content_hash[:16]}, the scenario was "
+            f"made on {b.content_hash[:16]}",
+            field="baseline.content_hash",
+            fix="re-ingest the scenario's data, or drop content_hash to run on what is stored",
+        )
+    market_info = store.info(b.market_dataset)
+    res = ScenarioResult(sc.name, sc.description, sc.content_hash())
+    res.notes += list(sc.notes)
+    groups = load_product_groups()
+    res.provenance = {
+        "scenario": sc.name,
+        "scenario_hash": res.scenario_hash[:16],
+        "store_hash": store.content_hash()[:16],
+        f"{info.id}": f"{info.vintage} ({info.content_hash[:12]})",
+        f"{market_info.id}": f"{market_info.vintage} ({market_info.content_hash[:12]})",
+        "tradewinds_version": __version__,
+        "seed": "none (deterministic)",
+    }
+    world = store.read(b.market_dataset)
+    embargo_other: list[Any] = []
+    if sc.tariffs is not None:
+        t = sc.tariffs
+        sched = load_schedule(t.schedule)
+        own = [
+            m if m.importer else m.model_copy(update={"importer": t.importer})
+            for m in t.add
+            if (m.importer or t.importer) == t.importer
+        ]
+        embargo_other = [m for m in t.add if m.importer and m.importer != t.importer]
+        halts = [(h.country, h.imports_from, p) for h in sc.halt for p in h.products]
+        halts += [
+            (m.importer, e, p)
+            for m in embargo_other
+            if m.kind == "embargo"
+            for e in m.exporters
+            for p in m.products
+        ]
+        sched1 = sched.with_changes(add=own, remove=t.remove)
+        flows, _ = _load(
+            store, b.dataset, "exporter = ? AND importer = ?", [t.exporter, t.importer]
+        )
+        flows = flows[flows["product"] != "TOTAL"]
+        if flows.empty:
+            raise ScenarioError(
+                f"dataset {b.dataset!r} has no {t.exporter}→{t.importer} lines",
+                field="baseline.dataset",
+                fix="choose a dataset with the exporter's tariff lines",
+            )
+        period = b.period or sorted(flows["period"].unique())[-1]
+        tr = pd.DataFrame(
+            flows[flows["period"] == period].groupby("product", as_index=False)["value_usd"].sum()
+        )
+        if tr.empty:
+            raise ScenarioError(
+                f"no lines for {period}",
+                field="baseline.period",
+                fix=f"use one of {sorted(flows['period'].unique())}",
+            )
+        how: Literal["exact", "hs6"] = "hs6" if flows["hs_version"].iloc[0] != "HTS" else "exact"
+        r0 = sched.line_rates(t.exporter, tr["product"], t.baseline_date, match=how)
+        r1 = sched1.line_rates(t.exporter, tr["product"], t.date, match=how, halted=halts)
+        lines = tr.merge(
+            r0[["product", "additional_rate"]].rename(columns={"additional_rate": "rate0"}),
+            on="product",
+        ).merge(
+            r1[["product", "additional_rate", "banned"]].rename(
+                columns={"additional_rate": "rate1", "banned": "banned1"}
+            ),
+            on="product",
+        )
+        sig = sigma_for(
+            lines["product"].tolist(),
+            source=sc.pe.sigma_source,
+            importer=t.importer,
+            overrides=sc.pe.sigma_overrides,
+        )
+        lines = lines.merge(sig, on="product")
+        imp_all = world[(world["importer"] == t.importer) & (world["exporter"] != "WLD")]
+        market = imp_all.groupby("exporter")["value_usd"].sum()
+        share = float(market.get(t.exporter, 0.0) / market.sum())
+        if share <= 0:
+            raise ScenarioError(
+                f"{t.exporter} has no exports to {t.importer} in {b.market_dataset}",
+                field="baseline.market_dataset",
+            )
+        lp = line_pe(lines, share=share, params=sc.pe)
+        res.tables["lines"] = lp
+        # the same lines with the other σ source: how much the answer hangs on σ
+        alt = "broda-weinstein" if sc.pe.sigma_source == "protee" else "protee"
+        alt_lines = lines.drop(columns=["sigma", "sigma_source"]).merge(
+            sigma_for(lines["product"].tolist(), source=alt, importer=t.importer), on="product"
+        )
+        lp_alt = line_pe(alt_lines, share=share, params=sc.pe)
+        res.tables.update(aggregate(lp, groups))
+        e0 = tariff_exposure(tr, r0, groups=groups)
+        e1 = tariff_exposure(tr, r1, groups=groups)
+        res.tables["exposure_baseline"] = e0.by_band
+        res.tables["exposure_scenario"] = e1.by_band
+        v = lines["value_usd"]
+        rate0 = float((lines["rate0"] * v).sum() / v.sum())
+        rate1 = float((lines["rate1"] * v).sum() / v.sum())
+        sigma_avg = float((lines["sigma"] * v).sum() / v.sum())
+        mp = market_pe(market, t.exporter, rate0, rate1, sigma=sigma_avg, params=sc.pe)
+        mf = mp.to_frame().sort_values("change", ignore_index=True)
+        mf["name"] = [countries().name(c) for c in mf["supplier"]]
+        res.tables["market"] = mf
+        m0, m1 = float(lp["m0"].sum()), float(lp["m1"].sum())
+        res.summary.update(
+            {
+                "importer": t.importer,
+                "exporter": t.exporter,
+                "period": period,
+                "baseline_date": t.baseline_date.isoformat(),
+                "date": t.date.isoformat(),
+                "lines": len(lp),
+                "exports_baseline_usd": m0,
+                "exports_scenario_usd": m1,
+                "exports_change_usd": m1 - m0,
+                "exports_change_pct": 100 * (m1 / m0 - 1),
+                "mean_rate_baseline": rate0,
+                "mean_rate_scenario": rate1,
+                "sigma_trade_weighted": sigma_avg,
+                "exporter_share_of_market": share,
+                "market_exporter_change_usd": float(
+                    mf.loc[mf["supplier"] == t.exporter, "change"].iloc[0]
+                ),
+                "market_total_change_usd": float(mf["change"].sum()),
+                "importer_revenue_change_usd": mp.revenue_change,
+                "importer_welfare_change_usd": mp.welfare_change,
+                "exempt_share_baseline": e0.exempt_share,
+                "exempt_share_scenario": e1.exempt_share,
+                "sensitivity_sigma_source": alt,
+                "sensitivity_exports_change_pct": 100 * (float(lp_alt["m1"].sum()) / m0 - 1),
+            }
+        )
+        res.notes.append(
+            f"Each of {t.exporter}'s {len(lp):,} tariff lines ({period}, {info.id}) is a "
+            f"market of {t.importer} where {t.exporter} holds its aggregate share "
+            f"({share:.2%}, {b.market_dataset}); no product-level world data are loaded, so "
+            "the rest of the world is one competitor. σ from "
+            f"{sc.pe.sigma_source} by product; ε = {sc.pe.epsilon}; method {sc.pe.method}."
+        )
+        res.notes.append(MFN_NOTE)
+        if "PARTIAL" in info.coverage:
+            res.notes.append(f"{info.id}: {info.coverage}")
+        lifted = [
+            m.name
+            for m in sched.in_force(t.exporter, t.date)
+            if m not in sched1.in_force(t.exporter, t.date, halted=halts) and m.kind == "secondary"
+        ]
+        for name in lifted:
+            res.notes.append(
+                f"'{name}' lifted: the trade that triggered it stops in this scenario."
+            )
+    for m in embargo_other:
+        if m.kind != "embargo":
+            continue
+        for prod in m.products:
+            period = b.period or "FY2024-25"
+            bill = _published_value(m.importer, "WLD", "imports_crude", period)
+            pshare = _published_value(m.importer, m.exporters[0], "import_share_crude", period)
+            if prod[:4] != "2709" or bill is None or pshare is None:
+                raise ScenarioError(
+                    f"no data on {m.importer}'s imports of {prod} by supplier",
+                    field="tariffs.add",
+                    fix="ingest product-level import data (BACI or Comtrade) for this market",
+                )
+            values = pd.Series(
+                {m.exporters[0]: bill * pshare / 100 * 1e9, "ROW": bill * (1 - pshare / 100) * 1e9}
+            )
+            sigma = float(
+                sigma_for([prod.ljust(6, "0")], source=sc.pe.sigma_source)["sigma"].iloc[0]
+            )
+            ep = embargo_pe(values, m.exporters, sigma=sigma, params=sc.pe)
+            ef = ep.to_frame()
+            ef["name"] = [
+                "Russian Federation" if s == "RUS" else "rest of the world" if s == "ROW" else s
+                for s in ef["supplier"]
+            ]
+            res.tables[f"embargo_{m.importer}_{prod}"] = ef
+            lost = float(values[m.exporters[0]])
+            res.summary.update(
+                {
+                    "embargo_market": f"{m.importer} imports of HS {prod}",
+                    "embargo_lost_imports_usd": lost,
+                    "embargo_price_index_change_pct": 100 * (ep.price_index_hat - 1),
+                    "embargo_other_suppliers_change_usd": float(
+                        ef.loc[ef["supplier"] != m.exporters[0], "change"].sum()
+                    ),
+                    "embargo_bill_change_usd": float(ef["change"].sum()),
+                }
+            )
+            res.notes.append(
+                f"{m.importer}'s HS {prod} market from published figures: bill {bill:,.0f} bn "
+                f"({period}, PPAC), {m.exporters[0]} {pshare:.1f}% (CPR India); σ = "
+                f"{sigma:.2f} (ProTEE), ε = {sc.pe.epsilon}."
+            )
+            res.tables["balance"] = _balance_effect(
+                store, m.importer, m.exporters[0], imports_change=-lost, period=period
+            )
+    if sc.push:
+        p0 = sc.push[0]
+        flows, _ = _load(
+            store, b.dataset, "exporter = ? AND importer = ?", [p0.exporter, p0.partner]
+        )
+        flows = flows[flows["product"] != "TOTAL"]
+        period = b.period or sorted(flows["period"].unique())[-1]
+        comp = pd.DataFrame(
+            flows[flows["period"] == period].groupby("product", as_index=False)["value_usd"].sum()
+        )
+        pe_ = push_effect(comp, sc.push, groups)
+        res.tables["push"] = pe_
+        added = float(pe_["added_usd"].sum())
+        covered = float(comp["value_usd"].sum())
+        official = _published_value(p0.exporter, p0.partner, "exports", period)
+        scaled = added * (official * 1e9 / covered) if official else None
+        res.summary.update(
+            {
+                "push_added_usd": added,
+                "push_added_scaled_usd": scaled,
+                "push_base_exports_usd": covered,
+            }
+        )
+        res.tables["balance"] = _balance_effect(
+            store, p0.exporter, p0.partner, exports_change=added, period=period, scaled=scaled
+        )
+        res.notes.append(
+            f"Pushes apply to the lines in {info.id} ({period}): {covered / 1e9:,.2f} bn of "
+            f"exports"
+            + (
+                f" of {official:,.2f} bn published; scaled to the published total "
+                f"the rise would be {scaled / 1e9:,.2f} bn"
+                if scaled
+                else ""
+            )
+            + "."
+        )
+    res.provenance["schedule"] = sc.tariffs.schedule if sc.tariffs else ""
+    return res
+
+
+def _balance_effect(
+    store: TradeStore,
+    reporter: str,
+    partner: str,
+    *,
+    exports_change: float = 0.0,
+    imports_change: float = 0.0,
+    period: str = "FY2024-25",
+    scaled: float | None = None,
+) -> pd.DataFrame:
+    """The reporter's balance with the partner before and after, on each base."""
+    rows = []
+    bal = balance(reporter, partner, year=2023, store=store).frame.iloc[0]
+    rows.append(
+        {
+            "base": "BACI calendar 2023 (computed)",
+            "balance_before_usd": bal["balance_usd"],
+            "exports_change_usd": exports_change,
+            "imports_change_usd": imports_change,
+        }
+    )
+    pub = _published_value(reporter, partner, "balance", period)
+    if pub is not None:
+        rows.append(
+            {
+                "base": f"{period} (published)",
+                "balance_before_usd": pub * 1e9,
+                "exports_change_usd": exports_change,
+                "imports_change_usd": imports_change,
+            }
+        )
+        if scaled is not None:
+            rows.append(
+                {
+                    "base": f"{period} (published), push scaled to published exports",
+                    "balance_before_usd": pub * 1e9,
+                    "exports_change_usd": scaled,
+                    "imports_change_usd": imports_change,
+                }
+            )
+    f = pd.DataFrame(rows)
+    f["balance_after_usd"] = (
+        f["balance_before_usd"] + f["exports_change_usd"] - f["imports_change_usd"]
+    )
+    f["change_pct_of_deficit"] = (
+        100 * (f["balance_after_usd"] - f["balance_before_usd"]) / f["balance_before_usd"].abs()
+    )
+    return f

@@ -25,12 +25,14 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on 
 
 
 def _register() -> None:
-    from tradewinds.cli import accounting, case, codes, data
+    from tradewinds.cli import accounting, case, codes, data, scenarios, tariffs
 
     app.add_typer(data.app, name="data", help="List, inspect, ingest and remove datasets.")
     app.add_typer(codes.app, name="codes", help="Look up countries, HS codes, product groups.")
     app.add_typer(case.app, name="case", help="Run a showcase case end to end.")
     accounting.register(app)
+    tariffs.register(app)
+    scenarios.register(app)
 
 
 _register()

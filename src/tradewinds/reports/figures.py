@@ -70,6 +70,21 @@ def partner_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     return fig
 
 
+def exposure_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Trade value by tariff band (or chapter/group), US$ bn."""
+    key = next(c for c in ("band", "chapter", "label") if c in frame)
+    fig = go.Figure(
+        go.Bar(
+            x=frame[key],
+            y=frame["value_usd"] / 1e9,
+            text=[f"{s:.0%}" for s in frame["share"]],
+            textposition="outside",
+        )
+    )
+    fig.update_layout(title=title, yaxis_title="US$ bn", **_LAYOUT)
+    return fig
+
+
 def series_figure(
     frame: pd.DataFrame, *, x: str, y: str, color: str, title: str, y_title: str, scale: float = 1e9
 ) -> go.Figure:

@@ -1,0 +1,153 @@
+"""`tradewinds scenarios list|show|validate|diff` and `tradewinds run`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from tradewinds.cli._common import handle_errors, progress
+from tradewinds.cli.output import err, out
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("list")
+@handle_errors
+def list_() -> None:
+    """The scenarios of the library."""
+    from tradewinds.scenarios import library_names, library_scenario
+
+    t = Table(header_style="bold", title="Scenario library", title_justify="left")
+    t.add_column("name")
+    t.add_column("description")
+    for n in library_names():
+        t.add_row(n, library_scenario(n).description[:110])
+    out.print(t)
+
+
+@app.command()
+@handle_errors
+def show(name: str = typer.Argument(..., help="Library name or .toml file.")) -> None:
+    """Print a scenario as TOML (ready to copy and edit)."""
+    from tradewinds.scenarios import library_scenario, to_toml
+
+    sc = library_scenario(name)
+    sys.stdout.write(f"# scenario hash {sc.content_hash()[:16]}\n" + to_toml(sc))
+
+
+@app.command()
+@handle_errors
+def validate(path: Path = typer.Argument(..., help="Scenario .toml file.")) -> None:
+    """Check a scenario file; errors name the field and the fix."""
+    from tradewinds.scenarios import load_scenario
+
+    sc = load_scenario(path)
+    err.print(f"{path}: valid scenario {sc.name!r} (hash {sc.content_hash()[:16]})")
+
+
+def _measures(sc: Any) -> dict[str, dict[str, Any]]:
+    if sc.tariffs is None:
+        return {}
+    return {m.id: m.model_dump(mode="json", by_alias=True) for m in sc.tariffs.add}
+
+
+@app.command()
+@handle_errors
+def diff(
+    a: str = typer.Argument(..., help="Scenario A (name or file)."),
+    b: str = typer.Argument(..., help="Scenario B (name or file)."),
+) -> None:
+    """What differs between two scenarios, field by field and measure by measure."""
+    from tradewinds.scenarios import library_scenario
+
+    sa, sb = library_scenario(a), library_scenario(b)
+    da = sa.model_dump(mode="json", by_alias=True)
+    db = sb.model_dump(mode="json", by_alias=True)
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(x: Any, y: Any, path: str) -> None:
+        if path in {"tariffs.add"}:
+            return
+        if isinstance(x, dict) and isinstance(y, dict):
+            for k in sorted(set(x) | set(y)):
+                walk(x.get(k), y.get(k), f"{path}.{k}" if path else k)
+        elif x != y:
+            rows.append((path, json.dumps(x, default=str), json.dumps(y, default=str)))
+
+    walk(da, db, "")
+    ma, mb = _measures(sa), _measures(sb)
+    for mid in sorted(set(ma) | set(mb)):
+        if mid not in mb:
+            rows.append((f"measure {mid}", "added here", "absent"))
+        elif mid not in ma:
+            rows.append((f"measure {mid}", "absent", "added here"))
+        else:
+            for k in sorted(set(ma[mid]) | set(mb[mid])):
+                if ma[mid].get(k) != mb[mid].get(k):
+                    rows.append(
+                        (
+                            f"measure {mid}.{k}",
+                            json.dumps(ma[mid].get(k)),
+                            json.dumps(mb[mid].get(k)),
+                        )
+                    )
+    if not rows:
+        out.print("no differences")
+        return
+    t = Table(header_style="bold", title=f"{sa.name} → {sb.name}", title_justify="left")
+    for c in ("field", sa.name, sb.name):
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*[x[:70] for x in r])
+    out.print(t)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="scenarios", help="List, show, validate and compare scenarios.")
+
+    @root.command()
+    @handle_errors
+    def run(
+        scenario: str = typer.Argument(..., help="Library name or scenario .toml file."),
+        out_dir: Path = typer.Option(
+            Path("tradewinds-out"), "--out", "-o", help="Folder for the results and the report."
+        ),
+    ) -> None:
+        """Run a scenario: writes tables, summary.json, the scenario and report.html."""
+        from tradewinds import services
+        from tradewinds.reports.scenario import write_scenario_outputs
+
+        with progress(f"running {scenario}"):
+            res = services.run_scenario(scenario)
+            paths = write_scenario_outputs(res, out_dir)
+        s = res.summary
+        t = Table(
+            title=f"{res.name}  (scenario {res.scenario_hash[:12]})",
+            title_justify="left",
+            header_style="bold",
+        )
+        t.add_column("result")
+        t.add_column("value", justify="right")
+        for k, v in s.items():
+            if isinstance(v, float):
+                val = (
+                    f"{v / 1e9:,.2f} bn"
+                    if k.endswith("_usd")
+                    else f"{v:+.1f}%"
+                    if k.endswith("_pct")
+                    else f"{100 * v:.1f}%"
+                    if "share" in k or "rate" in k
+                    else f"{v:,.3f}"
+                )
+            else:
+                val = str(v)
+            t.add_row(k, val)
+        out.print(t)
+        for n in res.notes:
+            out.print(f"[yellow]note:[/] {n}")
+        err.print(f"results in {out_dir}: " + ", ".join(p.name for p in paths))

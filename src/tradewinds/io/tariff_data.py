@@ -1,0 +1,73 @@
+"""Loading tariff schedules (TOML) and product lists (CSV) shipped or user-given."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tradewinds.errors import DataValidationError, ScenarioError, UnknownCodeError
+from tradewinds.io.embedded import data_path
+
+SCHEDULES = ("us2025",)
+
+
+def schedule_path(name: str) -> Path:
+    if name in SCHEDULES:
+        return data_path("tariffs", f"{name}.toml")
+    p = Path(name)
+    if p.suffix == ".toml" and p.is_file():
+        return p
+    raise UnknownCodeError("tariff schedule", name, suggestions=list(SCHEDULES))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with Path(path).open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ScenarioError("file not found", field=str(path), fix="check the path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(
+            f"not valid TOML ({exc})", field=str(path), fix="correct the TOML syntax"
+        ) from exc
+
+
+@cache
+def load_product_list(name: str, folder: str = "us2025") -> pd.DataFrame:
+    """A named product list: code (str), effective_from (date), excluded (bool)."""
+    p = data_path("tariffs", folder, f"{name}.csv")
+    if not p.is_file():
+        known = sorted(
+            x.stem
+            for x in data_path("tariffs", folder).glob("*.csv")
+            if x.stem not in {"list_sources", "annex1_rates_2025-07-31"}
+        )
+        raise UnknownCodeError("product list", name, suggestions=known)
+    t = pd.read_csv(p, dtype={"code": str, "effective_from": str})
+    bad = ~t["code"].str.fullmatch(r"\d{2,10}")
+    if bad.any():
+        raise DataValidationError(
+            f"code {t['code'][bad].iloc[0]!r} is not 2-10 digits",
+            file=str(p),
+            row=int(bad.to_numpy().argmax()) + 2,
+            column="code",
+            fix="keep codes as zero-padded text",
+        )
+    t["effective_from"] = pd.to_datetime(t["effective_from"]).dt.date
+    t["excluded"] = t["excluded"].astype(bool)
+    return t
+
+
+def list_source(name: str, folder: str = "us2025") -> str:
+    t = pd.read_csv(data_path("tariffs", folder, "list_sources.csv"))
+    hit = t.loc[t["list"] == name, "source"]
+    return str(hit.iloc[0]) if not hit.empty else ""
+
+
+def _to_date(v: object) -> object:
+    return v.isoformat() if isinstance(v, date) else v

@@ -1,0 +1,1 @@
+"""Models: partial equilibrium (PE) now; gravity and general equilibrium follow."""

@@ -1,0 +1,204 @@
+"""Scenario outputs: tidy tables, summary, the scenario file and an HTML report section."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tradewinds.reports.figures import _LAYOUT
+from tradewinds.reports.html import figure_html, render_report, table_html
+from tradewinds.scenarios.runner import ScenarioResult
+
+
+def scenario_figures(res: ScenarioResult) -> dict[str, go.Figure]:
+    figs: dict[str, go.Figure] = {}
+    tb = res.tables
+    if "exposure_baseline" in tb:
+        fig = go.Figure()
+        for key, label in (
+            ("exposure_baseline", f"baseline ({res.summary['baseline_date']})"),
+            ("exposure_scenario", f"scenario ({res.summary['date']})"),
+        ):
+            f = tb[key]
+            fig.add_bar(x=f["band"], y=f["value_usd"] / 1e9, name=label)
+        fig.update_layout(
+            title=f"{res.summary['exporter']}'s exports to "
+            f"{res.summary['importer']} by additional tariff (US$ bn, "
+            f"{res.summary['period']} lines)",
+            barmode="group",
+            yaxis_title="US$ bn",
+            **_LAYOUT,
+        )
+        figs["exposure"] = fig
+    if "by_group" in tb:
+        g = tb["by_group"][tb["by_group"]["m0"] > 0].sort_values("change_usd")
+        fig = go.Figure(
+            go.Bar(
+                x=g["change_usd"] / 1e9,
+                y=g["label"],
+                orientation="h",
+                text=[f"{p:+.0f}%" for p in g["change_pct"]],
+                textposition="outside",
+            )
+        )
+        fig.update_layout(
+            title="Change of exports by product group (groups overlap), US$ bn",
+            height=max(380, 30 * len(g) + 120),
+            **_LAYOUT,
+        )
+        figs["groups"] = fig
+    if "market" in tb:
+        m = tb["market"]
+        top = pd.concat([m.head(8), m.tail(2)]).drop_duplicates("supplier")
+        fig = go.Figure(go.Bar(x=top["name"], y=top["change"] / 1e9))
+        fig.update_layout(
+            title=f"{res.summary['importer']}'s imports: who loses, who gains "
+            "(aggregate market, US$ bn)",
+            yaxis_title="US$ bn",
+            **_LAYOUT,
+        )
+        figs["market"] = fig
+    for k, f in tb.items():
+        if k.startswith("embargo_"):
+            fig = go.Figure()
+            fig.add_bar(x=f["name"], y=f["m0"] / 1e9, name="before")
+            fig.add_bar(x=f["name"], y=f["m1"] / 1e9, name="after")
+            fig.update_layout(
+                title=res.summary.get("embargo_market", k) + " by supplier (US$ bn)",
+                barmode="group",
+                yaxis_title="US$ bn",
+                **_LAYOUT,
+            )
+            figs[k] = fig
+    if "balance" in tb:
+        b = tb["balance"]
+        fig = go.Figure()
+        fig.add_bar(x=b["base"], y=b["balance_before_usd"] / 1e9, name="before")
+        fig.add_bar(x=b["base"], y=b["balance_after_usd"] / 1e9, name="after")
+        fig.update_layout(
+            title="Bilateral balance before and after (US$ bn)",
+            barmode="group",
+            yaxis_title="US$ bn",
+            **_LAYOUT,
+        )
+        figs["balance"] = fig
+    return figs
+
+
+def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, Any]:
+    """What the templates need to show one scenario."""
+    figs = scenario_figures(res)
+    html = [figure_html(f, first=first_figure and i == 0) for i, f in enumerate(figs.values())]
+    summary = pd.DataFrame([{"result": k, "value": _fmt(k, v)} for k, v in res.summary.items()])
+    tables = []
+    if "by_group" in res.tables:
+        g = res.tables["by_group"]
+        tables.append(
+            (
+                "By product group",
+                table_html(
+                    g[g["m0"] > 0][["label", "m0", "m1", "change_usd", "change_pct"]],
+                    money=("m0", "m1", "change_usd"),
+                    rename={
+                        "m0": "before (US$ bn)",
+                        "m1": "after (US$ bn)",
+                        "change_usd": "change (US$ bn)",
+                        "change_pct": "change %",
+                    },
+                ),
+            )
+        )
+    if "balance" in res.tables:
+        tables.append(
+            (
+                "Bilateral balance",
+                table_html(
+                    res.tables["balance"],
+                    money=(
+                        "balance_before_usd",
+                        "exports_change_usd",
+                        "imports_change_usd",
+                        "balance_after_usd",
+                    ),
+                ),
+            )
+        )
+    if "push" in res.tables:
+        tables.append(
+            ("Export push", table_html(res.tables["push"], money=("base_usd", "added_usd")))
+        )
+    return {
+        "name": res.name,
+        "description": res.description,
+        "hash": res.scenario_hash[:16],
+        "summary": table_html(summary),
+        "tables": tables,
+        "figures": html,
+        "notes": res.notes,
+        "provenance": res.provenance,
+    }
+
+
+def _fmt(k: str, v: Any) -> str:
+    if isinstance(v, float):
+        if k.endswith("_usd"):
+            return f"{v / 1e9:,.2f} bn"
+        if k.endswith("_pct"):
+            return f"{v:+.1f}%"
+        if "share" in k or "rate" in k:
+            return f"{100 * v:.1f}%"
+        return f"{v:,.3f}"
+    return str(v)
+
+
+def write_scenario_outputs(res: ScenarioResult, folder: Path) -> list[Path]:
+    from tradewinds.scenarios import library_scenario, to_toml
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in res.tables.items():
+        f = frame.copy()
+        for c in f.columns:
+            if f[c].dtype == object and f[c].map(lambda v: isinstance(v, list | dict)).any():
+                f[c] = f[c].map(json.dumps)
+        p = folder / f"{name}.csv"
+        f.to_csv(p, index=False)
+        written.append(p)
+    p = folder / "summary.json"
+    p.write_text(
+        json.dumps(
+            {
+                "scenario": res.name,
+                "summary": res.summary,
+                "notes": res.notes,
+                "provenance": res.provenance,
+            },
+            indent=2,
+            default=str,
+        )
+    )
+    written.append(p)
+    try:
+        sc = library_scenario(res.name)
+        p = folder / "scenario.toml"
+        p.write_text(to_toml(sc))
+        written.append(p)
+    except Exception:  # a scenario file outside the library: copied by the caller
+        pass
+    p = render_report(
+        "scenario.html",
+        folder / "report.html",
+        title=f"Scenario {res.name}",
+        sections=[scenario_section(res, first_figure=True)],
+        provenance=[
+            {"dataset": k, "source": "", "vintage": v, "store_hash": ""}
+            for k, v in res.provenance.items()
+        ],
+    )
+    written.append(p)
+    return written

@@ -1,0 +1,13 @@
+"""Scenarios: the TOML scenario model, the library of case scenarios and the runner."""
+
+from tradewinds.scenarios.library import library_names, library_scenario
+from tradewinds.scenarios.model import Scenario, load_scenario, scenario_from_dict, to_toml
+
+__all__ = [
+    "Scenario",
+    "library_names",
+    "library_scenario",
+    "load_scenario",
+    "scenario_from_dict",
+    "to_toml",
+]

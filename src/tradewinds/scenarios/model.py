@@ -1,0 +1,274 @@
+"""The scenario file: one pydantic model, read from and written to TOML.
+
+A scenario names its baseline data, the tariff schedule and dates it compares, the
+measures it adds or removes (tariffs, embargoes, secondary tariffs), trade it halts,
+export pushes, and the models to run with their parameters. Every error names the
+field and the fix (:class:`ScenarioError`). See docs/scenarios.md for every field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tradewinds.errors import ScenarioError
+from tradewinds.tariffs.measures import TariffMeasure, measure_error
+
+
+class Baseline(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dataset: str = "india-eidb"  # product lines of the exporter's trade
+    market_dataset: str = "world2023"  # the aggregate market (all suppliers)
+    period: str | None = None  # e.g. "FY2024-25"; default: the latest
+    content_hash: str | None = None  # refuse to run if the store's dataset differs
+
+
+class Halt(BaseModel):
+    """Trade that stops: ``country`` no longer imports ``products`` from ``imports_from``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    country: str
+    imports_from: str
+    products: list[str]
+
+
+class TariffChanges(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schedule: str = "us2025"
+    importer: str = "USA"
+    exporter: str = "IND"
+    baseline_date: date
+    date: date
+    add: list[TariffMeasure] = []
+    remove: list[str] = []
+
+
+class Push(BaseModel):
+    """A chosen rise of the exporter's sales of a product group to a partner."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    exporter: str = "IND"
+    partner: str = "RUS"
+    group: str
+    growth: float = Field(description="proportional rise, 0.5 = +50%")
+
+    @field_validator("growth")
+    @classmethod
+    def _g(cls, v: float) -> float:
+        if v < -1:
+            raise ValueError(f"growth {v} would make exports negative; -1 is the floor")
+        return v
+
+
+class PEParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    method: Literal["exact", "wits_compat"] = "exact"
+    epsilon: float = -1.0
+    sigma_source: str | float = "protee"
+    sigma_overrides: dict[str, float] = {}
+    beta: float = math.inf
+
+    @field_validator("epsilon")
+    @classmethod
+    def _eps(cls, v: float) -> float:
+        if not v < 0:
+            raise ValueError(
+                f"the import-demand elasticity {v} must be negative "
+                "(imports fall when their price rises), e.g. -1.0"
+            )
+        return v
+
+    @field_validator("beta")
+    @classmethod
+    def _beta(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError(f"the export-supply elasticity {v} must be positive, or inf")
+        return v
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    description: str = ""
+    baseline: Baseline = Baseline()
+    tariffs: TariffChanges | None = None
+    halt: list[Halt] = []
+    push: list[Push] = []
+    models: list[Literal["pe", "ge"]] = ["pe"]
+    pe: PEParams = PEParams()
+    outputs: list[Literal["tables", "report"]] = ["tables", "report"]
+    notes: list[str] = []
+
+    def content_hash(self) -> str:
+        doc = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+    def measures_added(self) -> list[TariffMeasure]:
+        return list(self.tariffs.add) if self.tariffs else []
+
+
+def _location(err: Any) -> str:
+    return ".".join(str(x) for x in err["loc"])
+
+
+def scenario_from_dict(doc: dict[str, Any], where: str = "scenario") -> Scenario:
+    """Validate a scenario document; the first problem raises ScenarioError."""
+    try:
+        sc = Scenario.model_validate(doc)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = _location(err)
+        # measures carry their own messages and fixes
+        if loc.startswith("tariffs.add"):
+            raise measure_error(exc, where) from exc
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        fix = {
+            "missing": "add the field (see docs/scenarios.md)",
+            "extra_forbidden": "remove the field or check its spelling (docs/scenarios.md)",
+            "literal_error": "use one of the values the message lists",
+            "string_pattern_mismatch": "use lower-case letters, digits, '-', '_' or '.'",
+        }.get(str(err["type"]))
+        raise ScenarioError(msg, field=f"{where}: {loc}" if loc else where, fix=fix) from exc
+    _check_semantics(sc)
+    return sc
+
+
+def _check_semantics(sc: Scenario) -> None:
+    """Checks that need the code lists and the schedule."""
+    from tradewinds.io.codes import countries, load_product_groups
+    from tradewinds.tariffs.schedule import check_overlaps, load_schedule, parse_measure
+
+    cc = countries()
+
+    def iso(code: str, field_name: str) -> None:
+        try:
+            got = cc.resolve(code)
+        except Exception as exc:
+            raise ScenarioError(
+                f"unknown country {code!r}",
+                field=field_name,
+                fix=str(getattr(exc, "fix", "use an ISO3 code")),
+            ) from exc
+        if got != code:
+            raise ScenarioError(
+                f"{code!r} is not an ISO3 code", field=field_name, fix=f"write {got!r}"
+            )
+
+    if sc.tariffs is not None:
+        t = sc.tariffs
+        iso(t.importer, "tariffs.importer")
+        iso(t.exporter, "tariffs.exporter")
+        if t.date < t.baseline_date:
+            raise ScenarioError(
+                f"date {t.date} is before baseline_date {t.baseline_date}",
+                field="tariffs.date",
+                fix="the scenario date must not precede the baseline date",
+            )
+        sched = load_schedule(t.schedule)
+        for i, m in enumerate(t.add):
+            parse_measure(
+                m.model_dump(by_alias=True), f"tariffs.add[{i}]", m.importer or t.importer
+            )
+        changed = sched.with_changes(
+            add=[m if m.importer else m.model_copy(update={"importer": t.importer}) for m in t.add],
+            remove=t.remove,
+        )
+        check_overlaps(list(changed.measures), "tariffs")
+    for i, h in enumerate(sc.halt):
+        iso(h.country, f"halt[{i}].country")
+        iso(h.imports_from, f"halt[{i}].imports_from")
+        for p in h.products:
+            if not (p.isdigit() and 2 <= len(p) <= 10):
+                raise ScenarioError(
+                    f"product {p!r} is not an HS prefix",
+                    field=f"halt[{i}].products",
+                    fix="write HS codes as quoted digits, '2709'",
+                )
+    groups = load_product_groups()
+    for i, push in enumerate(sc.push):
+        iso(push.exporter, f"push[{i}].exporter")
+        iso(push.partner, f"push[{i}].partner")
+        if push.group not in groups:
+            import difflib
+
+            close = difflib.get_close_matches(push.group, list(groups), n=3)
+            raise ScenarioError(
+                f"unknown product group {push.group!r}",
+                field=f"push[{i}].group",
+                fix=f"did you mean {', '.join(close)}?"
+                if close
+                else "see `tradewinds codes groups`",
+            )
+    if "ge" in sc.models:
+        raise ScenarioError(
+            "the general-equilibrium engine is not built yet",
+            field="models",
+            fix="use models = ['pe'] for now",
+        )
+
+
+def load_scenario(path: Path | str) -> Scenario:
+    from tradewinds.io.tariff_data import read_toml
+
+    p = Path(path)
+    return scenario_from_dict(read_toml(p), where=str(p))
+
+
+def to_toml(sc: Scenario) -> str:
+    """The scenario as TOML (round-trips through :func:`load_scenario` unchanged)."""
+    doc = sc.model_dump(mode="python", by_alias=True, exclude_none=True)
+    return _dump_toml(doc)
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return "[" + ", ".join(_fmt(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_fmt(x)}" for k, x in v.items()) + " }"
+    raise TypeError(type(v))
+
+
+def _key(k: str) -> str:
+    import re
+
+    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k)
+
+
+def _dump_toml(doc: dict[str, Any], prefix: str = "") -> str:
+    lines: list[str] = []
+    tables: list[tuple[str, dict[str, Any]]] = []
+    arrays: list[tuple[str, list[dict[str, Any]]]] = []
+    for k, v in doc.items():
+        if isinstance(v, dict) and v and k not in {"sigma_overrides", "trigger"}:
+            tables.append((k, v))
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            arrays.append((k, v))
+        else:
+            lines.append(f"{_key(k)} = {_fmt(v)}")
+    out = "\n".join(lines)
+    for k, v in tables:
+        name = f"{prefix}{k}"
+        out += f"\n\n[{name}]\n" + _dump_toml(v, prefix=f"{name}.")
+    for k, items in arrays:
+        for item in items:
+            name = f"{prefix}{k}"
+            out += f"\n\n[[{name}]]\n" + _dump_toml(item, prefix=f"{name}.")
+    return out.strip() + "\n"
