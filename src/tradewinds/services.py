@@ -821,6 +821,19 @@ def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
         res.notes.append(MFN_NOTE)
         if "PARTIAL" in info.coverage:
             res.notes.append(f"{info.id}: {info.coverage}")
+        base_ms = sched.in_force(t.exporter, t.baseline_date)
+        scen_ms = sched1.in_force(t.exporter, t.date, halted=halts)
+        ms_rows = []
+        for m in {m.id: m for m in [*base_ms, *scen_ms, *embargo_other]}.values():
+            ms_rows.append(
+                {
+                    **m.as_row(),
+                    "importer": m.importer,
+                    "in_baseline": m in base_ms,
+                    "in_scenario": m in scen_ms or m in embargo_other,
+                }
+            )
+        res.tables["measures"] = pd.DataFrame(ms_rows)
         lifted = [
             m.name
             for m in sched.in_force(t.exporter, t.date)

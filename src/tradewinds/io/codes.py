@@ -104,6 +104,8 @@ class CountryCodes:
                 "country", str(text), fix="use an ISO3 code or M49 number", **where
             )
         key = _norm(text)
+        if not key:
+            raise UnknownCodeError("country", str(text), fix="give an ISO3 code or a name", **where)
         iso = self._by_key.get(key) or self._by_key.get(key.replace(" ", ""))
         if iso is None:
             raise self._unknown(text, **where)

@@ -112,6 +112,19 @@ def _check(
         )
 
 
+def _ces_index(s: FloatArray, p: FloatArray, live: FloatArray, sigma: float) -> float:
+    """P̂ = [Σ_live s p̂^{1−σ} / Σ s]^{1/(1−σ)}; the Cobb–Douglas limit near σ = 1.
+
+    Dividing by Σ s (not assuming it is exactly 1 in floating point) makes a zero shock
+    return P̂ = 1 exactly, as MODELS.md §5 asks."""
+    tot = float(np.sum(s))
+    if abs(1.0 - sigma) < 1e-6 and not (~live & (s > 0)).any():
+        return float(np.exp(np.sum(s[live] * np.log(p[live])) / tot))
+    sg = sigma if abs(1.0 - sigma) >= 1e-6 else 1.0 + 1e-6
+    inner = float(np.sum(s[live] * p[live] ** (1 - sg))) / tot
+    return float(inner ** (1 / (1 - sg)))
+
+
 def _consumer_surplus(E0: float, P_hat: float, epsilon: float) -> float:
     """ΔCS for Q = A P^ε from P0 to P0·P̂, with E0 = P0 Q0."""
     if abs(epsilon + 1.0) < 1e-12:
@@ -156,12 +169,7 @@ def simulate_pe(
     for it in range(1, max_iter + 1):  # noqa: B007 - `it` is reported
         p = np.where(ban, np.inf, tau * w)
         live = ~ban & (s > 0)
-        sg = sigma if abs(sigma - 1.0) > 1e-9 or ban.any() else None
-        if sg is None:  # Cobb–Douglas limit of the CES index
-            P = float(np.exp(np.sum(s * np.log(p))))
-        else:
-            sg = sigma if abs(sigma - 1.0) > 1e-9 else 1.0 + 1e-9
-            P = float(np.sum(s[live] * p[live] ** (1 - sg)) ** (1 / (1 - sg)))
+        P = _ces_index(s, p, live, sigma)
         Q = P**epsilon
         q = np.where(live, Q * (np.where(live, p, 1.0) / P) ** (-sigma), 0.0)  # quantities
         if np.isinf(beta):
@@ -328,12 +336,13 @@ def simulate_pe_markets(
             cs - rev,
             "wits_compat",
         )
-    sg = np.where(np.abs(sig - 1.0) < 1e-9, 1.0 + 1e-9, sig)[:, None]
+    sg = np.where(np.abs(sig - 1.0) < 1e-6, 1.0 + 1e-6, sig)[:, None]
     tau = (1 + t1) / (1 + t0)
     live = ~ban & (s > 0)
-    with np.errstate(divide="ignore", over="ignore"):
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         terms = np.where(live, s * tau ** (1 - sg), 0.0)
-        P = np.sum(terms, axis=1) ** (1 / (1 - sg[:, 0]))
+        tot = np.where(live_market, np.sum(s, axis=1), 1.0)
+        P = (np.sum(terms, axis=1) / tot) ** (1 / (1 - sg[:, 0]))
     P = np.where(live_market, P, 1.0)
     Q = P**eps
     q = np.where(live, Q[:, None] * (np.where(live, tau, 1.0) / P[:, None]) ** (-sg), 0.0)

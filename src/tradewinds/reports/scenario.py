@@ -127,6 +127,28 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                 ),
             )
         )
+    if "measures" in res.tables:
+        tables.append(
+            (
+                "Measures compared, with their legal sources",
+                table_html(
+                    res.tables["measures"][
+                        [
+                            "id",
+                            "name",
+                            "importer",
+                            "rate",
+                            "from",
+                            "to",
+                            "in_baseline",
+                            "in_scenario",
+                            "heading",
+                            "source",
+                        ]
+                    ]
+                ),
+            )
+        )
     if "push" in res.tables:
         tables.append(
             ("Export push", table_html(res.tables["push"], money=("base_usd", "added_usd")))

@@ -197,7 +197,9 @@ def _check_semantics(sc: Scenario) -> None:
         if push.group not in groups:
             import difflib
 
-            close = difflib.get_close_matches(push.group, list(groups), n=3)
+            close = [g for g in groups if g.startswith(push.group)] or difflib.get_close_matches(
+                push.group, list(groups), n=3
+            )
             raise ScenarioError(
                 f"unknown product group {push.group!r}",
                 field=f"push[{i}].group",

@@ -271,7 +271,9 @@ def _parse(doc: dict[str, object], where: str) -> TariffSchedule:
 def parse_measure(raw: object, where: str, importer: str = "") -> TariffMeasure:
     if not isinstance(raw, dict):
         raise ScenarioError("a measure must be a table", field=where)
-    data = {"importer": importer, **raw}
+    data = dict(raw)
+    if not data.get("importer"):
+        data["importer"] = importer
     try:
         m = TariffMeasure.model_validate(data)
     except Exception as exc:

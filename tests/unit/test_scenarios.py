@@ -1,0 +1,219 @@
+"""Scenario files: validation errors name the field; TOML round trip; diff; runs."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradewinds import services
+from tradewinds.cli import app
+from tradewinds.errors import ScenarioError
+from tradewinds.scenarios import (
+    library_names,
+    library_scenario,
+    load_scenario,
+    scenario_from_dict,
+    to_toml,
+)
+
+runner = CliRunner()
+
+BASE = """
+name = "t"
+[tariffs]
+schedule = "us2025"
+importer = "USA"
+exporter = "IND"
+baseline_date = 2025-04-04
+date = 2025-08-27
+"""
+
+MEASURE = """
+[[tariffs.add]]
+id = "m1"
+name = "test"
+exporters = ["IND"]
+products = ["03"]
+rate = 0.1
+from = 2025-09-01
+source = "test"
+"""
+
+
+def _check(tmp_path: Path, text: str, field: str, words: str) -> ScenarioError:
+    p = tmp_path / "s.toml"
+    p.write_text(text)
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(p)
+    assert field in (e.value.field or ""), str(e.value)
+    assert words in str(e.value)
+    return e.value
+
+
+def test_unknown_country(tmp_path: Path) -> None:
+    err = _check(
+        tmp_path,
+        BASE.replace('exporter = "IND"', 'exporter = "INDIA"'),
+        "tariffs.exporter",
+        "not an ISO3",
+    )
+    assert "IND" in str(err)
+    _check(
+        tmp_path,
+        BASE.replace('exporter = "IND"', 'exporter = "XXQ"'),
+        "tariffs.exporter",
+        "unknown country",
+    )
+    _check(
+        tmp_path,
+        BASE + MEASURE.replace('["IND"]', '["Atlantis"]'),
+        "tariffs.add[0].exporters",
+        "unknown country",
+    )
+
+
+def test_unknown_code(tmp_path: Path) -> None:
+    _check(
+        tmp_path,
+        BASE + MEASURE.replace('["03"]', '["3A"]'),
+        "tariffs.add.0.products",
+        "not an HS prefix",
+    )
+    _check(
+        tmp_path,
+        BASE + MEASURE.replace('["03"]', '["list:nolist"]'),
+        "tariffs.add[0].products",
+        "unknown product list",
+    )
+
+
+def test_rate_below_minus_100(tmp_path: Path) -> None:
+    e = _check(
+        tmp_path,
+        BASE + MEASURE.replace("rate = 0.1", "rate = -1.5"),
+        "tariffs.add.0.rate",
+        "below -100%",
+    )
+    assert "fraction" in str(e)
+
+
+def test_reversed_dates(tmp_path: Path) -> None:
+    _check(tmp_path, BASE + MEASURE + "to = 2025-08-01\n", "tariffs.add.0", "reversed")
+    _check(
+        tmp_path,
+        BASE.replace("date = 2025-08-27", "date = 2025-01-01"),
+        "tariffs.date",
+        "before baseline_date",
+    )
+
+
+def test_overlapping_replacements(tmp_path: Path) -> None:
+    rep = MEASURE.replace("rate = 0.1", 'rate = 0.1\nstacking = "replace"')
+    other = rep.replace('id = "m1"', 'id = "m2"').replace("2025-09-01", "2025-10-01")
+    _check(tmp_path, BASE + rep + other, "tariffs", "overlapping")
+    ok = rep + other.replace("from = 2025-10-01", "from = 2025-10-01").replace(
+        "from = 2025-09-01", ""
+    )
+    del ok  # the non-overlapping case:
+    p = tmp_path / "ok.toml"
+    p.write_text(BASE + rep.replace("source", "to = 2025-10-01\nsource") + other)
+    assert load_scenario(p).name == "t"
+
+
+def test_other_fields(tmp_path: Path) -> None:
+    _check(tmp_path, BASE + "[pe]\nepsilon = 1.5\n", "pe.epsilon", "must be negative")
+    _check(tmp_path, BASE + "[pe]\nmethod = 'linear'\n", "pe.method", "exact")
+    _check(tmp_path, BASE + "typo = 1\n", "typo", "Extra inputs")
+    _check(
+        tmp_path,
+        'name = "t"\n[[push]]\ngroup = "pharma"\ngrowth = 0.5\n',
+        "push[0].group",
+        "pharmaceuticals",
+    )
+
+
+@pytest.mark.parametrize("name", library_names())
+def test_library_round_trips(name: str, tmp_path: Path) -> None:
+    sc = library_scenario(name)
+    text = to_toml(sc)
+    p = tmp_path / f"{name}.toml"
+    p.write_text(text)
+    again = load_scenario(p)
+    assert again == sc
+    assert to_toml(again) == text
+    assert again.content_hash() == sc.content_hash()
+    assert scenario_from_dict(tomllib.loads(text)) == sc
+
+
+def test_library_has_the_case_scenarios() -> None:
+    assert {
+        "us-india-2025-08-27",
+        "us-india-2026-02-07",
+        "india-halts-russian-oil",
+        "india-russia-export-push",
+    } <= set(library_names())
+
+
+def test_diff_shows_measure_changes(tmp_path: Path) -> None:
+    a = tmp_path / "a.toml"
+    b = tmp_path / "b.toml"
+    a.write_text(BASE + MEASURE)
+    b.write_text(
+        BASE.replace("2025-08-27", "2025-09-15") + MEASURE.replace("rate = 0.1", "rate = 0.2")
+    )
+    r = runner.invoke(app, ["scenarios", "diff", str(a), str(b)])
+    assert r.exit_code == 0, r.stderr
+    assert "tariffs.date" in r.stdout and "measure m1.rate" in r.stdout
+    assert "0.1" in r.stdout and "0.2" in r.stdout
+    r = runner.invoke(app, ["scenarios", "diff", "us-india-2025-08-27", "india-halts-russian-oil"])
+    assert "measure india-embargo-russian-crude" in r.stdout
+
+
+def test_validate_cli(tmp_path: Path) -> None:
+    p = tmp_path / "bad.toml"
+    p.write_text(BASE + MEASURE.replace("rate = 0.1", "rate = -2"))
+    r = runner.invoke(app, ["scenarios", "validate", str(p)])
+    assert r.exit_code == 2
+    assert "ScenarioError" in r.stderr and "rate" in r.stderr
+    r = runner.invoke(app, ["scenarios", "list"])
+    assert "india-halts-russian-oil" in r.stdout
+
+
+def test_run_us_india_and_halt(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = services.run_scenario("us-india-2025-08-27", store=store)
+    s = r.summary
+    assert s["exports_baseline_usd"] == pytest.approx(60_600.43e6, rel=1e-9)
+    assert s["exports_change_usd"] < 0 and s["mean_rate_scenario"] > s["mean_rate_baseline"]
+    assert s["exempt_share_scenario"] == pytest.approx(0.258, abs=0.01)
+    assert s["market_exporter_change_usd"] < 0
+    groups = r.tables["by_group"].set_index("group")
+    assert groups.loc["pharmaceuticals", "change_pct"] > -5  # exempt
+    assert groups.loc["textiles_apparel", "change_pct"] < -30  # 50% duty
+    h = services.run_scenario("india-halts-russian-oil", store=store)
+    assert h.summary["exports_change_usd"] > 0  # the secondary duty is lifted
+    assert any("lifted" in n for n in h.notes)
+    bal = h.tables["balance"].set_index("base")
+    assert bal["balance_after_usd"].iloc[0] > bal["balance_before_usd"].iloc[0]
+    assert h.summary["embargo_lost_imports_usd"] == pytest.approx(137e9 * 0.351)
+    p = services.run_scenario("india-russia-export-push", store=store)
+    assert p.summary["push_added_usd"] > 0
+    assert (
+        p.tables["balance"]["balance_after_usd"] > p.tables["balance"]["balance_before_usd"]
+    ).all()
+
+
+@pytest.mark.usefixtures("home")
+@pytest.mark.parametrize("name", ["us-india-2025-08-27", "india-halts-russian-oil"])
+def test_run_cli_writes_report(name: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["run", name, "--out", str(out)])
+    assert r.exit_code == 0, r.stderr
+    html = (out / "report.html").read_text()
+    assert name in html and "plotly-graph-div" in html
+    assert "EO 14329" in html and "EO 14326" in html  # the legal sources of the measures
+    assert "scenario_hash" in (out / "summary.json").read_text()
+    assert (out / "lines.csv").stat().st_size > 0
+    assert (out / "scenario.toml").read_text().startswith("name = ")

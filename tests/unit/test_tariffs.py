@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tradewinds.errors import ScenarioError
+from tradewinds.tariffs import TariffMeasure, load_schedule, tariff_exposure
+from tradewinds.tariffs.schedule import PrefixSet
+
+D = date(2025, 8, 27)
+
+
+def test_prefix_matching_exact_and_partial() -> None:
+    ps = PrefixSet(("0306", "30049092", "8542"), (None,) * 3)
+    cov, part = ps.match(pd.Series(["03061700", "30049092", "300490", "85423100", "2709"]), "exact")
+    assert cov.tolist() == [True, True, False, True, False]
+    assert part.tolist() == [False, False, True, False, False]  # 300490 is only partly listed
+
+
+def test_hs6_rule_for_national_codes() -> None:
+    s = load_schedule()
+    # India's 30049099 is not a US line; 3004.90.92 is exempt in the US: same HS6
+    anyr = s.line_rates("IND", ["30049099"], D, match="hs6", hs6_rule="any")
+    strict = s.line_rates("IND", ["30049099"], D, match="hs6", hs6_rule="strict")
+    assert anyr["effective_rate"].iloc[0] == 0.0 and bool(anyr["partial"].iloc[0])
+    assert strict["effective_rate"].iloc[0] == pytest.approx(0.5)
+
+
+def test_later_amendments_are_date_bound() -> None:
+    s = load_schedule()
+    # an agricultural line added to the exemptions in Nov 2025 (chapters 01-24 from 13 Nov)
+    from tradewinds.io.tariff_data import load_product_list
+
+    later = load_product_list("annex2_amendments_dated")
+    ag = later[later["code"].str[:2].astype(int) <= 24]["code"].iloc[0]  # an HTS10 line
+    before = s.line_rates("IND", [ag], date(2025, 9, 1), match="exact")
+    after = s.line_rates("IND", [ag], date(2025, 12, 1), match="exact")
+    assert before["effective_rate"].iloc[0] == pytest.approx(0.5)
+    assert after["effective_rate"].iloc[0] < before["effective_rate"].iloc[0]
+
+
+def test_secondary_tariff_lifts_when_trigger_trade_stops() -> None:
+    s = load_schedule()
+    live = {m.id for m in s.in_force("IND", D)}
+    assert "ieepa-russia-oil-india" in live
+    halted = {m.id for m in s.in_force("IND", D, halted=[("IND", "RUS", "2709")])}
+    assert "ieepa-russia-oil-india" not in halted
+
+
+def test_replace_and_embargo() -> None:
+    s = load_schedule().with_changes(
+        add=[
+            TariffMeasure.model_validate(
+                {
+                    "id": "flat",
+                    "name": "flat 5%",
+                    "importer": "USA",
+                    "exporters": ["IND"],
+                    "products": ["03"],
+                    "rate": 0.05,
+                    "stacking": "replace",
+                    "from": "2025-01-01",
+                    "source": "test",
+                }
+            ),
+            TariffMeasure.model_validate(
+                {
+                    "id": "ban",
+                    "name": "ban",
+                    "importer": "USA",
+                    "exporters": ["IND"],
+                    "products": ["71"],
+                    "kind": "embargo",
+                    "from": "2025-01-01",
+                    "source": "test",
+                }
+            ),
+        ]
+    )
+    r = s.line_rates("IND", ["03061700", "71131900"], D).set_index("product")
+    assert r.loc["03061700", "effective_rate"] == pytest.approx(0.05)
+    assert bool(r.loc["71131900", "banned"]) and pd.isna(r.loc["71131900", "effective_rate"])
+    with pytest.raises(ScenarioError, match="no measure"):
+        s.with_changes(remove=["nope"])
+
+
+def test_exposure_tables_add_up() -> None:
+    s = load_schedule()
+    trade = pd.DataFrame(
+        {
+            "product": ["03061700", "30049092", "72085100", "62052000"],
+            "value_usd": [10.0, 20.0, 30.0, 40.0],
+        }
+    )
+    e = tariff_exposure(trade, s.line_rates("IND", trade["product"], D))
+    assert e.total_usd == 100.0
+    assert e.exempt_usd == 20.0
+    assert e.by_band["value_usd"].sum() == pytest.approx(100.0)
+    assert e.by_chapter["value_usd"].sum() == pytest.approx(100.0)
+    fifty = e.by_band.set_index("band").loc["50% and over"]
+    assert fifty["value_usd"] == pytest.approx(80.0) and fifty["lines"] == 3
