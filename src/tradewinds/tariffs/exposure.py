@@ -82,21 +82,19 @@ def tariff_exposure(
     lines["chapter"] = lines["product"].str[:2]
     total = float(lines["value_usd"].sum())
 
+    lines["exempt_usd"] = np.where(lines["exempt"], lines["value_usd"], 0.0)
+    lines["_duty_x_value"] = lines["additional_rate"].fillna(0.0) * lines["value_usd"]
+
     def _table(key: str) -> pd.DataFrame:
         g = lines.groupby(key).agg(
             value_usd=("value_usd", "sum"),
             lines=("product", "size"),
-            exempt_usd=("value_usd", lambda v: v[lines.loc[v.index, "exempt"]].sum()),
+            exempt_usd=("exempt_usd", "sum"),
+            duty=("_duty_x_value", "sum"),
         )
         g["share"] = g["value_usd"] / total if total else np.nan
-        g["mean_rate"] = lines.groupby(key).apply(
-            lambda x: (
-                np.average(x["additional_rate"].fillna(0), weights=x["value_usd"])
-                if x["value_usd"].sum() > 0
-                else np.nan
-            ),
-            include_groups=False,
-        )
+        g["mean_rate"] = np.where(g["value_usd"] > 0, g["duty"] / g["value_usd"], np.nan)
+        g = g.drop(columns="duty")
         return g.reset_index().sort_values("value_usd", ascending=False, ignore_index=True)
 
     by_band = _table("band")
@@ -119,6 +117,7 @@ def tariff_exposure(
             }
         )
     by_group = pd.DataFrame(rows)
+    lines = lines.drop(columns="_duty_x_value")
     return Exposure(
         lines=lines,
         by_band=by_band,

@@ -179,6 +179,7 @@ class TariffSchedule:
         hs6_rule: Literal["any", "strict"] = "any",
         loaded: date | None = None,
         halted: Sequence[tuple[str, str, str]] = (),
+        details: bool = True,
     ) -> pd.DataFrame:
         """One row per product: product, mfn_rate (null: no MFN schedule shipped),
         additional_rate, effective_rate, banned, partial, measures (list of dicts),
@@ -213,13 +214,9 @@ class TariffSchedule:
         replace = [m for m in live if m.stacking == "replace"]
         rate = np.zeros(n)
         banned = np.zeros(n, dtype=bool)
-        rows_measures: list[list[dict[str, object]]] = [[] for _ in range(n)]
         for m in live:
-            a = applies[m.id]
             if m.kind == "embargo":
-                banned |= a
-            for i in np.flatnonzero(a):
-                rows_measures[i].append(m.as_row())
+                banned |= applies[m.id]
         replaced = np.zeros(n, dtype=bool)
         for m in replace:
             a = applies[m.id] & ~replaced
@@ -228,7 +225,20 @@ class TariffSchedule:
         for m in live:
             if m.stacking == "add" and m.kind != "embargo":
                 rate += np.where(applies[m.id] & ~replaced, m.rate, 0.0)
-        exempt_from = [[mid for mid, e in exempt.items() if e[i]] for i in range(n)]
+        # the per-line lists are built once per distinct combination of measures
+        rows_measures: list[list[dict[str, object]]] = [[] for _ in range(n)]
+        exempt_from: list[list[str]] = [[] for _ in range(n)]
+        if details and live:
+            flags = np.column_stack([applies[m.id] for m in live] + [exempt[m.id] for m in live])
+            combos, inverse = np.unique(flags, axis=0, return_inverse=True)
+            rows = [m.as_row() for m in live]
+            k = len(live)
+            per_combo = [
+                ([rows[j] for j in range(k) if c[j]], [live[j].id for j in range(k) if c[k + j]])
+                for c in combos
+            ]
+            for i, ci in enumerate(np.asarray(inverse).ravel()):
+                rows_measures[i], exempt_from[i] = per_combo[ci]
         return pd.DataFrame(
             {
                 "product": prods,
