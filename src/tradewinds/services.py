@@ -399,6 +399,8 @@ class IndiaRussiaCase:
     chapters_rus: Analysis
     chapters_usa: Analysis
     published: pd.DataFrame
+    exposure: Analysis | None = None
+    scenarios: tuple[Any, ...] = ()
 
 
 def case_india_russia(
@@ -422,6 +424,11 @@ def case_india_russia(
             "IND", "USA", by="chapter", fiscal_year=fiscal_year, top=12, store=store
         ),
         published=published_figures("IND", "RUS"),
+        exposure=exposure("USA", "IND", "2025-08-27", store=store),
+        scenarios=tuple(
+            run_scenario(n, store=store)
+            for n in ("us-india-2025-08-27", "india-halts-russian-oil", "india-russia-export-push")
+        ),
     )
 
 
@@ -807,6 +814,7 @@ def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
                 "importer_welfare_change_usd": mp.welfare_change,
                 "exempt_share_baseline": e0.exempt_share,
                 "exempt_share_scenario": e1.exempt_share,
+                "sigma_source": str(sc.pe.sigma_source),
                 "sensitivity_sigma_source": alt,
                 "sensitivity_exports_change_pct": 100 * (float(lp_alt["m1"].sum()) / m0 - 1),
             }
@@ -859,9 +867,10 @@ def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
             values = pd.Series(
                 {m.exporters[0]: bill * pshare / 100 * 1e9, "ROW": bill * (1 - pshare / 100) * 1e9}
             )
-            sigma = float(
-                sigma_for([prod.ljust(6, "0")], source=sc.pe.sigma_source)["sigma"].iloc[0]
-            )
+            sig_row = sigma_for(
+                [prod.ljust(6, "0")], source=sc.pe.sigma_source, importer=m.importer
+            ).iloc[0]
+            sigma = float(sig_row["sigma"])
             ep = embargo_pe(values, m.exporters, sigma=sigma, params=sc.pe)
             ef = ep.to_frame()
             ef["name"] = [
@@ -884,7 +893,7 @@ def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
             res.notes.append(
                 f"{m.importer}'s HS {prod} market from published figures: bill {bill:,.0f} bn "
                 f"({period}, PPAC), {m.exporters[0]} {pshare:.1f}% (CPR India); σ = "
-                f"{sigma:.2f} (ProTEE), ε = {sc.pe.epsilon}."
+                f"{sigma:.2f} ({sig_row['sigma_source']}), ε = {sc.pe.epsilon}."
             )
             res.tables["balance"] = _balance_effect(
                 store, m.importer, m.exporters[0], imports_change=-lost, period=period

@@ -166,3 +166,8 @@ def test_chart_and_case_report(home: Path, tmp_path: Path) -> None:
     assert "India–Russia" in html and "PARTIAL coverage" in html
     assert "Provenance." in html and "BACI V202501" in html
     assert html.count("plotly-graph-div") >= 5
+    # the 2025 US measures, their exposure and the library scenarios, with sources
+    assert "The US measures on India" in html and "50% and over" in html
+    for name in ("us-india-2025-08-27", "india-halts-russian-oil", "india-russia-export-push"):
+        assert name in html
+    assert "EO 14329" in html and "GTRI" in html

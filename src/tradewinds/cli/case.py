@@ -90,6 +90,28 @@ def india_russia(
         f"[dim]BACI: {case.balance_rus.vintage}; EIDB: {case.eidb_rus.vintage}; "
         f"store {case.balance_rus.provenance['store_hash']}[/]"
     )
+    if case.exposure is not None:
+        sm = case.exposure.extra["summary"]
+        out.print(
+            f"US measures of 27 Aug 2025 on these lines: {sm['exempt_share']:.1%} exempt, "
+            f"{sm['non_exempt_usd'] / 1e9:,.1f} bn of {sm['total_usd'] / 1e9:,.1f} bn pay "
+            "additional duties (`tradewinds exposure USA IND --as-of 2025-08-27`)"
+        )
+    for r in case.scenarios:
+        smy = r.summary
+        if "exports_change_pct" in smy:
+            out.print(
+                f"scenario {r.name}: India's exports to the US (covered lines) "
+                f"{smy['exports_change_pct']:+.1f}% (σ: {smy['sigma_source']}; "
+                f"{smy['sensitivity_exports_change_pct']:+.1f}% with "
+                f"{smy['sensitivity_sigma_source']})"
+            )
+        if "balance" in r.tables:
+            b = r.tables["balance"].iloc[-1]
+            out.print(
+                f"scenario {r.name}: balance with Russia {b['balance_before_usd'] / 1e9:,.1f}"
+                f" → {b['balance_after_usd'] / 1e9:,.1f} bn ({b['base']})"
+            )
     with progress("writing the report"):
         path = write_case_report(case, out_file)
     err.print(f"report written to {path}")

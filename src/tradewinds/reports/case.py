@@ -97,6 +97,43 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             ]
         )
     )
+    from tradewinds.reports.scenario import scenario_section
+
+    exposure_ctx: dict[str, object] = {}
+    if case.exposure is not None:
+        ex = case.exposure
+        exposure_ctx = {
+            "exposure_table": table_html(
+                ex.frame[["band", "lines", "value_usd", "share", "exempt_usd", "mean_rate"]],
+                money=("value_usd", "exempt_usd"),
+                pct=("share", "mean_rate"),
+                rename={
+                    "value_usd": "exports (US$ bn)",
+                    "exempt_usd": "exempt (US$ bn)",
+                    "mean_rate": "mean additional duty",
+                },
+            ),
+            "exposure_groups": table_html(
+                ex.extra["by_group"][["label", "value_usd", "exempt_usd", "exempt_share_of_group"]],
+                money=("value_usd", "exempt_usd"),
+                pct=("exempt_share_of_group",),
+                rename={
+                    "value_usd": "exports (US$ bn)",
+                    "exempt_usd": "exempt (US$ bn)",
+                    "exempt_share_of_group": "exempt share",
+                },
+            ),
+            "exposure_chart": figure_html(
+                figures.exposure_figure(
+                    ex.frame,
+                    title="India's exports to the US by additional duty on 27 Aug 2025 "
+                    "(EIDB lines, FY2024-25)",
+                ),
+                first=False,
+            ),
+            "exposure_notes": list(ex.notes),
+        }
+    sections = [scenario_section(r, first_figure=False) for r in case.scenarios]
     return render_report(
         "case_india_russia.html",
         path,
@@ -134,5 +171,7 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         ),
         notes=notes,
         provenance=[case.balance_rus.provenance, case.eidb_rus.provenance],
+        sections=sections,
+        **exposure_ctx,
         **html_figs,
     )
