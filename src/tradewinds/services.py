@@ -673,6 +673,7 @@ def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
         embargo_pe,
         line_pe,
         market_pe,
+        product_market_pe,
         push_effect,
     )
     from tradewinds.tariffs import load_schedule, tariff_exposure
@@ -769,6 +770,21 @@ def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
                 field="baseline.market_dataset",
             )
         lp = line_pe(lines, share=share, params=sc.pe)
+        lp["market"] = "aggregate share"
+        prod_mk = imp_all[imp_all["product"] != "TOTAL"]
+        if not prod_mk.empty:  # product-level world data (e.g. BACI HS6) are loaded
+            hat = product_market_pe(lines, prod_mk, t.exporter, params=sc.pe)
+            hit = lp["product"].str[:6].map(dict(zip(hat["hs6"], hat["m_hat"], strict=True)))
+            ok = hit.notna()
+            lp.loc[ok, "m1"] = lp.loc[ok, "m0"] * hit[ok]
+            lp.loc[ok, "change_usd"] = lp.loc[ok, "m1"] - lp.loc[ok, "m0"]
+            lp.loc[ok, "change_pct"] = 100 * (hit[ok] - 1)
+            lp.loc[ok, "market"] = f"{b.market_dataset} HS6 market, all suppliers"
+            res.notes.append(
+                f"{int(ok.sum()):,} of {len(lp):,} lines ({lp.loc[ok, 'm0'].sum() / 1e9:,.2f} bn) "
+                f"use the HS6 markets of {b.market_dataset} with every supplier; the rest keep "
+                "the two-source model."
+            )
         res.tables["lines"] = lp
         # the same lines with the other σ source: how much the answer hangs on σ
         alt = "broda-weinstein" if sc.pe.sigma_source == "protee" else "protee"

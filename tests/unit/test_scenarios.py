@@ -217,3 +217,47 @@ def test_run_cli_writes_report(name: str, tmp_path: Path) -> None:
     assert "scenario_hash" in (out / "summary.json").read_text()
     assert (out / "lines.csv").stat().st_size > 0
     assert (out / "scenario.toml").read_text().startswith("name = ")
+
+
+def test_product_level_markets_when_baci_is_loaded(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """With HS6 world data in the store, each HS6 market has every supplier."""
+    import numpy as np
+    import pandas as pd
+
+    from tradewinds.io.readers import read_baci
+    from tradewinds.models.pe import simulate_pe
+
+    # US (842) imports of three HS6 products from India (699), China (156), Viet Nam (704)
+    rows = [
+        (2023, e, 842, k, v, "")
+        for k, vals in {
+            "030617": (2_400_000.0, 300_000.0, 900_000.0),
+            "620590": (500_000.0, 700_000.0, 1_200_000.0),
+            "300490": (9_000_000.0, 1_000_000.0, 50_000.0),
+        }.items()
+        for e, v in zip((699, 156, 704), vals, strict=True)
+    ]
+    p = tmp_path / "BACI_HS22_Y2023_V202501.csv"
+    pd.DataFrame(rows, columns=list("tijkvq")).to_csv(p, index=False)
+    store.ingest(read_baci(p, dataset_id="baci-us"))
+    sc_file = tmp_path / "s.toml"
+    sc_file.write_text(
+        to_toml(library_scenario("us-india-2025-08-27")).replace(
+            'market_dataset = "world2023"', 'market_dataset = "baci-us"'
+        )
+    )
+    r = services.run_scenario(str(sc_file), store=store)
+    lines = r.tables["lines"]
+    hs6 = lines[lines["market"].str.contains("HS6 market")]
+    assert set(hs6["product"].str[:6]) == {"030617", "620590", "300490"}
+    assert any("use the HS6 markets of baci-us" in n for n in r.notes)
+    # the shrimp lines move exactly as the shrimp market predicts
+    shrimp = lines[lines["product"].str.startswith("030617")]
+    w = shrimp["value_usd"]
+    t0 = float((shrimp["rate0"] * w).sum() / w.sum())
+    t1 = float((shrimp["rate1"] * w).sum() / w.sum())
+    sigma = float((shrimp["sigma"] * w).sum() / w.sum())
+    m0 = np.array([2.4e9, 0.3e9, 0.9e9])
+    expect = simulate_pe(m0, [t0, 0, 0], [t1, 0, 0], epsilon=-1.0, sigma=sigma)
+    assert shrimp["change_pct"].iloc[0] == pytest.approx(100 * (expect.m1[0] / m0[0] - 1))
+    assert t1 > t0  # the 50% duty reaches shrimp

@@ -161,3 +161,60 @@ def push_effect(
             }
         )
     return pd.DataFrame(rows)
+
+
+def product_market_pe(
+    lines: pd.DataFrame, market: pd.DataFrame, exporter: str, *, params: PEParams
+) -> pd.DataFrame:
+    """PE on product-level markets (e.g. BACI HS6): every supplier of each HS6 market.
+
+    ``market``: product (≥ 6 digits), exporter, value_usd of the importer's imports.
+    The exporter's duty in an HS6 market is the trade-weighted mean of its lines there;
+    each line then changes as its HS6 market predicts. Lines whose HS6 the market data
+    lack keep the two-source model (flag ``market = "aggregate share"``)."""
+    mk = market.assign(hs6=market["product"].str[:6]).pivot_table(
+        index="hs6", columns="exporter", values="value_usd", aggfunc="sum", fill_value=0.0
+    )
+    if exporter not in mk.columns:
+        mk[exporter] = 0.0
+    ln = lines.assign(hs6=lines["product"].str[:6])
+    w = ln["value_usd"]
+    agg = (
+        ln.assign(
+            r0=ln["rate0"] * w,
+            r1=ln["rate1"] * w,
+            s=ln["sigma"] * w,
+            b=ln["banned1"].astype(float) * w,
+        )
+        .groupby("hs6")[["value_usd", "r0", "r1", "s", "b"]]
+        .sum()
+    )
+    common = agg.index.intersection(mk.index[mk[exporter] > 0])
+    if common.empty:
+        return pd.DataFrame(columns=["hs6", "m_hat"])
+    a = agg.loc[common]
+    m0 = mk.loc[common]
+    cols = list(m0.columns)
+    i = cols.index(exporter)
+    K, S = m0.shape
+    t0 = np.zeros((K, S))
+    t1 = np.zeros((K, S))
+    t0[:, i] = (a["r0"] / a["value_usd"]).to_numpy()
+    t1[:, i] = (a["r1"] / a["value_usd"]).to_numpy()
+    ban = np.zeros((K, S), bool)
+    ban[:, i] = (a["b"] / a["value_usd"]).to_numpy() > 0.5
+    r = simulate_pe_markets(
+        m0.to_numpy(float),
+        t0,
+        t1,
+        epsilon=params.epsilon,
+        sigma=(a["s"] / a["value_usd"]).to_numpy(),
+        method=params.method,
+        banned=ban,
+        products=tuple(common),
+        suppliers=tuple(cols),
+    )
+    m_hat = np.where(m0.to_numpy()[:, i] > 0, r.m1[:, i] / m0.to_numpy()[:, i], 1.0)
+    return pd.DataFrame(
+        {"hs6": list(common), "m_hat": m_hat, "suppliers": (m0.to_numpy() > 0).sum(axis=1)}
+    )
