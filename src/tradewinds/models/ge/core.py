@@ -38,13 +38,11 @@ def anderson_fixed_point(
 ) -> tuple[np.ndarray, FixedPointInfo]:
     """Solve x = g(x) (x a vector, typically logs of hats)."""
     x = np.asarray(x0, dtype=float).copy()
-    g_raw = g
-
-    def g(v: np.ndarray) -> np.ndarray:  # a wild trial step may overflow: judged below
+    def safe_g(v: np.ndarray) -> np.ndarray:  # a wild trial step may overflow: judged below
         with np.errstate(all="ignore"):
-            return g_raw(v)
+            return g(v)
 
-    gx = g(x)
+    gx = safe_g(x)
     f = gx - x
     res = float(np.max(np.abs(f)))
     evals = 1
@@ -76,7 +74,7 @@ def anderson_fixed_point(
                     x_new = cand
             except np.linalg.LinAlgError:
                 pass
-        g_new = g(x_new)
+        g_new = safe_g(x_new)
         evals += 1
         f_new = g_new - x_new
         res_new = float(np.max(np.abs(f_new)))
@@ -86,7 +84,7 @@ def anderson_fixed_point(
             X_hist.clear()
             F_hist.clear()
             x_new = x + shrink * damping * np.clip(f, -max_step, max_step)
-            g_new = g(x_new)
+            g_new = safe_g(x_new)
             evals += 1
             f_new = g_new - x_new
             res_new = float(np.max(np.abs(f_new)))
