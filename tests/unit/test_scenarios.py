@@ -261,3 +261,51 @@ def test_product_level_markets_when_baci_is_loaded(store, tmp_path: Path) -> Non
     expect = simulate_pe(m0, [t0, 0, 0], [t1, 0, 0], epsilon=-1.0, sigma=sigma)
     assert shrimp["change_pct"].iloc[0] == pytest.approx(100 * (expect.m1[0] / m0[0] - 1))
     assert t1 > t0  # the 50% duty reaches shrimp
+
+
+@pytest.mark.usefixtures("home")
+@pytest.mark.parametrize(
+    "name,us",
+    [
+        ("liberation-day-2025", 1.13),
+        ("liberation-day-2025-lump-sum", -0.01),
+        ("liberation-day-2025-reciprocal-retaliation", -0.36),
+    ],
+)
+def test_run_ge_library(name: str, us: float, tmp_path: Path) -> None:
+    import pandas as pd
+
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["run", name, "--out", str(out)])
+    assert r.exit_code == 0, r.stderr
+    c = pd.read_csv(out / "countries.csv").set_index("iso3")
+    for col in (
+        "welfare_pct",
+        "deficit_pct",
+        "exports_gdp_pct",
+        "imports_gdp_pct",
+        "employment_pct",
+        "prices_pct",
+    ):
+        assert col in c.columns
+    assert len(c) == 194
+    assert round(c.loc["USA", "welfare_pct"], 2) == us
+    b = pd.read_parquet(out / "bilateral.parquet")
+    assert {"exporter", "importer", "value_baseline_usd", "value_new_usd"} <= set(b.columns)
+    ind_us = b[(b["exporter"] == "IND") & (b["importer"] == "USA")]
+    assert ind_us["value_baseline_usd"].iloc[0] == pytest.approx(80.958e9, rel=1e-4)
+    assert ind_us["value_new_usd"].iloc[0] < ind_us["value_baseline_usd"].iloc[0]
+    assert "plotly-graph-div" in (out / "report.html").read_text()
+
+
+def test_ge_scenario_errors_before_solving(tmp_path: Path) -> None:
+    base = 'name = "g"\nmodels = ["ge"]\n[ge]\n'
+    _check(
+        tmp_path,
+        base + "rate_overrides = { XXQ = 0.5 }\n",
+        "ge.rate_overrides.XXQ",
+        "unknown country",
+    )
+    _check(tmp_path, base + "epsilon = -4\n", "ge.epsilon", "must be positive")
+    _check(tmp_path, base + "rate_overrides = { IND = -1.5 }\n", "ge.rate_overrides", "-100%")
+    _check(tmp_path, 'name = "g"\nmodels = ["ge"]\n', "ge", "no [ge] section")

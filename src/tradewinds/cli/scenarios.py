@@ -138,7 +138,7 @@ def register(root: typer.Typer) -> None:
                 val = (
                     f"{v / 1e9:,.2f} bn"
                     if k.endswith("_usd")
-                    else f"{v:+.1f}%"
+                    else f"{v:+.2f}%"
                     if k.endswith("_pct")
                     else f"{100 * v:.1f}%"
                     if "share" in k or "rate" in k

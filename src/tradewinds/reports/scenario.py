@@ -74,6 +74,28 @@ def scenario_figures(res: ScenarioResult) -> dict[str, go.Figure]:
                 **_LAYOUT,
             )
             figs[k] = fig
+    if "countries" in tb:
+        c = tb["countries"].sort_values("welfare_pct")
+        pick = (
+            pd.concat([c.head(8), c[c["iso3"].isin(["USA", "IND", "RUS", "CHN"])], c.tail(5)])
+            .drop_duplicates("iso3")
+            .sort_values("welfare_pct")
+        )
+        fig = go.Figure(
+            go.Bar(
+                x=pick["welfare_pct"],
+                y=pick["name"],
+                orientation="h",
+                text=[f"{v:+.2f}%" for v in pick["welfare_pct"]],
+                textposition="outside",
+            )
+        )
+        fig.update_layout(
+            title="Welfare change, % (GE; the most affected, and USA, IND, RUS, CHN)",
+            height=max(400, 26 * len(pick) + 120),
+            **_LAYOUT,
+        )
+        figs["ge_welfare"] = fig
     if "balance" in tb:
         b = tb["balance"]
         fig = go.Figure()
@@ -124,6 +146,30 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                         "imports_change_usd",
                         "balance_after_usd",
                     ),
+                ),
+            )
+        )
+    if "countries" in res.tables:
+        c = res.tables["countries"]
+        sel = c[
+            c["iso3"].isin(["USA", "IND", "RUS", "CHN", "CAN", "MEX", "DEU", "JPN", "BRA", "VNM"])
+        ]
+        tables.append(
+            (
+                "GE results for selected countries (%)",
+                table_html(
+                    sel[
+                        [
+                            "iso3",
+                            "name",
+                            "welfare_pct",
+                            "deficit_pct",
+                            "exports_gdp_pct",
+                            "imports_gdp_pct",
+                            "employment_pct",
+                            "prices_pct",
+                        ]
+                    ].round(3)
                 ),
             )
         )
@@ -184,6 +230,11 @@ def write_scenario_outputs(res: ScenarioResult, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in res.tables.items():
+        if name == "bilateral":
+            p = folder / "bilateral.parquet"
+            frame.to_parquet(p, index=False)
+            written.append(p)
+            continue
         f = frame.copy()
         for c in f.columns:
             if f[c].dtype == object and f[c].map(lambda v: isinstance(v, list | dict)).any():

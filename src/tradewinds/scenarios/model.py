@@ -92,6 +92,36 @@ class PEParams(BaseModel):
         return v
 
 
+class GEParams(BaseModel):
+    """General equilibrium: the model of Ignatenko et al. (2025) on the world matrix."""
+
+    model_config = ConfigDict(extra="forbid")
+    model: Literal["ilms2025"] = "ilms2025"
+    dataset: str = "world2023"
+    us_tariffs: Literal["ustr-2025-04-02", "none"] = "ustr-2025-04-02"
+    rate_overrides: dict[str, float] = {}  # exporter ISO3 -> US tariff (fraction)
+    floor: float = 0.10
+    revenue: Literal["income_tax", "lump_sum"] = "income_tax"
+    retaliation: Literal["none", "reciprocal"] = "none"
+    epsilon: float = 4.0
+    pass_through: Literal["complete", "incomplete"] = "complete"
+
+    @field_validator("epsilon")
+    @classmethod
+    def _eps(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError(f"the trade elasticity {v} must be positive (the paper uses 4)")
+        return v
+
+    @field_validator("rate_overrides")
+    @classmethod
+    def _rates(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, r in v.items():
+            if r <= -1:
+                raise ValueError(f"rate {r} for {k} is at or below -100%; rates are fractions")
+        return v
+
+
 class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
@@ -102,6 +132,7 @@ class Scenario(BaseModel):
     push: list[Push] = []
     models: list[Literal["pe", "ge"]] = ["pe"]
     pe: PEParams = PEParams()
+    ge: GEParams | None = None
     outputs: list[Literal["tables", "report"]] = ["tables", "report"]
     notes: list[str] = []
 
@@ -207,11 +238,20 @@ def _check_semantics(sc: Scenario) -> None:
                 if close
                 else "see `tradewinds codes groups`",
             )
-    if "ge" in sc.models:
+    if "ge" in sc.models and sc.ge is None:
         raise ScenarioError(
-            "the general-equilibrium engine is not built yet",
+            "models asks for 'ge' but there is no [ge] section",
+            field="ge",
+            fix="add [ge] (see docs/scenarios.md), or drop 'ge' from models",
+        )
+    if sc.ge is not None:
+        for k in sc.ge.rate_overrides:
+            iso(k, f"ge.rate_overrides.{k}")
+    if "pe" in sc.models and sc.tariffs is None and not sc.halt and not sc.push:
+        raise ScenarioError(
+            "models asks for 'pe' but the scenario has no [tariffs], [[halt]] or [[push]]",
             field="models",
-            fix="use models = ['pe'] for now",
+            fix="add what PE should simulate, or use models = ['ge']",
         )
 
 
@@ -259,7 +299,7 @@ def _dump_toml(doc: dict[str, Any], prefix: str = "") -> str:
     tables: list[tuple[str, dict[str, Any]]] = []
     arrays: list[tuple[str, list[dict[str, Any]]]] = []
     for k, v in doc.items():
-        if isinstance(v, dict) and v and k not in {"sigma_overrides", "trigger"}:
+        if isinstance(v, dict) and v and k not in {"sigma_overrides", "trigger", "rate_overrides"}:
             tables.append((k, v))
         elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
             arrays.append((k, v))

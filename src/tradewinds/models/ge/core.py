@@ -38,6 +38,7 @@ def anderson_fixed_point(
 ) -> tuple[np.ndarray, FixedPointInfo]:
     """Solve x = g(x) (x a vector, typically logs of hats)."""
     x = np.asarray(x0, dtype=float).copy()
+
     def safe_g(v: np.ndarray) -> np.ndarray:  # a wild trial step may overflow: judged below
         with np.errstate(all="ignore"):
             return g(v)
