@@ -1066,7 +1066,7 @@ def run_ge(sc: Any, store: TradeStore, res: Any) -> None:
             "tariff": t[ii, jj],
         }
     ).assign(change_pct=lambda d: 100 * (d["value_new_usd"] / d["value_baseline_usd"] - 1))
-    by = f.set_index("iso3")
+    by: dict[Any, dict[str, float]] = f.set_index("iso3").to_dict("index")  # type: ignore[assignment]
     res.summary.update(
         {
             "ge_model": "Ignatenko, Lashkaripour, Macedoni & Simonovska (2025)",
