@@ -43,56 +43,52 @@ def anderson_fixed_point(
         with np.errstate(all="ignore"):
             return g(v)
 
+    n = x.size
+    # differences of successive iterates and residuals, kept in preallocated columns
+    DX = np.empty((n, memory))
+    DF = np.empty((n, memory))
+    k = 0  # columns in use
+    head = 0  # next column to overwrite
     gx = safe_g(x)
     f = gx - x
     res = float(np.max(np.abs(f)))
     evals = 1
-    X_hist: list[np.ndarray] = []
-    F_hist: list[np.ndarray] = []
     for it in range(1, max_iter + 1):
         if not np.isfinite(res):
-            raise ConvergenceError(f"{what}: the iteration diverged", residual=res, iterations=it)
+            raise ConvergenceError(f"{what}: the iteration diverged", residual=res,
+                                   iterations=it)
         if res < tol:
             return x, FixedPointInfo(it - 1, res, evals, "anderson")
-        X_hist.append(x.copy())
-        F_hist.append(f.copy())
-        if len(X_hist) > memory + 1:
-            X_hist.pop(0)
-            F_hist.pop(0)
         x_new = x + damping * f
-        if len(F_hist) >= 2:
-            dF = np.diff(np.array(F_hist), axis=0).T  # (n, m)
-            dX = np.diff(np.array(X_hist), axis=0).T
+        if k >= 1:
+            dF, dX = DF[:, :k], DX[:, :k]
+            G = dF.T @ dF
+            G.flat[:: k + 1] *= 1 + 1e-10  # light Tikhonov on the diagonal
             try:
-                # normal equations of the small (m × m) least-squares problem, lightly
-                # regularised: much cheaper than an SVD of the n × m history
-                G = dF.T @ dF
-                G[np.diag_indices_from(G)] *= 1 + 1e-10
-                gamma = np.linalg.solve(G + 1e-300 * np.eye(len(G)), dF.T @ f)
-                cand = x + damping * f - (dX + damping * dF) @ gamma
-                step = float(np.max(np.abs(cand - x)))
-                if np.all(np.isfinite(cand)) and step < max_step:
+                gamma = np.linalg.solve(G, dF.T @ f)
+                cand = x_new - (dX + damping * dF) @ gamma
+                if np.all(np.isfinite(cand)) and float(np.max(np.abs(cand - x))) < max_step:
                     x_new = cand
             except np.linalg.LinAlgError:
-                pass
-        g_new = safe_g(x_new)
+                k = 0
+        f_new = safe_g(x_new) - x_new
         evals += 1
-        f_new = g_new - x_new
         res_new = float(np.max(np.abs(f_new)))
         shrink = 0.5
         while not np.isfinite(res_new) or res_new > 10 * res + 1e-3:
-            # the step went astray: restart the history with a shorter plain step
-            X_hist.clear()
-            F_hist.clear()
+            # the step went astray: forget the history and take a shorter plain step
+            k = 0
             x_new = x + shrink * damping * np.clip(f, -max_step, max_step)
-            g_new = safe_g(x_new)
+            f_new = safe_g(x_new) - x_new
             evals += 1
-            f_new = g_new - x_new
             res_new = float(np.max(np.abs(f_new)))
             shrink *= 0.5
             if shrink < 1e-6:
-                raise ConvergenceError(
-                    f"{what}: no step reduces the residual", residual=res, iterations=it
-                )
+                raise ConvergenceError(f"{what}: no step reduces the residual",
+                                       residual=res, iterations=it)
+        DX[:, head] = x_new - x
+        DF[:, head] = f_new - f
+        head = (head + 1) % memory
+        k = min(k + 1, memory)
         x, f, res = x_new, f_new, res_new
     raise ConvergenceError(f"{what} did not converge", residual=res, iterations=max_iter)
