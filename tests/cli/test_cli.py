@@ -171,3 +171,28 @@ def test_chart_and_case_report(home: Path, tmp_path: Path) -> None:
     for name in ("us-india-2025-08-27", "india-halts-russian-oil", "india-russia-export-push"):
         assert name in html
     assert "EO 14329" in html and "GTRI" in html
+
+
+@pytest.mark.usefixtures("home")
+def test_estimate_cli_on_a_panel_file() -> None:
+    panel = Path(__file__).parents[1] / "reference" / "data" / "yotov2016_panel.parquet"
+    code, out, err = run(
+        "estimate",
+        str(panel),
+        "--x",
+        "ln_DIST,CNTG,INTL_BRDR",
+        "--fe",
+        "exporter,importer",
+        "--years",
+        "2006",
+        "--domestic",
+        "--border",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    rows = {r["term"]: r for r in json.loads(out)}
+    assert rows["INTL_BRDR"]["estimate"] == pytest.approx(-2.47445, abs=1e-5)
+    assert rows["ln_DIST"]["nobs"] == 4761
+    code, _, err = run("estimate", str(panel), "--x", "ln_DIST", "--vcov", "robust")
+    assert code == 2 and "cluster:VAR" in err

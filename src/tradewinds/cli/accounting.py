@@ -182,6 +182,49 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @handle_errors
+    def estimate(
+        source: str = typer.Argument(
+            ..., help="Dataset id with a panel table, or a .dta / .parquet gravity panel."
+        ),
+        x: str = typer.Option(
+            ...,
+            "--x",
+            help="Regressors, comma-separated (ln_DIST, CNTG, INTL_BRDR, RTA, ln1p_TARIFF …).",
+        ),
+        y: str = typer.Option("trade", "--y", help="Trade flow column."),
+        fe: str = typer.Option(
+            "exporter-year,importer-year",
+            "--fe",
+            help="Fixed effects: exporter-year, importer-year, exporter, importer, pair.",
+        ),
+        years: str | None = typer.Option(None, "--years", help="e.g. 1986,1990,1994"),
+        domestic: bool = typer.Option(False, "--domestic", help="Keep domestic flows."),
+        border: bool = typer.Option(False, "--border", help="Add INTL_BRDR."),
+        log: str = typer.Option("DIST", "--log", help="Variables to log (ln_X)."),
+        vcov: str = typer.Option("hetero", "--vcov", help="hetero, iid or cluster:VAR."),
+        fmt: Format = FMT,
+    ) -> None:
+        """Estimate structural gravity by PPML with fixed effects (pyfixest)."""
+        a = services.estimate_gravity(
+            source,
+            x=[v.strip() for v in x.split(",")],
+            y=y,
+            fe=[v.strip() for v in fe.split(",")],
+            years=[int(v) for v in years.split(",")] if years else None,
+            domestic=domestic,
+            border=border,
+            logs=[v.strip() for v in log.split(",") if v.strip()],
+            vcov=vcov,
+        )
+        render(
+            a,
+            fmt,
+            title="PPML gravity estimates",
+            columns=["term", "estimate", "std_error", "t_value", "p_value", "nobs"],
+        )
+
+    @app.command()
+    @handle_errors
     def mirror(
         country: str = typer.Argument(..., help="Country A."),
         partner: str = typer.Argument(..., help="Country B."),

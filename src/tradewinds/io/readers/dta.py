@@ -83,3 +83,11 @@ def yotov_flows(
         reader="dta",
         origin=str(path),
     )
+
+
+def panel_from_parquet(path: Path | str) -> pd.DataFrame:
+    """A gravity panel saved as Parquet (same columns as :func:`read_dta_panel`)."""
+    path = Path(path)
+    df = pd.read_parquet(path)
+    require_columns(df.columns, ["exporter", "importer", "year", "trade"], file=str(path))
+    return df

@@ -55,8 +55,7 @@ def anderson_fixed_point(
     evals = 1
     for it in range(1, max_iter + 1):
         if not np.isfinite(res):
-            raise ConvergenceError(f"{what}: the iteration diverged", residual=res,
-                                   iterations=it)
+            raise ConvergenceError(f"{what}: the iteration diverged", residual=res, iterations=it)
         if res < tol:
             return x, FixedPointInfo(it - 1, res, evals, "anderson")
         x_new = x + damping * f
@@ -84,8 +83,9 @@ def anderson_fixed_point(
             res_new = float(np.max(np.abs(f_new)))
             shrink *= 0.5
             if shrink < 1e-6:
-                raise ConvergenceError(f"{what}: no step reduces the residual",
-                                       residual=res, iterations=it)
+                raise ConvergenceError(
+                    f"{what}: no step reduces the residual", residual=res, iterations=it
+                )
         DX[:, head] = x_new - x
         DF[:, head] = f_new - f
         head = (head + 1) % memory
