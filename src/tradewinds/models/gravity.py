@@ -40,6 +40,7 @@ class PPMLResult:
     fixed_effects: dict[str, pd.Series] = field(default_factory=dict)
     deviance: float | None = None
     notes: tuple[str, ...] = ()
+    fitted: pd.Series | None = None  # fitted flows (response scale), on the design's index
 
     def coef(self, term: str) -> float:
         row = self.coefficients.loc[self.coefficients["term"] == term, "estimate"]
@@ -191,6 +192,15 @@ def estimate_ppml(
     except Exception:
         pass
     nobs = int(fit._N)
+    fitted = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pred = np.asarray(fit.predict(type="response"), dtype=float)
+        if len(pred) == len(df):
+            fitted = pd.Series(pred, index=df.index, name="fitted")
+    except Exception:  # prediction is optional (e.g. after dropped observations)
+        pass
     return PPMLResult(
         tidy,
         nobs,
@@ -202,4 +212,5 @@ def estimate_ppml(
         fes,
         getattr(fit, "deviance", None),
         notes,
+        fitted,
     )
