@@ -1,0 +1,19 @@
+"""Reading the embedded Caliendo & Parro (2015) model inputs."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from tradewinds.io.embedded import data_path
+
+_FILES = ("xbilat1993", "tariffs1993", "tariffs2005", "GO", "B", "IO", "T")
+
+
+@cache
+def cp_inputs() -> dict[str, np.ndarray]:
+    """The CP text files as arrays (xbilat in USD: the file's thousands × 1000)."""
+    out = {n: np.loadtxt(data_path("caliendo_parro_2015", f"{n}.txt.gz")) for n in _FILES}
+    out["xbilat1993"] = out["xbilat1993"] * 1000.0
+    return out

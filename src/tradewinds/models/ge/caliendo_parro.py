@@ -1,0 +1,300 @@
+"""Multi-sector GE with input–output linkages: Caliendo & Parro (2015), REStud 82(1)
+(MODELS.md §4d).
+
+Sectors j with trade elasticities θ^j, value-added shares γ_n^j, input–output shares
+γ_n^{k,j}, final-demand shares α_n^j; κ̂_ni^j = (1+τ'_ni^j)/(1+τ_ni^j).
+
+    ĉ_n^j  = ŵ_n^{γ_n^j} Π_k (P̂_n^k)^{γ_n^{k,j}}
+    P̂_n^j  = [Σ_i π_ni^j (κ̂_ni^j ĉ_i^j)^{−θ^j}]^{−1/θ^j}
+    π'_ni^j = π_ni^j (ĉ_i^j κ̂_ni^j / P̂_n^j)^{−θ^j}
+    X'_n^j = Σ_k γ_n^{j,k} Σ_i π'_in^k X'_i^k/(1+τ'_in^k) + α_n^j I'_n
+    I'_n   = ŵ_n w_n L_n + Σ_j Σ_i τ'_ni^j π'_ni^j X'_n^j/(1+τ'_ni^j) + D'_n
+    ŵ_n w_n L_n = Σ_j γ_n^j Σ_i π'_in^j X'_i^j/(1+τ'_in^j),   Σ_n ŵ_n w_n L_n = Σ_n w_n L_n
+
+Data and calibration follow MODELS §4d steps 1–7 (orientation, non-traded services,
+domestic sales, IO shares, residual final-demand shares, NAFTA tariffs, baseline
+equilibrium first). Welfare is reported both as the exact Î_n/P̂_n and as the
+first-order terms-of-trade + volume-of-trade decomposition CP publish (step 8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from tradewinds.errors import ConvergenceError, DataValidationError
+from tradewinds.models.ge.core import anderson_fixed_point
+
+FloatArray = np.ndarray
+
+CP_COUNTRIES = (
+    "ARG",
+    "AUS",
+    "AUT",
+    "BRA",
+    "CAN",
+    "CHL",
+    "CHN",
+    "DNK",
+    "FIN",
+    "FRA",
+    "DEU",
+    "GRC",
+    "HUN",
+    "IND",
+    "IDN",
+    "IRL",
+    "ITA",
+    "JPN",
+    "KOR",
+    "MEX",
+    "NLD",
+    "NZL",
+    "NOR",
+    "PRT",
+    "ZAF",
+    "ESP",
+    "SWE",
+    "TUR",
+    "GBR",
+    "USA",
+    "ROW",
+)
+CP_TRADABLE = (
+    "Agriculture",
+    "Mining",
+    "Food",
+    "Textile",
+    "Wood",
+    "Paper",
+    "Petroleum",
+    "Chemicals",
+    "Plastic",
+    "Minerals",
+    "Basic metals",
+    "Metal products",
+    "Machinery n.e.c.",
+    "Office",
+    "Electrical",
+    "Communication",
+    "Medical",
+    "Auto",
+    "Other transport",
+    "Other",
+)
+SERVICE_THETA = 8.22
+
+
+@dataclass(frozen=True)
+class CPData:
+    countries: tuple[str, ...]
+    theta: FloatArray  # (J,)
+    X: FloatArray  # (J, N, N) flows at producer prices, [j, importer, exporter]
+    tau: FloatArray  # (J, N, N) tariffs (fractions)
+    GO: FloatArray  # (J, N)
+    B: FloatArray  # (J, N) value-added shares γ_n^j
+    G: FloatArray  # (N, J, J) γ_n^{k,j}: input k used by sector j
+    alpha: FloatArray  # (J, N)
+    VA: FloatArray  # (N,)
+    D: FloatArray  # (N,) deficits, imports − exports at producer prices
+    tradable: int
+
+    @property
+    def n(self) -> int:
+        return len(self.countries)
+
+    @property
+    def j(self) -> int:
+        return len(self.theta)
+
+
+def calibrate_cp(
+    xbilat: FloatArray,
+    tariffs: FloatArray,
+    GO: FloatArray,
+    B: FloatArray,
+    IO: FloatArray,
+    theta_tradable: FloatArray,
+    countries: tuple[str, ...] = CP_COUNTRIES,
+) -> CPData:
+    """Steps 1–5 of MODELS §4d from the CP text files (as arrays)."""
+    N = len(countries)
+    Jt = len(theta_tradable)
+    J = GO.shape[0]
+    if xbilat.shape != (Jt * N, N) or tariffs.shape != (Jt * N, N):
+        raise DataValidationError(
+            f"xbilat/tariffs are {xbilat.shape}, expected {(Jt * N, N)}",
+            column="xbilat",
+            fix="use the CP 1993 files",
+        )
+    if IO.shape != (N * J, J) or B.shape != (J, N):
+        raise DataValidationError(
+            "IO or B has the wrong shape", column="IO", fix="use the CP files: IO 1240×40, B 40×31"
+        )
+    X = np.zeros((J, N, N))
+    tau = np.zeros((J, N, N))
+    X[:Jt] = xbilat.reshape(Jt, N, N)
+    tau[:Jt] = tariffs.reshape(Jt, N, N) / 100.0
+    for j in range(J):
+        np.fill_diagonal(X[j], 0.0)
+        np.fill_diagonal(tau[j], 0.0)
+    GO = np.asarray(GO, dtype=float).copy()
+    exports = X.sum(axis=1)  # (J, N): column sums = what each exporter sells abroad
+    GO = np.maximum(GO, exports)
+    for j in range(J):
+        X[j][np.diag_indices(N)] = GO[j] - exports[j]
+    theta = np.concatenate([np.asarray(theta_tradable, float), np.full(J - Jt, SERVICE_THETA)])
+    G = np.stack([IO[n * J : (n + 1) * J, :] * (1 - B[:, n])[None, :] for n in range(N)])
+    expend = (X * (1 + tau)).sum(axis=2)  # (J, N)
+    VA = (B * GO).sum(axis=0)
+    offd = ~np.eye(N, dtype=bool)
+    imports = (X * offd[None]).sum(axis=(0, 2))
+    exp_tot = (X * offd[None]).sum(axis=(0, 1))
+    D = imports - exp_tot
+    R = (X * tau).sum(axis=(0, 2))
+    inter = np.einsum("njk,kn->jn", G, GO)  # Σ_k γ_n^{j,k} GO_n^k
+    alpha = (expend - inter) / (VA + R + D)[None, :]
+    alpha = np.maximum(alpha, 0.0)
+    alpha /= alpha.sum(axis=0, keepdims=True)
+    return CPData(countries, theta, X, tau, GO, B, G, alpha, VA, D, Jt)
+
+
+@dataclass(frozen=True, slots=True)
+class CPEquilibrium:
+    w_hat: FloatArray  # (N,)
+    c_hat: FloatArray  # (J, N)
+    P_hat: FloatArray  # (J, N)
+    pi: FloatArray  # (J, N, N) new shares
+    expend: FloatArray  # (J, N) X'_n^j
+    income: FloatArray  # (N,) I'_n
+    tau: FloatArray  # tariffs in force
+    iterations: int
+
+
+def solve_cp(
+    data: CPData,
+    tau_new: FloatArray,
+    *,
+    D_new: FloatArray | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 2_000,
+) -> CPEquilibrium:
+    """Equilibrium in changes relative to the data for tariffs ``tau_new`` (J, N, N)."""
+    N, J = data.n, data.j
+    theta = data.theta[:, None, None]
+    tau0 = data.tau
+    kappa = (1 + tau_new) / (1 + tau0)
+    expend0 = (data.X * (1 + tau0)).sum(axis=2)
+    pi0 = data.X * (1 + tau0) / expend0[:, :, None]
+    D = data.D if D_new is None else np.asarray(D_new, float)
+    Gt = data.G  # (N, k, j)
+    share = tau_new / (1 + tau_new)
+
+    def prices(lw: FloatArray) -> tuple[FloatArray, FloatArray]:
+        lP = np.zeros((J, N))
+        for _ in range(500):
+            lc = data.B * lw[None, :] + np.einsum("nkj,kn->jn", Gt, lP)
+            a = pi0 * (kappa * np.exp(lc)[:, None, :]) ** (-theta)
+            lP_new = -np.log(a.sum(axis=2)) / data.theta[:, None]
+            if np.max(np.abs(lP_new - lP)) < 1e-13:
+                lP = lP_new
+                break
+            lP = lP_new
+        return lc, lP
+
+    Xp = expend0.copy()
+
+    def equilibrium(lw: FloatArray) -> tuple[FloatArray, ...]:
+        nonlocal Xp
+        lc, lP = prices(lw)
+        c, P = np.exp(lc), np.exp(lP)
+        pi = pi0 * ((kappa * c[:, None, :]) / P[:, :, None]) ** (-theta)
+        w = np.exp(lw)
+        M = pi / (1 + tau_new)  # producer-price share of each importer's spending
+        for _ in range(5_000):
+            sales = np.einsum("jni,jn->ji", M, Xp)  # Y'_i^j
+            rev = (pi * share * Xp[:, :, None]).sum(axis=(0, 2))
+            income = w * data.VA + rev + D
+            X_new = np.einsum("njk,kn->jn", Gt, sales) + data.alpha * income[None, :]
+            if np.max(np.abs(X_new - Xp)) < 1e-9 * max(1.0, float(Xp.max())):
+                Xp = X_new
+                break
+            Xp = X_new
+        sales = np.einsum("jni,jn->ji", M, Xp)
+        return c, P, pi, sales, income
+
+    def g(lw: FloatArray) -> FloatArray:
+        _, _, _, sales, _ = equilibrium(lw)
+        w_target = (data.B * sales).sum(axis=0) / data.VA
+        lw_new = lw + 0.5 * (np.log(w_target) - lw)  # damped: undamped updates oscillate
+        return lw_new - np.log((np.exp(lw_new) * data.VA).sum() / data.VA.sum())
+
+    lw, info = anderson_fixed_point(
+        g, np.zeros(N), tol=tol, max_iter=max_iter, what="Caliendo–Parro wages"
+    )
+    c, P, pi, _, income = equilibrium(lw)
+    if not np.all(np.isfinite(P)):
+        raise ConvergenceError(
+            "Caliendo–Parro prices are not finite",
+            residual=float("inf"),
+            iterations=info.iterations,
+        )
+    return CPEquilibrium(np.exp(lw), c, P, pi, Xp.copy(), income, tau_new, info.iterations)
+
+
+@dataclass(frozen=True, slots=True)
+class CPWelfare:
+    countries: tuple[str, ...]
+    welfare_pct: FloatArray  # first-order ToT + VoT (as CP publish)
+    tot_pct: FloatArray
+    vot_pct: FloatArray
+    exact_pct: FloatArray  # Î/P̂ − 1
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "iso3": self.countries,
+                "welfare_pct": self.welfare_pct,
+                "terms_of_trade_pct": self.tot_pct,
+                "volume_of_trade_pct": self.vot_pct,
+                "welfare_exact_pct": self.exact_pct,
+            }
+        )
+
+
+def cp_welfare(data: CPData, base: CPEquilibrium, cf: CPEquilibrium) -> CPWelfare:
+    """Counterfactual relative to the baseline equilibrium: ToT + VoT (first order, at
+    baseline values) and the exact Î/P̂ (MODELS §4d step 8)."""
+    c_hat = cf.c_hat / base.c_hat  # (J, N)
+    M_b = base.pi * base.expend[:, :, None] / (1 + base.tau)  # imports of n from i
+    M_c = cf.pi * cf.expend[:, :, None] / (1 + cf.tau)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        M_hat = np.where(M_b > 0, M_c / M_b, 1.0)
+    E_b = np.transpose(M_b, (0, 2, 1))  # exports of n to i = imports of i from n
+    offd = ~np.eye(data.n, dtype=bool)[None]
+    I_b = base.income
+    tot = ((E_b * (c_hat[:, :, None] - 1) - M_b * (c_hat[:, None, :] - 1)) * offd).sum(
+        axis=(0, 2)
+    ) / I_b
+    vot = (base.tau * M_b * (M_hat - c_hat[:, None, :]) * offd).sum(axis=(0, 2)) / I_b
+    P_index = np.exp((data.alpha * np.log(cf.P_hat / base.P_hat)).sum(axis=0))
+    exact = (cf.income / base.income) / P_index
+    return CPWelfare(data.countries, 100 * (tot + vot), 100 * tot, 100 * vot, 100 * (exact - 1))
+
+
+def nafta_tariffs(
+    data: CPData, tariffs2005: FloatArray, members: tuple[str, ...] = ("CAN", "MEX", "USA")
+) -> FloatArray:
+    """2005 tariffs for pairs within the agreement, 1993 tariffs elsewhere (step 6)."""
+    N, J, Jt = data.n, data.j, data.tradable
+    t05 = np.zeros((J, N, N))
+    t05[:Jt] = tariffs2005.reshape(Jt, N, N) / 100.0
+    idx = [data.countries.index(m) for m in members]
+    out = data.tau.copy()
+    for a in idx:
+        for b in idx:
+            if a != b:
+                out[:, a, b] = t05[:, a, b]
+    return out
