@@ -309,3 +309,19 @@ def test_ge_scenario_errors_before_solving(tmp_path: Path) -> None:
     _check(tmp_path, base + "epsilon = -4\n", "ge.epsilon", "must be positive")
     _check(tmp_path, base + "rate_overrides = { IND = -1.5 }\n", "ge.rate_overrides", "-100%")
     _check(tmp_path, 'name = "g"\nmodels = ["ge"]\n', "ge", "no [ge] section")
+
+
+@pytest.mark.usefixtures("home")
+def test_run_nafta_and_borders_library(tmp_path: Path) -> None:
+    import pandas as pd
+
+    r = runner.invoke(app, ["run", "nafta-cp2015", "--out", str(tmp_path / "n")])
+    assert r.exit_code == 0, r.stderr
+    c = pd.read_csv(tmp_path / "n" / "countries.csv").set_index("iso3")
+    assert round(c.loc["MEX", "welfare_pct"], 2) == 1.31
+    assert (tmp_path / "n" / "bilateral.parquet").exists()
+    r = runner.invoke(app, ["run", "yotov-trade-without-borders", "--out", str(tmp_path / "y")])
+    assert r.exit_code == 0, r.stderr
+    y = pd.read_csv(tmp_path / "y" / "countries.csv").set_index("iso3")
+    assert y.loc["DEU", "change_IMR_FULL"] == pytest.approx(0.0, abs=1e-8)
+    assert y.loc["ARG", "change_rGDP_FULL"] == pytest.approx(49.01, abs=0.6)

@@ -75,23 +75,26 @@ def scenario_figures(res: ScenarioResult) -> dict[str, go.Figure]:
             )
             figs[k] = fig
     if "countries" in tb:
-        c = tb["countries"].sort_values("welfare_pct")
-        pick = (
-            pd.concat([c.head(8), c[c["iso3"].isin(["USA", "IND", "RUS", "CHN"])], c.tail(5)])
-            .drop_duplicates("iso3")
-            .sort_values("welfare_pct")
+        c = tb["countries"]
+        col = "welfare_pct" if "welfare_pct" in c else "change_rGDP_FULL"
+        label = "name" if "name" in c else "iso3"
+        c = c.sort_values(col)
+        pick = pd.concat(
+            [c.head(8), c[c["iso3"].isin(["USA", "IND", "RUS", "CHN", "CAN", "MEX"])], c.tail(5)]
         )
+        pick = pick.drop_duplicates("iso3").sort_values(col)
         fig = go.Figure(
             go.Bar(
-                x=pick["welfare_pct"],
-                y=pick["name"],
+                x=pick[col],
+                y=pick[label],
                 orientation="h",
-                text=[f"{v:+.2f}%" for v in pick["welfare_pct"]],
+                text=[f"{v:+.2f}%" for v in pick[col]],
                 textposition="outside",
             )
         )
+        what = "Welfare" if col == "welfare_pct" else "Real GDP"
         fig.update_layout(
-            title="Welfare change, % (GE; the most affected, and USA, IND, RUS, CHN)",
+            title=f"{what} change, % (GE; the most affected and selected countries)",
             height=max(400, 26 * len(pick) + 120),
             **_LAYOUT,
         )
@@ -154,25 +157,28 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
         sel = c[
             c["iso3"].isin(["USA", "IND", "RUS", "CHN", "CAN", "MEX", "DEU", "JPN", "BRA", "VNM"])
         ]
-        tables.append(
-            (
-                "GE results for selected countries (%)",
-                table_html(
-                    sel[
-                        [
-                            "iso3",
-                            "name",
-                            "welfare_pct",
-                            "deficit_pct",
-                            "exports_gdp_pct",
-                            "imports_gdp_pct",
-                            "employment_pct",
-                            "prices_pct",
-                        ]
-                    ].round(3)
-                ),
+        keep = [
+            k
+            for k in (
+                "iso3",
+                "name",
+                "welfare_pct",
+                "deficit_pct",
+                "exports_gdp_pct",
+                "imports_gdp_pct",
+                "employment_pct",
+                "prices_pct",
+                "terms_of_trade_pct",
+                "volume_of_trade_pct",
+                "welfare_exact_pct",
+                "change_Xi_FULL",
+                "change_price_FULL",
+                "change_IMR_FULL",
+                "change_rGDP_FULL",
             )
-        )
+            if k in c
+        ]
+        tables.append(("GE results for selected countries (%)", table_html(sel[keep].round(3))))
     if "measures" in res.tables:
         tables.append(
             (

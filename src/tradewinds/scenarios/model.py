@@ -96,7 +96,9 @@ class GEParams(BaseModel):
     """General equilibrium: the model of Ignatenko et al. (2025) on the world matrix."""
 
     model_config = ConfigDict(extra="forbid")
-    model: Literal["ilms2025"] = "ilms2025"
+    model: Literal["ilms2025", "caliendo-parro-2015", "yotov2016-borders"] = "ilms2025"
+    deficits: Literal["zero", "held"] = "zero"  # caliendo-parro-2015
+    sigma: float = 7.0  # yotov2016-borders
     dataset: str = "world2023"
     us_tariffs: Literal["ustr-2025-04-02", "none"] = "ustr-2025-04-02"
     rate_overrides: dict[str, float] = {}  # exporter ISO3 -> US tariff (fraction)
