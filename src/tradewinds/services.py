@@ -1049,8 +1049,15 @@ def run_ge(sc: Any, store: TradeStore, res: Any) -> None:
         iso,
         epsilon=ge.epsilon,
         pass_through_shift=-0.75 if ge.pass_through == "incomplete" else 0.0,
+        special_case=ge.special_case,
     )
     r_in = rates.copy() if ge.us_tariffs == "ustr-2025-04-02" else rates * 0.0
+    if ge.us_tariffs == "optimal-uniform":
+        from tradewinds.models.ge.ilms2025 import optimal_uniform_tariff
+
+        best_rate, _ = optimal_uniform_tariff(data, revenue=ge.revenue)
+        r_in[:] = best_rate
+        res.summary["ge_optimal_uniform_tariff"] = best_rate
     for k, v in ge.rate_overrides.items():
         r_in[iso.index(k)] = v
     t = us_tariffs(data, r_in, floor=ge.floor, retaliation=ge.retaliation)

@@ -93,3 +93,28 @@ def test_tariff_deficit_cross_check_vector() -> None:
     # and against our own tight solution to 1e-6
     tight = solve_tariff_ge(X, t, tn, epsilon=4.0, D=np.array([200.0, 0.0, -200.0]), tol=1e-15)
     np.testing.assert_allclose(r.w_hat, tight.w_hat, atol=1e-12)
+
+
+def test_optimal_uniform_tariff_is_a_maximum(world: tuple) -> None:  # type: ignore[type-arg]
+    from tradewinds.models.ge.ilms2025 import optimal_uniform_tariff
+
+    data, _ = world
+    rate, best = optimal_uniform_tariff(data)
+    assert 0.0 < rate < 1.0
+    for other in (rate - 0.05, rate + 0.05):
+        r = solve_ilms(data, us_tariffs(data, np.full(data.n, other), floor=0.0))
+        assert r.welfare_hat[data.us] < best.welfare_hat[data.us]
+
+
+def test_eaton_kortum_special_case(world: tuple) -> None:  # type: ignore[type-arg]
+    """ψ = 0, κ = 0, φ = 1: labour does not move and a zero shock changes nothing."""
+    d = data_path("world2023")
+    X = pd.read_csv(d / "trade_cepii.csv.gz").to_numpy(float)
+    gdp = pd.read_csv(d / "gdp.csv")["gdp"].to_numpy()
+    iso = tuple(pd.read_csv(d / "country_labels.csv")["iso3"])
+    ek = calibrate_ilms(X, gdp, iso, special_case="eaton-kortum")
+    zero = solve_ilms(ek, np.zeros((ek.n, ek.n)))
+    np.testing.assert_allclose(zero.welfare_hat, 1.0, atol=1e-10)
+    _, rates = world
+    r = solve_ilms(ek, us_tariffs(ek, rates))
+    np.testing.assert_allclose(r.L_hat, 1.0, atol=1e-12)

@@ -100,7 +100,8 @@ class GEParams(BaseModel):
     deficits: Literal["zero", "held"] = "zero"  # caliendo-parro-2015
     sigma: float = 7.0  # yotov2016-borders
     dataset: str = "world2023"
-    us_tariffs: Literal["ustr-2025-04-02", "none"] = "ustr-2025-04-02"
+    us_tariffs: Literal["ustr-2025-04-02", "none", "optimal-uniform"] = "ustr-2025-04-02"
+    special_case: Literal["none", "eaton-kortum"] = "none"
     rate_overrides: dict[str, float] = {}  # exporter ISO3 -> US tariff (fraction)
     floor: float = 0.10
     revenue: Literal["income_tax", "lump_sum"] = "income_tax"

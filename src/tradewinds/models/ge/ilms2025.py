@@ -102,8 +102,13 @@ def calibrate_ilms(
     psi: float = 0.67 / 4,
     theta: float = 4 / 0.67,
     pass_through_shift: float = 0.0,
+    special_case: Literal["none", "eaton-kortum"] = "none",
 ) -> ILMSData:
-    """Steps 1, 2 and 4: X (thousands USD, no diagonal), GDP in USD."""
+    """Steps 1, 2 and 4: X (thousands USD, no diagonal), GDP in USD.
+
+    ``special_case="eaton-kortum"``: no scale economies (ψ = 0), inelastic labour
+    (κ = 0) and complete pass-through (φ = 1): the multi-country Eaton–Kortum model
+    with tariff revenue and the same deficit rule."""
     X = np.nan_to_num(np.asarray(X, dtype=float))
     np.fill_diagonal(X, 0.0)
     check_trade_matrix(X + np.eye(len(X)))  # the diagonal is built below
@@ -132,6 +137,8 @@ def calibrate_ilms(
     lam = Xd / E[None, :]
     phi_tilde = (1 + theta) / ((1 - nu) * theta) - 1 / theta - 1
     phi = 1 + phi_tilde + pass_through_shift
+    if special_case == "eaton-kortum":
+        psi, kappa, phi = 0.0, 0.0, np.ones_like(nu)
     return ILMSData(
         tuple(countries), Xd, E, Y, T, lam, nu, iu, nr, nu_, epsilon, kappa, psi, theta, phi
     )
@@ -368,3 +375,29 @@ def solve_ilms_fsolve(
             iterations=0,
         )
     return x
+
+
+def optimal_uniform_tariff(
+    data: ILMSData,
+    *,
+    revenue: Revenue = "income_tax",
+    bounds: tuple[float, float] = (0.0, 1.0),
+    tol: float = 1e-4,
+) -> tuple[float, ILMSResult]:
+    """The uniform US tariff on all imports that maximises US welfare, no retaliation
+    (bounded Brent search; each evaluation warm-starts from the previous solution)."""
+    from scipy.optimize import minimize_scalar
+
+    N = data.n
+    warm: list[FloatArray] = []
+
+    def neg_welfare(rate: float) -> float:
+        t = us_tariffs(data, np.full(N, rate), floor=0.0)
+        r = solve_ilms(data, t, revenue=revenue, x0=warm[-1] if warm else None)
+        warm.append(np.concatenate([np.log(r.w_hat), np.log(r.E_hat), np.log(r.L_hat)]))
+        return -float(r.welfare_hat[data.us])
+
+    opt = minimize_scalar(neg_welfare, bounds=bounds, method="bounded", options={"xatol": tol})
+    rate = float(opt.x)
+    best = solve_ilms(data, us_tariffs(data, np.full(N, rate), floor=0.0), revenue=revenue)
+    return rate, best
