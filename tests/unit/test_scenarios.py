@@ -325,3 +325,7 @@ def test_run_nafta_and_borders_library(tmp_path: Path) -> None:
     y = pd.read_csv(tmp_path / "y" / "countries.csv").set_index("iso3")
     assert y.loc["DEU", "change_IMR_FULL"] == pytest.approx(0.0, abs=1e-8)
     assert y.loc["ARG", "change_rGDP_FULL"] == pytest.approx(49.01, abs=0.6)
+    r = runner.invoke(app, ["run", "yotov-nafta", "--out", str(tmp_path / "na")])
+    assert r.exit_code == 0, r.stderr
+    na = pd.read_csv(tmp_path / "na" / "countries.csv").set_index("iso3")
+    assert na.loc["CAN", "change_price_FULL"] == pytest.approx(1.836928, abs=1e-4)  # Stata

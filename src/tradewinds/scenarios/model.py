@@ -96,7 +96,10 @@ class GEParams(BaseModel):
     """General equilibrium: the model of Ignatenko et al. (2025) on the world matrix."""
 
     model_config = ConfigDict(extra="forbid")
-    model: Literal["ilms2025", "caliendo-parro-2015", "yotov2016-borders"] = "ilms2025"
+    model: Literal["ilms2025", "caliendo-parro-2015", "yotov2016-borders", "yotov2016-nafta"] = (
+        "ilms2025"
+    )
+    method: Literal["converged", "book"] = "converged"  # yotov2016-*: exact-hat or the book loop
     deficits: Literal["zero", "held"] = "zero"  # caliendo-parro-2015
     sigma: float = 7.0  # yotov2016-borders
     dataset: str = "world2023"

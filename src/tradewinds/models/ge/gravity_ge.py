@@ -200,6 +200,7 @@ def book_gravity_ge(
     reference: int,
     countries: tuple[str, ...] | None = None,
     max_rounds: int = 100,
+    direction: str = "forward",
 ) -> tuple[pd.DataFrame, int]:
     """The full-GE loop of Yotov et al. (2016, ch. 2) as the book's Stata code runs it
     (``method="book"``): re-estimate the two-way PPML on updated flows each round,
@@ -209,7 +210,11 @@ def book_gravity_ge(
     this loop's early-stopped iterates: use it to match the literature; use
     :func:`solve_gravity_ge` for the converged equilibrium.
 
-    ``tij_*`` are t_ij^{1−σ} = exp(b·z) under the baseline and the counterfactual."""
+    ``tij_*`` are t_ij^{1−σ} = exp(b·z) under the baseline and the counterfactual.
+    ``direction="reverse"`` reports the effect of going from the counterfactual to the
+    baseline with the book's formulas for ch. 2 app. 2 (NAFTA's effect = the baseline
+    against a world without it): (BLN − CFL)/CFL for exports, resistances and real GDP,
+    and (1 − p̂) for factory-gate prices, as its Stata code writes them."""
     y = np.asarray(trade, dtype=float)
     Y, E = y.sum(axis=1), y.sum(axis=0)
     phi = E / Y
@@ -268,6 +273,18 @@ def book_gravity_ge(
     root = 1 / one_s
     rgdp_b = Y / imr_bln**root
     rgdp_f = Y_full / imr_f**root
+    if direction == "reverse":
+        rev = pd.DataFrame(
+            {
+                "iso3": countries or tuple(map(str, range(len(Y)))),
+                "change_price_FULL": 100 * (1 - price_full),
+                "change_OMR_FULL": 100 * (omr_bln**root - omr_f**root) / omr_f**root,
+                "change_IMR_FULL": 100 * (imr_bln**root - imr_f**root) / imr_f**root,
+                "change_Xi_FULL": 100 * (xi_bln - xi_full) / xi_full,
+                "change_rGDP_FULL": 100 * (rgdp_b - rgdp_f) / rgdp_f,
+            }
+        )
+        return rev, rounds
     frame = pd.DataFrame(
         {
             "iso3": countries or tuple(map(str, range(len(Y)))),
