@@ -704,7 +704,8 @@ def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
     }
     world = store.read(b.market_dataset)
     embargo_other: list[Any] = []
-    if sc.tariffs is not None:
+    run_pe = "pe" in sc.models
+    if sc.tariffs is not None and run_pe:
         t = sc.tariffs
         sched = load_schedule(t.schedule)
         own = [
@@ -914,7 +915,7 @@ def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
             res.tables["balance"] = _balance_effect(
                 store, m.importer, m.exporters[0], imports_change=-lost, period=period
             )
-    if sc.push:
+    if sc.push and run_pe:
         p0 = sc.push[0]
         flows, _ = _load(
             store, b.dataset, "exporter = ? AND importer = ?", [p0.exporter, p0.partner]
@@ -1210,7 +1211,11 @@ def run_cp_nafta(sc: Any, res: Any) -> None:
     data = calibrate_cp(f["xbilat1993"], f["tariffs1993"], f["GO"], f["B"], f["IO"], f["T"])
     D = np.zeros(data.n) if sc.ge.deficits == "zero" else None
     base = solve_cp(data, data.tau, D_new=D)
-    cf = solve_cp(data, nafta_tariffs(data, f["tariffs2005"]), D_new=D)
+    if sc.ge.experiment == "schedule":
+        tau_new = _cp_schedule_tariffs(sc, data, res)
+    else:
+        tau_new = nafta_tariffs(data, f["tariffs2005"])
+    cf = solve_cp(data, tau_new, D_new=D)
     w = cp_welfare(data, base, cf).to_frame()
     w.insert(
         1, "name", [countries().name(c) if c != "ROW" else "Rest of the world" for c in w["iso3"]]
@@ -1231,17 +1236,24 @@ def run_cp_nafta(sc: Any, res: Any) -> None:
         }
     )
     by = w.set_index("iso3")
+    focus = (
+        ("CAN", "MEX", "USA")
+        if sc.ge.experiment == "nafta" or sc.tariffs is None
+        else (sc.tariffs.importer, sc.tariffs.exporter)
+    )
     res.summary.update(
         {
-            "ge_model": "Caliendo & Parro (2015), NAFTA tariff changes",
+            "ge_model": "Caliendo & Parro (2015), "
+            + (
+                "NAFTA tariff changes"
+                if sc.ge.experiment == "nafta"
+                else "a tariff schedule mapped to its 20 tradable sectors"
+            ),
             "ge_deficits": sc.ge.deficits,
-            **{
-                f"ge_{c.lower()}_welfare_pct": _num(by.at[c, "welfare_pct"])
-                for c in ("CAN", "MEX", "USA")
-            },
+            **{f"ge_{c.lower()}_welfare_pct": _num(by.at[c, "welfare_pct"]) for c in focus},
             **{
                 f"ge_{c.lower()}_welfare_exact_pct": _num(by.at[c, "welfare_exact_pct"])
-                for c in ("CAN", "MEX", "USA")
+                for c in focus
             },
             "ge_iterations": base.iterations + cf.iterations,
         }
@@ -1409,3 +1421,57 @@ def run_yotov_nafta(sc: Any, res: Any) -> None:
         f"{rounds} rounds)."
     )
     res.provenance["yotov2016"] = "AGTPA 2016 (embedded 6-year panel)"
+
+
+def _cp_schedule_tariffs(sc: Any, data: Any, res: Any) -> Any:
+    """The additional duties of a schedule (date against baseline date) on the exporter's
+    lines, aggregated to CP sectors with trade weights, added to the 1993 tariffs of the
+    importer on the exporter."""
+    import numpy as np
+
+    from tradewinds.io.cp_data import cp_sector_map
+    from tradewinds.models.ge.caliendo_parro import sector_tariffs
+    from tradewinds.tariffs import load_schedule
+
+    t = sc.tariffs
+    if t is None:
+        raise ScenarioError(
+            "experiment = 'schedule' needs a [tariffs] section",
+            field="ge",
+            fix="add [tariffs] with schedule, importer, exporter and dates",
+        )
+    for c in (t.importer, t.exporter):
+        if c not in data.countries:
+            raise ScenarioError(
+                f"{c} is not one of the 31 Caliendo–Parro regions",
+                field="tariffs",
+                fix="use e.g. USA, IND, CHN, MEX",
+            )
+    store = open_store()
+    flows, _ = _load(
+        store, sc.baseline.dataset, "exporter = ? AND importer = ?", [t.exporter, t.importer]
+    )
+    flows = flows[flows["product"] != "TOTAL"]
+    period = sc.baseline.period or sorted(flows["period"].unique())[-1]
+    lines = pd.DataFrame(
+        flows[flows["period"] == period].groupby("product", as_index=False)["value_usd"].sum()
+    )
+    sched = load_schedule(t.schedule)
+    r0 = sched.line_rates(t.exporter, lines["product"], t.baseline_date, match="hs6", details=False)
+    r1 = sched.line_rates(t.exporter, lines["product"], t.date, match="hs6", details=False)
+    lines["rate"] = r1["additional_rate"].to_numpy() - r0["additional_rate"].to_numpy()
+    rates, share = sector_tariffs(lines, cp_sector_map(), data.tradable)
+    imp, exp = data.countries.index(t.importer), data.countries.index(t.exporter)
+    tau_new = data.tau.copy()
+    tau_new[: data.tradable, imp, exp] = data.tau[: data.tradable, imp, exp] + rates
+    res.tables["sector_tariffs"] = pd.DataFrame(
+        {"sector": np.arange(1, data.tradable + 1), "added_rate": rates, "trade_share": share}
+    )
+    res.notes.append(
+        f"Sector tariffs: the additional duties of {t.schedule} on {t.exporter}'s "
+        f"{period} lines ({sc.baseline.dataset}) between {t.baseline_date} and {t.date}, "
+        "trade-weighted within each Caliendo–Parro sector (HS→sector map "
+        "data/cp_sectors.toml), added to the 1993 tariffs; the rest of the world stays at "
+        "1993. The model's economies are those of 1993."
+    )
+    return tau_new

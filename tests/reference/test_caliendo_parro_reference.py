@@ -66,3 +66,46 @@ def test_zero_shock_is_identity(data) -> None:  # type: ignore[no-untyped-def]
     w = cp_welfare(data, base, again)
     np.testing.assert_allclose(w.welfare_pct, 0.0, atol=1e-10)
     np.testing.assert_allclose(w.exact_pct, 0.0, atol=1e-10)
+
+
+def test_sector_mapping_longest_prefix_wins() -> None:
+    import pandas as pd
+
+    from tradewinds.io.cp_data import cp_sector_map
+    from tradewinds.models.ge.caliendo_parro import cp_sector_of, sector_tariffs
+
+    m = cp_sector_map()
+    codes = pd.Series(
+        [
+            "27090000",
+            "27101990",
+            "84713010",
+            "84212100",
+            "85171300",
+            "85011000",
+            "03061700",
+            "99999999",
+        ]
+    )
+    assert cp_sector_of(codes, m).tolist() == [2, 7, 14, 13, 16, 15, 1, 0]
+    lines = pd.DataFrame(
+        {
+            "product": ["84713010", "84212100", "84219900"],
+            "value_usd": [1.0, 3.0, 1.0],
+            "rate": [0.0, 0.5, 0.25],
+        }
+    )
+    rates, share = sector_tariffs(lines, m)
+    assert rates[12] == pytest.approx((0.5 * 3 + 0.25) / 4)  # machinery n.e.c., weighted
+    assert share[13] == pytest.approx(0.2) and rates[13] == 0.0  # office
+
+
+def test_schedule_scenario_in_cp(tmp_path, home) -> None:  # type: ignore[no-untyped-def]
+    from tradewinds import services
+
+    r = services.run_scenario("us-india-2025-08-cp")
+    assert r.summary["ge_ind_welfare_pct"] < 0  # the duties hurt India
+    st = r.tables["sector_tariffs"]
+    assert st["trade_share"].sum() == pytest.approx(1.0)
+    assert (st["added_rate"] <= 0.5 + 0.05).all()
+    assert "lines" not in r.tables  # models = ["ge"]: no PE run

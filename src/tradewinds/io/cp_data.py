@@ -17,3 +17,13 @@ def cp_inputs() -> dict[str, np.ndarray]:
     out = {n: np.loadtxt(data_path("caliendo_parro_2015", f"{n}.txt.gz")) for n in _FILES}
     out["xbilat1993"] = out["xbilat1993"] * 1000.0
     return out
+
+
+@cache
+def cp_sector_map() -> dict[int, list[str]]:
+    """HS prefixes → CP tradable sectors (``data/cp_sectors.toml``)."""
+    import tomllib
+
+    with data_path("cp_sectors.toml").open("rb") as fh:
+        doc = tomllib.load(fh)
+    return {int(k): [str(x) for x in v] for k, v in doc["sectors"].items()}

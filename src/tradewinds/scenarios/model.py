@@ -101,6 +101,7 @@ class GEParams(BaseModel):
     )
     method: Literal["converged", "book"] = "converged"  # yotov2016-*: exact-hat or the book loop
     deficits: Literal["zero", "held"] = "zero"  # caliendo-parro-2015
+    experiment: Literal["nafta", "schedule"] = "nafta"  # caliendo-parro-2015: which shock
     sigma: float = 7.0  # yotov2016-borders
     dataset: str = "world2023"
     us_tariffs: Literal["ustr-2025-04-02", "none", "optimal-uniform"] = "ustr-2025-04-02"

@@ -298,3 +298,34 @@ def nafta_tariffs(
             if a != b:
                 out[:, a, b] = t05[:, a, b]
     return out
+
+
+def cp_sector_of(products: pd.Series, mapping: dict[int, list[str]]) -> np.ndarray:
+    """CP sector (1–20, 0 when unmapped) of each HS code: the longest prefix wins."""
+    best_len = np.zeros(len(products), dtype=int)
+    sector = np.zeros(len(products), dtype=int)
+    p = products.astype(str)
+    for sec, prefixes in mapping.items():
+        for pre in prefixes:
+            hit = p.str.startswith(pre).to_numpy() & (len(pre) > best_len)
+            sector[hit] = sec
+            best_len[hit] = len(pre)
+    return sector
+
+
+def sector_tariffs(
+    lines: pd.DataFrame, mapping: dict[int, list[str]], n_tradable: int = 20
+) -> tuple[FloatArray, FloatArray]:
+    """Trade-weighted mean rates by CP sector from tariff lines (``product``,
+    ``value_usd``, ``rate``); returns (rates by sector, mapped value share by sector)."""
+    sec = cp_sector_of(lines["product"], mapping)
+    v = lines["value_usd"].to_numpy(float)
+    r = lines["rate"].to_numpy(float)
+    out = np.zeros(n_tradable)
+    share = np.zeros(n_tradable)
+    for s in range(1, n_tradable + 1):
+        m = sec == s
+        if v[m].sum() > 0:
+            out[s - 1] = float((r[m] * v[m]).sum() / v[m].sum())
+            share[s - 1] = float(v[m].sum() / v.sum())
+    return out, share
