@@ -260,7 +260,10 @@ def rta_trade_costs(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fit2 = pf.fepois(
-                "tij ~ ln_DIST + CNTG + LANG + CLNY | exporter + importer", data=stage2
+                "tij ~ ln_DIST + CNTG + LANG + CLNY | exporter + importer",
+                data=stage2,
+                fixef_tol=1e-12,
+                iwls_tol=1e-12,
             )
             pred = fit2.predict(newdata=one[missing], type="response")
         one.loc[missing, "tij_bar"] = np.asarray(pred, dtype=float)
