@@ -81,7 +81,8 @@ class UnknownCodeError(DataValidationError, KeyError):
             fix = (
                 f"did you mean {', '.join(repr(s) for s in self.suggestions)}?"
                 if self.suggestions
-                else f"use a known {kind} (see `tradewinds codes {kind}`)"
+                else f"use a known {kind} (see `tradewinds codes "
+                f"{ {'product group': 'groups', 'country': 'countries', 'HS code': 'hs'}.get(kind, kind) }`)"
             )
         super().__init__(f"unknown {kind} {code!r}", file=file, row=row, column=column, fix=fix)
 

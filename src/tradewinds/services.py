@@ -1656,3 +1656,152 @@ def check_claims_file(path: str, *, store: TradeStore | None = None) -> list[Any
             )
         )
     return out
+
+
+# ------------------------------------------------------------ potential and balance path
+
+
+def potential(
+    exporter: str,
+    market: str,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    digits: int = 6,
+    store: TradeStore | None = None,
+) -> Analysis:
+    """ITC export potential of ``exporter`` in ``market``: by product where the dataset
+    holds products of all countries, else by market (all goods), saying which."""
+    from tradewinds.accounting.potential import export_potential, potential_by_group
+
+    store = store or open_store()
+    x, m = _country(exporter, "exporter"), _country(market, "market")
+    flows, info = _load(store, dataset)
+    periods = sorted(flows["period"].unique())
+    flows = flows[flows["period"] == periods[-1]]
+    frame, level = export_potential(flows, x, m, digits=digits)
+    notes = [
+        f"level: {level}; period {periods[-1]}",
+        "ITC method (Decreux & Spies 2016): potential = supply share × demand × ease; "
+        "the potentials of a pair sum to its actual trade",
+    ]
+    extra: dict[str, Any] = {"level": level}
+    if "product" in frame:
+        extra["by_group"] = potential_by_group(frame, load_product_groups())
+    else:
+        notes.append(
+            "for products, ingest an HS6 BACI file (`tradewinds data ingest baci`) "
+            "and pass --dataset"
+        )
+    return _analysis(store, info, frame, notes=tuple(notes), extra=extra)
+
+
+def balance_path(
+    reporter: str,
+    partner: str,
+    *,
+    export_growth: dict[str, float],
+    import_change: dict[str, float],
+    years: int = 5,
+    base: str = "published",
+    period: str = "FY2024-25",
+    store: TradeStore | None = None,
+) -> Analysis:
+    """The bilateral balance year by year under chosen export growth by product group
+    and import changes, and the growth of all exports that would halve or close it."""
+    from tradewinds.accounting.potential import balance_path as path
+    from tradewinds.accounting.potential import growth_to_reach
+
+    store = store or open_store()
+    r, p = _country(reporter, "reporter"), _country(partner, "partner")
+    groups = load_product_groups()
+    for g in [*export_growth, *import_change]:
+        if g not in groups:
+            from tradewinds.io.codes import product_group
+
+            product_group(g, groups)  # raises with suggestions
+    notes: list[str] = []
+    if base == "published":
+        x0 = (_published_value(r, p, "exports", period) or 0.0) * 1e9
+        m0 = (_published_value(r, p, "imports", period) or 0.0) * 1e9
+        if not x0 or not m0:
+            raise DataValidationError(
+                f"no published exports and imports of {r} with {p} for {period}",
+                column="base",
+                fix="use --base baci, or another period",
+            )
+        label = f"{period} (published)"
+    elif base == "baci":
+        b = balance(r, p, year=2023, store=store).frame.iloc[0]
+        x0, m0 = float(b["exports_usd"]), float(b["imports_usd"])
+        label = "calendar 2023 (BACI)"
+    else:
+        raise DataValidationError(
+            f"base {base!r} is not published or baci", column="base", fix="use --base published"
+        )
+    # export groups: their shares in the reporter's lines to the partner (EIDB), on the base
+    comp = (
+        acc.composition(
+            store.read(EIDB_DATASET, where="exporter = ? AND importer = ?", params=[r, p]),
+            r,
+            p,
+            by="group",
+            groups=groups,
+        )
+        if r == "IND"
+        else pd.DataFrame(columns=["period", "code", "share"])
+    )
+    last = comp[comp["period"] == comp["period"].max()] if not comp.empty else comp
+    shares = dict(zip(last["code"], last["share"], strict=True))
+    export_groups = {g: shares.get(g, 0.0) * x0 for g in export_growth}
+    if any(v == 0 for v in export_groups.values()):
+        notes.append("groups with no composition data start from 0")
+    import_groups: dict[str, float] = {}
+    for g in import_change:
+        if g == "crude":
+            bill = _published_value(r, "WLD", "imports_crude", period)
+            share = _published_value(r, p, "import_share_crude", period)
+            if bill is None or share is None:
+                raise DataValidationError(
+                    "no figure for crude imports from the partner",
+                    column="import_change",
+                    fix="drop crude",
+                )
+            import_groups[g] = bill * share / 100 * 1e9
+            notes.append(
+                f"crude imports from {p}: {import_groups[g] / 1e9:,.1f} bn "
+                f"(published {period}: bill {bill:g} bn × {share:g}%)"
+            )
+        else:
+            raise DataValidationError(
+                f"no import composition for group {g!r}",
+                column="import_change",
+                fix="only crude has figures here",
+            )
+    frame = path(
+        x0,
+        m0,
+        export_groups=export_groups,
+        export_growth=export_growth,
+        import_groups=import_groups,
+        import_change=import_change,
+        years=years,
+    )
+    frame.insert(0, "base", label)
+    half = growth_to_reach(x0, m0, (x0 - m0) / 2, years)
+    close = growth_to_reach(x0, m0, 0.0, years)
+    notes.append(
+        f"base: {label}: exports {x0 / 1e9:,.2f} bn, imports {m0 / 1e9:,.2f} bn; "
+        f"export groups valued with their shares in {r}'s EIDB lines to {p}"
+    )
+    notes.append(
+        f"to halve the balance in {years} years with imports constant, all exports "
+        f"would have to grow {half:.1%} a year; to close it, {close:.1%} a year"
+    )
+    info = store.info(EIDB_DATASET)
+    return _analysis(
+        store,
+        info,
+        frame,
+        notes=tuple(notes),
+        extra={"growth_to_halve": half, "growth_to_close": close},
+    )

@@ -196,3 +196,30 @@ def test_estimate_cli_on_a_panel_file() -> None:
     assert rows["ln_DIST"]["nobs"] == 4761
     code, _, err = run("estimate", str(panel), "--x", "ln_DIST", "--vcov", "robust")
     assert code == 2 and "cluster:VAR" in err
+
+
+@pytest.mark.usefixtures("home")
+def test_potential_and_balance_path_cli() -> None:
+    code, out, err = run("potential", "IND", "RUS", "-f", "json")
+    assert code == 0, err
+    row = json.loads(out)[0]
+    assert row["market"] == "RUS" and row["actual_usd"] == pytest.approx(4.054e9, rel=1e-3)
+    code, out, err = run(
+        "balance-path",
+        "IND",
+        "RUS",
+        "--export-growth",
+        "pharmaceuticals=0.5,agriculture=1.0,textiles_apparel=1.0",
+        "--import-change",
+        "crude=-0.2",
+        "--years",
+        "5",
+        "-f",
+        "json",
+    )
+    assert code == 0, err
+    rows = json.loads(out)
+    assert rows[0]["balance_usd"] == pytest.approx(-58.9e9)
+    assert rows[-1]["balance_usd"] > rows[0]["balance_usd"]
+    code, _, err = run("balance-path", "IND", "RUS", "--export-growth", "pharma=0.5")
+    assert code == 2 and "pharmaceuticals" in err

@@ -25,7 +25,100 @@ def _show(v: Any) -> None:
         out.print(f"   - {r}")
 
 
+def _rates(text: str | None, option: str) -> dict[str, float]:
+    from tradewinds.errors import DataValidationError
+
+    out: dict[str, float] = {}
+    for part in filter(None, (text or "").split(",")):
+        if "=" not in part:
+            raise DataValidationError(
+                f"{part!r} is not GROUP=RATE",
+                column=option,
+                fix=f"write {option} pharmaceuticals=0.5,agriculture=1",
+            )
+        k, v = part.split("=", 1)
+        try:
+            out[k.strip()] = float(v)
+        except ValueError:
+            raise DataValidationError(
+                f"{v!r} is not a number",
+                column=option,
+                fix="rates are fractions: 0.5 = +50% a year",
+            ) from None
+    return out
+
+
 def register(app: typer.Typer) -> None:
+    @app.command()
+    @handle_errors
+    def potential(
+        exporter: str = typer.Argument(..., help="Exporter, e.g. IND."),
+        market: str = typer.Argument(..., help="Market, e.g. RUS."),
+        dataset: str = typer.Option(
+            services.DEFAULT_DATASET,
+            "--dataset",
+            "-d",
+            help="Dataset with products of all countries (BACI HS6) for product-level potential.",
+        ),
+        digits: int = typer.Option(6, "--digits", help="HS level of products."),
+        top: int = typer.Option(20, "--top", help="Rows shown (0 = all)."),
+        fmt: Format = typer.Option(Format.table, "--format", "-f"),
+    ) -> None:
+        """Export potential (ITC method): where could EXPORTER sell MARKET more?"""
+        from tradewinds.cli.output import render
+
+        a = services.potential(exporter, market, dataset=dataset, digits=digits)
+        if top:
+            a = services.Analysis(
+                frame=a.frame.head(top),
+                dataset=a.dataset,
+                source=a.source,
+                vintage=a.vintage,
+                coverage=a.coverage,
+                store_hash=a.store_hash,
+                notes=a.notes,
+                extra=a.extra,
+            )
+        render(a, fmt, title=f"Export potential of {exporter} in {market}")
+
+    @app.command("balance-path")
+    @handle_errors
+    def balance_path(
+        reporter: str = typer.Argument(..., help="Reporter, e.g. IND."),
+        partner: str = typer.Argument(..., help="Partner, e.g. RUS."),
+        export_growth: str | None = typer.Option(
+            None,
+            "--export-growth",
+            help="Yearly growth by product group, e.g. pharmaceuticals=0.5,agriculture=1.0",
+        ),
+        import_change: str | None = typer.Option(
+            None, "--import-change", help="Yearly change of imports by group, e.g. crude=-0.2"
+        ),
+        years: int = typer.Option(5, "--years"),
+        base: str = typer.Option("published", "--base", help="published (FY) or baci (2023)."),
+        fmt: Format = typer.Option(Format.table, "--format", "-f"),
+        chart: Path | None = typer.Option(None, "--chart", help=".html or .png"),
+    ) -> None:
+        """The balance year by year under export growth and import changes, and the growth
+        needed to halve or close it."""
+        from tradewinds.cli._common import save_chart
+        from tradewinds.cli.output import render
+
+        a = services.balance_path(
+            reporter,
+            partner,
+            export_growth=_rates(export_growth, "--export-growth"),
+            import_change=_rates(import_change, "--import-change"),
+            years=years,
+            base=base,
+        )
+        render(a, fmt, title=f"Balance of {reporter} with {partner}, year by year")
+        if chart:
+            from tradewinds.reports.figures import balance_figure
+
+            f = a.frame.assign(period=a.frame["year"].astype(str))
+            save_chart(balance_figure(f, title=f"{reporter}–{partner} balance path"), chart)
+
     @app.command()
     @handle_errors
     def check(

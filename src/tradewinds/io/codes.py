@@ -304,6 +304,8 @@ def load_product_groups(path: Path | None = None) -> dict[str, ProductGroup]:
 def product_group(name: str, groups: dict[str, ProductGroup] | None = None) -> ProductGroup:
     groups = groups if groups is not None else load_product_groups()
     if name not in groups:
-        close = difflib.get_close_matches(name, list(groups), n=3)
+        close = [g for g in groups if g.startswith(name)] or difflib.get_close_matches(
+            name, list(groups), n=3
+        )
         raise UnknownCodeError("product group", name, suggestions=close)
     return groups[name]

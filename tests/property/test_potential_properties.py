@@ -1,0 +1,117 @@
+"""Export potential (ITC method) and balance-path properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradewinds.accounting.potential import (
+    balance_path,
+    export_potential,
+    growth_to_reach,
+)
+from tradewinds.io.schema import FLOW_COLUMNS, conform
+
+C = ["AAA", "BBB", "CCC", "DDD"]
+
+
+@st.composite
+def product_worlds(draw: st.DrawFn) -> pd.DataFrame:
+    ks = draw(
+        st.lists(st.from_regex(r"[0-9]{6}", fullmatch=True), min_size=2, max_size=8, unique=True)
+    )
+    rows = []
+    for e in C:
+        for i in C:
+            if e == i:
+                continue
+            for k in ks:
+                v = draw(st.floats(0.0, 1e6))
+                if v > 0:
+                    rows.append(
+                        {
+                            "period": "2022",
+                            "exporter": e,
+                            "importer": i,
+                            "product": k,
+                            "value_usd": v,
+                        }
+                    )
+    # make sure AAA sells something to BBB and BBB buys something
+    rows.append(
+        {
+            "period": "2022",
+            "exporter": "AAA",
+            "importer": "BBB",
+            "product": ks[0],
+            "value_usd": 10.0,
+        }
+    )
+    return conform(
+        pd.DataFrame(rows)
+        .groupby(["period", "exporter", "importer", "product"], as_index=False)["value_usd"]
+        .sum(),
+        FLOW_COLUMNS,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(product_worlds(), st.floats(0.001, 1000.0))
+def test_potential_sums_to_actual_and_is_unit_free(f: pd.DataFrame, k: float) -> None:
+    pot, level = export_potential(f, "AAA", "BBB")
+    assert level.startswith("product")
+    assert pot["potential_usd"].sum() == pytest.approx(pot["actual_usd"].sum(), rel=1e-9)
+    scaled, _ = export_potential(f.assign(value_usd=f["value_usd"] * k), "AAA", "BBB")
+    a = pot.set_index("product")["potential_usd"]
+    b = scaled.set_index("product")["potential_usd"] / k
+    np.testing.assert_allclose(b.reindex(a.index).to_numpy(), a.to_numpy(), rtol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(product_worlds())
+def test_zero_demand_zero_potential(f: pd.DataFrame) -> None:
+    pot, _ = export_potential(f, "AAA", "BBB")
+    zero = pot[pot["demand_usd"] == 0]
+    assert (zero["potential_usd"] == 0).all()
+
+
+def test_market_level_on_totals() -> None:
+    f = conform(
+        pd.DataFrame(
+            {
+                "period": "2023",
+                "product": "TOTAL",
+                "exporter": ["AAA", "AAA", "BBB", "CCC", "CCC"],
+                "importer": ["BBB", "CCC", "AAA", "AAA", "BBB"],
+                "value_usd": [10.0, 30.0, 20.0, 5.0, 35.0],
+            }
+        ),
+        FLOW_COLUMNS,
+    )
+    pot, level = export_potential(f, "AAA")
+    assert level.startswith("market")
+    assert pot["potential_usd"].sum() == pytest.approx(40.0)
+    p = pot.set_index("market")["potential_usd"]
+    # potential follows market size: BBB imports 45, CCC imports 30
+    assert p["BBB"] / p["CCC"] == pytest.approx(45 / 30)
+
+
+def test_balance_path_and_growth_needed() -> None:
+    path = balance_path(
+        5.0,
+        60.0,
+        export_groups={"pharma": 1.0},
+        export_growth={"pharma": 0.5},
+        import_groups={"crude": 40.0},
+        import_change={"crude": -0.2},
+        years=3,
+    )
+    assert path["balance_usd"].iloc[0] == pytest.approx(-55.0)
+    assert path.loc[3, "exports_usd"] == pytest.approx(5.0 + 1.0 * (1.5**3 - 1))
+    assert path.loc[3, "imports_usd"] == pytest.approx(60.0 + 40.0 * (0.8**3 - 1))
+    assert path["balance_usd"].is_monotonic_increasing
+    g = growth_to_reach(5.0, 60.0, -27.5, 5)
+    assert 5.0 * (1 + g) ** 5 - 60.0 == pytest.approx(-27.5)
