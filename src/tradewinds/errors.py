@@ -78,11 +78,11 @@ class UnknownCodeError(DataValidationError, KeyError):
         self.code = code
         self.suggestions = list(suggestions)
         if fix is None:
+            listing = {"product group": "groups", "country": "countries", "HS code": "hs"}
             fix = (
                 f"did you mean {', '.join(repr(s) for s in self.suggestions)}?"
                 if self.suggestions
-                else f"use a known {kind} (see `tradewinds codes "
-                f"{ {'product group': 'groups', 'country': 'countries', 'HS code': 'hs'}.get(kind, kind) }`)"
+                else f"use a known {kind} (see `tradewinds codes {listing.get(kind, kind)}`)"
             )
         super().__init__(f"unknown {kind} {code!r}", file=file, row=row, column=column, fix=fix)
 
