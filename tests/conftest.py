@@ -13,6 +13,13 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# CI runs the property tests with a fixed seed (reproducible runs); developers explore
+from hypothesis import settings as _hsettings  # noqa: E402
+
+_hsettings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    _hsettings.load_profile("ci")
+
 
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
