@@ -18,6 +18,7 @@ from tradewinds import __version__
 from tradewinds import accounting as acc
 from tradewinds.errors import DataValidationError, ScenarioError, StoreError
 from tradewinds.io.codes import countries, load_product_groups
+from tradewinds.io.embedded import data_path
 from tradewinds.io.published import load_published_figures
 from tradewinds.io.readers import read_eidb, read_world2023
 from tradewinds.io.store import DatasetInfo, DatasetSpec, TradeStore, frame_hash, write_frames
@@ -401,6 +402,9 @@ class IndiaRussiaCase:
     published: pd.DataFrame
     exposure: Analysis | None = None
     scenarios: tuple[Any, ...] = ()
+    claims: tuple[Any, ...] = ()
+    potential: Analysis | None = None
+    balance_path: Analysis | None = None
 
 
 def case_india_russia(
@@ -428,6 +432,18 @@ def case_india_russia(
         scenarios=tuple(
             run_scenario(n, store=store)
             for n in ("us-india-2025-08-27", "india-halts-russian-oil", "india-russia-export-push")
+        ),
+        claims=tuple(
+            check_claims_file(str(data_path("claims", "india_russia_2025.toml")), store=store)
+        ),
+        potential=potential("IND", "RUS", store=store),
+        balance_path=balance_path(
+            "IND",
+            "RUS",
+            export_growth={"pharmaceuticals": 0.5, "agriculture": 1.0, "textiles_apparel": 1.0},
+            import_change={"crude": -0.2},
+            years=5,
+            store=store,
         ),
     )
 

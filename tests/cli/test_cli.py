@@ -171,6 +171,8 @@ def test_chart_and_case_report(home: Path, tmp_path: Path) -> None:
     for name in ("us-india-2025-08-27", "india-halts-russian-oil", "india-russia-export-push"):
         assert name in html
     assert "EO 14329" in html and "GTRI" in html
+    assert "The claims of the case, checked" in html and "cannot check exactly" in html
+    assert "Where could India sell more" in html
 
 
 @pytest.mark.usefixtures("home")

@@ -134,6 +134,49 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             "exposure_notes": list(ex.notes),
         }
     sections = [scenario_section(r, first_figure=False) for r in case.scenarios]
+    claims_rows = [
+        {
+            "claim": v.claim.text,
+            "source": v.claim.source,
+            "understood": "; ".join(v.claim.understood[:1]),
+            "verdict": v.verdict,
+            "why": " · ".join(v.reasons),
+        }
+        for v in case.claims
+    ]
+    extra_ctx: dict[str, object] = {
+        "claims_table": table_html(pd.DataFrame(claims_rows)) if claims_rows else ""
+    }
+    if case.potential is not None:
+        extra_ctx["potential_table"] = table_html(
+            case.potential.frame[
+                [
+                    "exporter",
+                    "market",
+                    "actual_usd",
+                    "potential_usd",
+                    "unrealised_usd",
+                    "realised_share",
+                ]
+            ],
+            money=("actual_usd", "potential_usd", "unrealised_usd"),
+            pct=("realised_share",),
+        )
+        extra_ctx["potential_notes"] = list(case.potential.notes)
+    if case.balance_path is not None:
+        bp = case.balance_path.frame
+        extra_ctx["path_table"] = table_html(
+            bp, money=("exports_usd", "imports_usd", "balance_usd")
+        )
+        extra_ctx["path_chart"] = figure_html(
+            figures.balance_figure(
+                bp.assign(period="year " + bp["year"].astype(str)),
+                title="India–Russia balance if pharma +50%, agriculture and textiles +100% a "
+                "year and crude imports −20% a year",
+            ),
+            first=False,
+        )
+        extra_ctx["path_notes"] = list(case.balance_path.notes)
     return render_report(
         "case_india_russia.html",
         path,
@@ -173,5 +216,6 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         provenance=[case.balance_rus.provenance, case.eidb_rus.provenance],
         sections=sections,
         **exposure_ctx,
+        **extra_ctx,
         **html_figs,
     )
