@@ -1677,28 +1677,112 @@ def check_claims_file(path: str, *, store: TradeStore | None = None) -> list[Any
 # ------------------------------------------------------------ potential and balance path
 
 
+DISTANCE_ELASTICITY = 0.84093  # Yotov et al. (2016) ch.1 app.1, ln DIST (PPML)
+TRADE_ELASTICITY = 4.0  # Ignatenko et al. (2025)
+
+
+def potential_adjustments(
+    store: TradeStore,
+    exporter: str,
+    flows: pd.DataFrame,
+    *,
+    distance: bool = True,
+    tariffs: str = "none",
+) -> tuple[dict[str, float], dict[str, float], list[str]]:
+    """Market factors for export potential: distance (d̄_j/d_ij)^δ with d̄_j the
+    import-weighted distance of j's suppliers (CEPII distw, else dist), and tariff
+    advantage ((1 + t̄_j)/(1 + t_ij))^ε from the US rates announced on 2 April 2025 in
+    the store (the US market only)."""
+    import numpy as np
+
+    from tradewinds.io.cepii import distances
+
+    notes: list[str] = []
+    dist_f: dict[str, float] = {}
+    if distance:
+        tot = (
+            flows[flows["exporter"] != flows["importer"]]
+            .groupby(["exporter", "importer"])["value_usd"]
+            .sum()
+            .reset_index()
+        )
+        tot = tot.merge(
+            distances(), left_on=["exporter", "importer"], right_on=["iso_o", "iso_d"], how="inner"
+        ).dropna(subset=["km"])
+        tot["w_km"] = tot["km"] * tot["value_usd"]
+        g = tot.groupby("importer")[["w_km", "value_usd"]].sum()
+        avg: dict[Any, float] = (g["w_km"] / g["value_usd"]).to_dict()
+        mine: dict[Any, float] = (
+            tot[tot["exporter"] == exporter].set_index("importer")["km"].to_dict()
+        )
+        for j, km in mine.items():
+            if j in avg and km > 0:
+                dist_f[str(j)] = float((avg[j] / km) ** DISTANCE_ELASTICITY)
+        notes.append(
+            f"distance: (import-weighted distance of the market's suppliers / "
+            f"distance from {exporter})^{DISTANCE_ELASTICITY} (CEPII GeoDist; the "
+            "PPML distance elasticity of Yotov et al. 2016); markets without "
+            "distances unadjusted"
+        )
+    tar_f: dict[str, float] = {}
+    if tariffs == "ustr-2025-04-02":
+        macro = store.read(DEFAULT_DATASET, "macro")
+        r = macro[macro["indicator"] == "us_tariff_2025_04_02"].set_index("iso3")["value"]
+        r = r.clip(lower=0.10)
+        sup = flows[flows["importer"] == "USA"].groupby("exporter")["value_usd"].sum()
+        sup = sup[sup.index.isin(r.index)]
+        t_bar = float(np.average(r.reindex(sup.index), weights=sup))
+        if exporter in r.index:
+            tar_f["USA"] = float(((1 + t_bar) / (1 + r[exporter])) ** TRADE_ELASTICITY)
+            notes.append(
+                f"tariff advantage in the US: ((1 + {t_bar:.3f}) / (1 + "
+                f"{r[exporter]:.2f}))^{TRADE_ELASTICITY:g} = {tar_f['USA']:.3f} "
+                "(USTR rates of 2 Apr 2025, 10% floor, ε = 4)"
+            )
+    elif tariffs != "none":
+        raise DataValidationError(
+            f"tariffs {tariffs!r} is not none or ustr-2025-04-02",
+            column="tariffs",
+            fix="use --tariffs ustr-2025-04-02",
+        )
+    return dist_f, tar_f, notes
+
+
 def potential(
     exporter: str,
-    market: str,
+    market: str | None,
     *,
     dataset: str = DEFAULT_DATASET,
     digits: int = 6,
+    distance: bool = True,
+    tariffs: str = "none",
     store: TradeStore | None = None,
 ) -> Analysis:
-    """ITC export potential of ``exporter`` in ``market``: by product where the dataset
-    holds products of all countries, else by market (all goods), saying which."""
+    """ITC export potential of ``exporter`` in ``market`` (all markets when None): by
+    product where the dataset holds products of all countries, else by market (all
+    goods, adjusted for distance and, with tariffs, for tariff advantage), saying which."""
     from tradewinds.accounting.potential import export_potential, potential_by_group
 
     store = store or open_store()
-    x, m = _country(exporter, "exporter"), _country(market, "market")
+    x = _country(exporter, "exporter")
+    m = _country(market, "market") if market else None
     flows, info = _load(store, dataset)
     periods = sorted(flows["period"].unique())
     flows = flows[flows["period"] == periods[-1]]
-    frame, level = export_potential(flows, x, m, digits=digits)
+    products = bool((flows["product"] != "TOTAL").any())
+    dist_f, tar_f, adj = (
+        ({}, {}, [])
+        if products
+        else potential_adjustments(store, x, flows, distance=distance, tariffs=tariffs)
+    )
+    frame, level = export_potential(
+        flows, x, m, digits=digits, distance_factor=dist_f, tariff_factor=tar_f
+    )
     notes = [
         f"level: {level}; period {periods[-1]}",
-        "ITC method (Decreux & Spies 2016): potential = supply share × demand × ease; "
-        "the potentials of a pair sum to its actual trade",
+        "ITC method (Decreux & Spies 2016): potential = supply share × adjusted demand "
+        "× ease; potentials sum to the exporter's actual trade",
+        *adj,
     ]
     extra: dict[str, Any] = {"level": level}
     if "product" in frame:

@@ -115,3 +115,18 @@ def test_balance_path_and_growth_needed() -> None:
     assert path["balance_usd"].is_monotonic_increasing
     g = growth_to_reach(5.0, 60.0, -27.5, 5)
     assert 5.0 * (1 + g) ** 5 - 60.0 == pytest.approx(-27.5)
+
+
+def test_distance_and_tariff_adjustments(store) -> None:  # type: ignore[no-untyped-def]
+    from tradewinds import services
+
+    allm = services.potential("IND", None, store=store).frame
+    assert allm["potential_usd"].sum() == pytest.approx(allm["actual_usd"].sum(), rel=1e-9)
+    assert (allm["distance_factor"] > 0).all()
+    near = allm.set_index("market")
+    # Bangladesh is nearer India than its average supplier: demand weighs more
+    assert near.loc["BGD", "distance_factor"] > 1 > near.loc["USA", "distance_factor"]
+    us = services.potential("IND", "USA", tariffs="ustr-2025-04-02", store=store)
+    f = us.frame.iloc[0]
+    assert f["tariff_factor"] == pytest.approx(((1 + 0.249) / 1.27) ** 4, abs=0.01)
+    assert any("tariff advantage in the US" in n for n in us.notes)

@@ -35,6 +35,7 @@ def export_potential(
     digits: int = 6,
     tariff_advantage: pd.Series | None = None,
     distance_factor: Mapping[str, float] | None = None,
+    tariff_factor: Mapping[str, float] | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """Potential of ``exporter`` (in ``market``, by product; or across markets when the
     data hold no products). Returns (frame, level). ``tariff_advantage``: a factor per
@@ -103,10 +104,15 @@ def export_potential(
     world = tot.sum()
     supply_i = tot.loc[exporter].sum() / world
     demand = tot.groupby(level="importer").sum().drop(exporter, errors="ignore")
-    if distance_factor:
-        demand = demand * pd.Series(distance_factor).reindex(demand.index, fill_value=1.0)
+    raw_demand = demand.copy()
+    for factor in (distance_factor, tariff_factor):
+        if factor:
+            demand = demand * pd.Series(factor).reindex(demand.index, fill_value=1.0)
     actual = tot.loc[exporter].reindex(demand.index, fill_value=0.0)
     out = _ease(actual, pd.Series(supply_i, index=demand.index), demand)
+    out["imports_usd"] = raw_demand
+    out["distance_factor"] = pd.Series(distance_factor or {}).reindex(demand.index, fill_value=1.0)
+    out["tariff_factor"] = pd.Series(tariff_factor or {}).reindex(demand.index, fill_value=1.0)
     out.index.name = "market"
     out = out.reset_index()
     out.insert(0, "exporter", exporter)

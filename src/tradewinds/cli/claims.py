@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def potential(
         exporter: str = typer.Argument(..., help="Exporter, e.g. IND."),
-        market: str = typer.Argument(..., help="Market, e.g. RUS."),
+        market: str = typer.Argument("all", help="Market, e.g. RUS; 'all' for every market."),
         dataset: str = typer.Option(
             services.DEFAULT_DATASET,
             "--dataset",
@@ -61,13 +61,26 @@ def register(app: typer.Typer) -> None:
             help="Dataset with products of all countries (BACI HS6) for product-level potential.",
         ),
         digits: int = typer.Option(6, "--digits", help="HS level of products."),
+        distance: bool = typer.Option(
+            True, "--distance/--no-distance", help="Adjust demand for distance (CEPII)."
+        ),
+        tariffs: str = typer.Option(
+            "none", "--tariffs", help="none or ustr-2025-04-02 (tariff advantage in the US market)."
+        ),
         top: int = typer.Option(20, "--top", help="Rows shown (0 = all)."),
         fmt: Format = typer.Option(Format.table, "--format", "-f"),
     ) -> None:
         """Export potential (ITC method): where could EXPORTER sell MARKET more?"""
         from tradewinds.cli.output import render
 
-        a = services.potential(exporter, market, dataset=dataset, digits=digits)
+        a = services.potential(
+            exporter,
+            None if market == "all" else market,
+            dataset=dataset,
+            digits=digits,
+            distance=distance,
+            tariffs=tariffs,
+        )
         if top:
             a = services.Analysis(
                 frame=a.frame.head(top),
