@@ -1748,6 +1748,48 @@ def potential_adjustments(
     return dist_f, tar_f, notes
 
 
+def schedule_tariff_advantage(
+    flows: pd.DataFrame, exporter: str, market: str, schedule: str, as_of: str | None, digits: int
+) -> tuple[pd.Series, str]:
+    """Per product k of the market: ((1 + t̄_k)/(1 + t_ik))^σ_k, with the schedule's
+    additional duty on the exporter's line and the import-weighted duty on the market's
+    other suppliers of k, σ_k from ProTEE (MODELS §1, ITC's tariff advantage)."""
+    import numpy as np
+
+    from tradewinds.models.elasticities import sigma_for
+    from tradewinds.tariffs import load_schedule
+
+    sched = load_schedule(schedule)
+    if sched.importer != market:
+        raise DataValidationError(
+            f"schedule {schedule!r} is {sched.importer}'s, not {market}'s",
+            column="schedule",
+            fix=f"use a schedule of {market}, or drop --schedule",
+        )
+    on = _date(as_of or "2025-08-27", "as_of")
+    mk = flows[(flows["importer"] == market) & (flows["product"] != "TOTAL")].assign(
+        k=lambda d: d["product"].str[:digits]
+    )
+    rate = pd.Series(0.0, index=mk.index)
+    for sup, g in mk.groupby("exporter"):
+        r = sched.line_rates(str(sup), g["product"], on, match="hs6", details=False)
+        rate.loc[g.index] = (
+            g["product"].map(dict(zip(r["product"], r["additional_rate"], strict=True))).to_numpy()
+        )
+    mk = mk.assign(rate=rate, w=mk["value_usd"] * rate)
+    mine = mk[mk["exporter"] == exporter].groupby("k")["rate"].mean()
+    others = mk[mk["exporter"] != exporter].groupby("k")[["w", "value_usd"]].sum()
+    t_bar = (others["w"] / others["value_usd"]).reindex(mine.index).fillna(mine)
+    sig = sigma_for(list(mine.index), source="protee").set_index("product")["sigma"]
+    adv = ((1 + t_bar) / (1 + mine)) ** sig.reindex(mine.index).to_numpy()
+    note = (
+        f"tariff advantage by product from {schedule} on {on.isoformat()}: "
+        f"((1 + mean duty on other suppliers) / (1 + duty on {exporter}))^σ_k, σ from "
+        f"ProTEE; median factor {float(np.median(adv)):.3f}"
+    )
+    return adv.rename("tariff_advantage"), note
+
+
 def potential(
     exporter: str,
     market: str | None,
@@ -1756,6 +1798,8 @@ def potential(
     digits: int = 6,
     distance: bool = True,
     tariffs: str = "none",
+    schedule: str | None = None,
+    as_of: str | None = None,
     store: TradeStore | None = None,
 ) -> Analysis:
     """ITC export potential of ``exporter`` in ``market`` (all markets when None): by
@@ -1775,8 +1819,18 @@ def potential(
         if products
         else potential_adjustments(store, x, flows, distance=distance, tariffs=tariffs)
     )
+    advantage = None
+    if products and schedule is not None and m is not None:
+        advantage, note = schedule_tariff_advantage(flows, x, m, schedule, as_of, digits)
+        adj.append(note)
     frame, level = export_potential(
-        flows, x, m, digits=digits, distance_factor=dist_f, tariff_factor=tar_f
+        flows,
+        x,
+        m,
+        digits=digits,
+        distance_factor=dist_f,
+        tariff_factor=tar_f,
+        tariff_advantage=advantage,
     )
     notes = [
         f"level: {level}; period {periods[-1]}",

@@ -130,3 +130,39 @@ def test_distance_and_tariff_adjustments(store) -> None:  # type: ignore[no-unty
     f = us.frame.iloc[0]
     assert f["tariff_factor"] == pytest.approx(((1 + 0.249) / 1.27) ** 4, abs=0.01)
     assert any("tariff advantage in the US" in n for n in us.notes)
+
+
+def test_product_potential_with_schedule_tariff_advantage(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tradewinds import services
+    from tradewinds.io.readers import read_baci
+
+    rows = [
+        (2023, e, 842, k, v, "")
+        for k, vals in {
+            "030617": (2_400_000.0, 300_000.0, 900_000.0),
+            "300490": (9_000_000.0, 1_000_000.0, 50_000.0),
+            "620590": (500_000.0, 700_000.0, 1_200_000.0),
+        }.items()
+        for e, v in zip((699, 156, 704), vals, strict=True)
+    ]
+    rows += [(2023, 699, 156, "030617", 100.0, ""), (2023, 156, 704, "300490", 50.0, "")]
+    p = tmp_path / "BACI_HS22_Y2023_V202501.csv"
+    pd.DataFrame(rows, columns=list("tijkvq")).to_csv(p, index=False)
+    store.ingest(read_baci(p, dataset_id="baci-pot"))
+    plain = services.potential("IND", "USA", dataset="baci-pot", store=store)
+    taxed = services.potential(
+        "IND", "USA", dataset="baci-pot", schedule="us2025", as_of="2025-08-27", store=store
+    )
+    assert plain.extra["level"].startswith("product")
+    for a in (plain, taxed):
+        assert a.frame["potential_usd"].sum() == pytest.approx(a.frame["actual_usd"].sum())
+
+    def share(a):  # type: ignore[no-untyped-def]
+        f = a.frame.set_index("product")["potential_usd"]
+        return f / f.sum()
+
+    # shrimp pays 50% for India, nothing for the others: its share of potential falls;
+    # exempt medicaments gain
+    assert share(taxed)["030617"] < share(plain)["030617"]
+    assert share(taxed)["300490"] > share(plain)["300490"]
+    assert any("tariff advantage by product" in n for n in taxed.notes)
