@@ -1050,6 +1050,8 @@ def run_ge(sc: Any, store: TradeStore, res: Any) -> None:
     """The GE part of a scenario (Ignatenko et al. 2025 on the world matrix)."""
     import time
 
+    import numpy as np
+
     from tradewinds.models.ge import calibrate_ilms, solve_ilms, us_tariffs
 
     ge = sc.ge
@@ -1080,7 +1082,21 @@ def run_ge(sc: Any, store: TradeStore, res: Any) -> None:
         res.summary["ge_optimal_uniform_tariff"] = best_rate
     for k, v in ge.rate_overrides.items():
         r_in[iso.index(k)] = v
-    t = us_tariffs(data, r_in, floor=ge.floor, retaliation=ge.retaliation)
+    t = us_tariffs(
+        data,
+        r_in,
+        floor=ge.floor,
+        retaliation="reciprocal" if ge.retaliation == "reciprocal" else "none",
+    )
+    if ge.retaliation == "optimal":
+        from tradewinds.models.ge.ilms2025 import optimal_retaliation
+
+        best, _ = optimal_retaliation(data, t, revenue=ge.revenue)
+        t[data.us, :] = best
+        t[data.us, data.us] = 0.0
+        res.summary["ge_mean_optimal_retaliation"] = float(
+            np.average(np.delete(best, data.us), weights=np.delete(data.E, data.us))
+        )
     t0 = time.perf_counter()
     r = solve_ilms(data, t, revenue=ge.revenue)
     ms = 1000 * (time.perf_counter() - t0)

@@ -118,3 +118,30 @@ def test_eaton_kortum_special_case(world: tuple) -> None:  # type: ignore[type-a
     _, rates = world
     r = solve_ilms(ek, us_tariffs(ek, rates))
     np.testing.assert_allclose(r.L_hat, 1.0, atol=1e-12)
+
+
+def test_optimal_retaliation_is_a_best_response() -> None:
+    """On a small world: each retaliator's rate maximises its own welfare given the
+    others' (perturbing it lowers that country's welfare)."""
+    from tradewinds.models.ge.ilms2025 import optimal_retaliation
+
+    rng = np.random.default_rng(3)
+    n = 5
+    X = rng.uniform(1e6, 5e7, (n, n))
+    np.fill_diagonal(X, 0.0)
+    gdp = rng.uniform(5e11, 3e12, n)
+    gdp[0] = 2.5e13
+    iso = ("USA", "AAA", "BBB", "CCC", "DDD")
+    data = calibrate_ilms(X, gdp, iso)
+    t_us = us_tariffs(data, np.full(n, 0.25))
+    rates, res = optimal_retaliation(data, t_us, rounds=4)
+    assert (rates[1:] > 0).all() and rates[0] == 0.0
+    for i in range(1, n):
+        for d in (-0.03, 0.03):
+            rs = rates.copy()
+            rs[i] = max(0.0, rs[i] + d)
+            tt = t_us.copy()
+            tt[0, :] = rs
+            tt[0, 0] = 0.0
+            other = solve_ilms(data, tt)
+            assert other.welfare_hat[i] <= res.welfare_hat[i] + 1e-7

@@ -109,7 +109,7 @@ class GEParams(BaseModel):
     rate_overrides: dict[str, float] = {}  # exporter ISO3 -> US tariff (fraction)
     floor: float = 0.10
     revenue: Literal["income_tax", "lump_sum"] = "income_tax"
-    retaliation: Literal["none", "reciprocal"] = "none"
+    retaliation: Literal["none", "reciprocal", "optimal"] = "none"
     epsilon: float = 4.0
     pass_through: Literal["complete", "incomplete"] = "complete"
 
