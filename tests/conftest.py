@@ -50,3 +50,14 @@ def store(home: Path):  # type: ignore[no-untyped-def]
     from tradewinds.io.store import TradeStore
 
     return TradeStore(home)
+
+
+@pytest.fixture(scope="session")
+def world_problem(_seeded_home: Path):  # type: ignore[no-untyped-def]
+    """The world 2023 GE problem of the Liberation Day scenario (194 countries)."""
+    from tradewinds.io.store import TradeStore
+    from tradewinds.models.montecarlo import WorldProblem
+    from tradewinds.services import ge_world
+
+    X, gdp, rates, iso = ge_world(TradeStore(_seeded_home))
+    return WorldProblem(X, gdp, iso, rates, pairs=(("IND", "USA"), ("CHN", "USA")))

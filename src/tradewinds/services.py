@@ -678,9 +678,21 @@ def _published_value(reporter: str, partner: str, metric: str, period: str) -> f
     return float(hit["value"].iloc[0]) if not hit.empty else None
 
 
-def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
+def run_scenario(
+    name_or_file: str,
+    *,
+    store: TradeStore | None = None,
+    executor: str = "serial",
+    workers: int = 2,
+    scheduler_address: str | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> Any:
     """Run a library scenario (by name) or a scenario file: PE on the tariff lines and
-    the aggregate market, embargoed markets, export pushes and balance effects."""
+    the aggregate market, embargoed markets, export pushes and balance effects; the
+    GE model; Monte Carlo bands and sweeps (on ``executor``) when the scenario has
+    [montecarlo] or [sweep]. ``draws`` and ``seed`` override the scenario's."""
     from tradewinds.models.elasticities import sigma_for
     from tradewinds.scenarios import library_scenario
     from tradewinds.scenarios.runner import (
@@ -970,6 +982,18 @@ def run_scenario(name_or_file: str, *, store: TradeStore | None = None) -> Any:
         )
     if "ge" in sc.models and sc.ge is not None:
         run_ge(sc, store, res)
+    if sc.montecarlo is not None or sc.sweep is not None:
+        run_uncertainty(
+            sc,
+            store,
+            res,
+            executor=executor,
+            workers=workers,
+            scheduler_address=scheduler_address,
+            draws=draws,
+            seed=seed,
+            on_batch=on_batch,
+        )
     res.provenance["schedule"] = sc.tariffs.schedule if sc.tariffs else ""
     return res
 
@@ -1145,6 +1169,133 @@ def run_ge(sc: Any, store: TradeStore, res: Any) -> None:
     )
     info = store.info(ge.dataset)
     res.provenance[ge.dataset] = f"{info.vintage} ({info.content_hash[:12]})"
+
+
+def world_problem(sc: Any, store: TradeStore, pairs: Any = ()) -> Any:
+    """The shared inputs of every GE solve of a scenario (for bands and sweeps)."""
+    from tradewinds.models.montecarlo import WorldProblem
+
+    ge = sc.ge
+    if ge.us_tariffs == "optimal-uniform" or ge.retaliation == "optimal":
+        raise ScenarioError(
+            "bands and sweeps re-solve a given tariff matrix; optimal tariffs are a search",
+            field="ge",
+            fix="use us_tariffs = 'ustr-2025-04-02' or 'none' and retaliation none/reciprocal",
+        )
+    X, gdp, rates, iso = ge_world(store, ge.dataset)
+    r_in = rates.copy() if ge.us_tariffs == "ustr-2025-04-02" else rates * 0.0
+    for k, v in ge.rate_overrides.items():
+        r_in[iso.index(k)] = v
+    return WorldProblem(
+        X,
+        gdp,
+        iso,
+        r_in,
+        floor=ge.floor,
+        retaliation="reciprocal" if ge.retaliation == "reciprocal" else "none",
+        revenue=ge.revenue,
+        pass_through_shift=-0.75 if ge.pass_through == "incomplete" else 0.0,
+        special_case=ge.special_case,
+        base={"epsilon": ge.epsilon},
+        pairs=tuple(tuple(p) for p in pairs),
+    )
+
+
+def run_uncertainty(
+    sc: Any,
+    store: TradeStore,
+    res: Any,
+    *,
+    executor: str = "serial",
+    workers: int = 2,
+    scheduler_address: str | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> None:
+    """Monte Carlo bands ([montecarlo]) and sweeps ([sweep]) of the world GE model."""
+    import time
+
+    from tradewinds.models.montecarlo import Dist, monte_carlo_world, sweep_world
+    from tradewinds.parallel import get_executor
+
+    info = store.info(sc.ge.dataset)
+    res.provenance[sc.ge.dataset] = f"{info.vintage} ({info.content_hash[:12]})"
+    with get_executor(executor, workers=workers, scheduler_address=scheduler_address) as ex:
+        if sc.montecarlo is not None:
+            mc = sc.montecarlo
+            n, sd = draws or mc.draws, mc.seed if seed is None else seed
+            dists = {
+                k: Dist.parse(v, name=f"montecarlo.parameters.{k}")
+                for k, v in mc.parameters.items()
+            }
+            t0 = time.perf_counter()
+            r = monte_carlo_world(
+                world_problem(sc, store, mc.pairs),
+                dists,
+                n_draws=n,
+                seed=sd,
+                executor=ex,
+                workers=workers,
+                percentiles=mc.percentiles,
+                on_batch=on_batch,
+            )
+            secs = time.perf_counter() - t0
+            c = r.countries.copy()
+            c.insert(1, "name", [countries().name(x) for x in c["iso3"]])
+            res.tables["montecarlo_countries"] = c
+            res.tables["montecarlo_pairs"] = r.pairs
+            lo, hi = f"p{mc.percentiles[0]:g}", f"p{mc.percentiles[-1]:g}"
+            w = c[c["outcome"] == "welfare_pct"].set_index("iso3")
+            wlo, whi = w[lo].to_dict(), w[hi].to_dict()
+            for iso3 in ("USA", "IND", "RUS"):
+                res.summary[f"mc_{iso3.lower()}_welfare_{lo}_pct"] = float(wlo[iso3])
+                res.summary[f"mc_{iso3.lower()}_welfare_{hi}_pct"] = float(whi[iso3])
+            res.summary["mc_draws"] = n
+            res.summary["mc_failed_draws"] = r.failed
+            res.summary["mc_seconds"] = secs
+            res.provenance["seed"] = str(sd)
+            res.notes.append(
+                f"Monte Carlo: {n} draws of "
+                + ", ".join(f"{k} ~ {v}" for k, v in r.parameters.items())
+                + f" (seed {sd}), each re-calibrated and re-solved from the point solution "
+                f"on the {executor} executor in {secs:.1f} s ({n / secs:.0f} draws/s); "
+                f"{r.failed} draws failed to converge. Bands are the {lo}–{hi} percentiles."
+            )
+        if sc.sweep is not None:
+            sw = sc.sweep
+            prob = world_problem(sc, store, sw.pairs)
+            targets = list(sw.targets)
+            if "all" in targets:
+                targets = [x for x in prob.countries if x != "USA"]
+            what = (
+                f"the US tariff on {sw.country}"
+                if sw.parameter == "rate"
+                else f"each of {len(targets)} countries as the target of a {sw.rate:.0%} tariff"
+                if sw.parameter == "target"
+                else sw.parameter
+            )
+            t0 = time.perf_counter()
+            f = sweep_world(
+                prob,
+                sw.parameter,
+                [] if sw.parameter == "target" else sw.grid(),
+                country=sw.country,
+                targets=targets,
+                rate=sw.rate,
+                executor=ex,
+                workers=workers,
+                on_batch=on_batch,
+            )
+            secs = time.perf_counter() - t0
+            res.tables["sweep"] = f
+            res.summary["sweep_parameter"] = what
+            res.summary["sweep_points"] = int(f["step"].nunique())
+            res.summary["sweep_seconds"] = secs
+            res.notes.append(
+                f"Sweep over {what}: {f['step'].nunique()} GE solves in {secs:.1f} s "
+                f"({executor} executor)."
+            )
 
 
 # --------------------------------------------------------------------------- gravity

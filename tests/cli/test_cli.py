@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -225,3 +226,47 @@ def test_potential_and_balance_path_cli() -> None:
     assert rows[-1]["balance_usd"] > rows[0]["balance_usd"]
     code, _, err = run("balance-path", "IND", "RUS", "--export-growth", "pharma=0.5")
     assert code == 2 and "pharmaceuticals" in err
+
+
+@pytest.mark.usefixtures("home")
+def test_run_with_bands_and_a_sweep_on_processes(tmp_path: Path) -> None:
+    out_dir = tmp_path / "mc"
+    code, out, err = run(
+        "run",
+        "liberation-day-2025-bands",
+        "--draws",
+        "12",
+        "--seed",
+        "3",
+        "--executor",
+        "processes",
+        "--workers",
+        "2",
+        "-o",
+        str(out_dir),
+    )
+    assert code == 0, err
+    bands = pd.read_csv(out_dir / "montecarlo_countries.csv")
+    usa = bands[(bands["iso3"] == "USA") & (bands["outcome"] == "welfare_pct")].iloc[0]
+    assert usa["p5"] < usa["point"] < usa["p95"]
+    assert usa["point"] == pytest.approx(1.13, abs=0.005)  # ILMS 2025 Table 2
+    summary = json.loads((out_dir / "summary.json").read_text())
+    assert summary["provenance"]["seed"] == "3"
+    assert summary["summary"]["mc_draws"] == 12
+    html = (out_dir / "report.html").read_text()
+    assert "Welfare change, largest 25 effects" in html
+    assert "Welfare bands for selected countries" in html
+
+    code, _out, err = run("run", "us-tariff-on-india-sweep", "-o", str(tmp_path / "sw"))
+    assert code == 0, err
+    sw = pd.read_csv(tmp_path / "sw" / "sweep.csv")
+    assert sw["step"].nunique() == 21
+
+
+@pytest.mark.usefixtures("home")
+def test_run_with_an_unknown_executor_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run(
+        "run", "us-tariff-on-india-sweep", "--executor", "spark", "-o", str(tmp_path)
+    )
+    assert code == 2
+    assert "serial, processes or dask" in err

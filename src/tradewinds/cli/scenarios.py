@@ -117,13 +117,37 @@ def register(root: typer.Typer) -> None:
         out_dir: Path = typer.Option(
             Path("tradewinds-out"), "--out", "-o", help="Folder for the results and the report."
         ),
+        executor: str = typer.Option(
+            "serial",
+            "--executor",
+            help="Where Monte Carlo draws and sweep points run: serial, processes or dask.",
+        ),
+        workers: int = typer.Option(2, "--workers", min=1, help="Processes or Dask workers."),
+        scheduler_address: str | None = typer.Option(
+            None,
+            "--scheduler-address",
+            help="An existing Dask scheduler (tcp://host:8786); default: a local cluster.",
+        ),
+        draws: int | None = typer.Option(
+            None, "--draws", min=1, help="Monte Carlo draws (overrides [montecarlo].draws)."
+        ),
+        seed: int | None = typer.Option(
+            None, "--seed", help="Monte Carlo seed (overrides [montecarlo].seed)."
+        ),
     ) -> None:
         """Run a scenario: writes tables, summary.json, the scenario and report.html."""
         from tradewinds import services
         from tradewinds.reports.scenario import write_scenario_outputs
 
         with progress(f"running {scenario}"):
-            res = services.run_scenario(scenario)
+            res = services.run_scenario(
+                scenario,
+                executor=executor,
+                workers=workers,
+                scheduler_address=scheduler_address,
+                draws=draws,
+                seed=seed,
+            )
             paths = write_scenario_outputs(res, out_dir)
         s = res.summary
         t = Table(

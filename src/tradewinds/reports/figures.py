@@ -117,3 +117,54 @@ def write_figure(fig: go.Figure, path: Path) -> Path:
         file=str(path),
         fix="end the file name in .html or .png",
     )
+
+
+def band_figure(
+    frame: pd.DataFrame, *, title: str, lo: str, hi: str, label: str = "iso3", top: int = 25
+) -> go.Figure:
+    """Point estimates with their Monte Carlo bands (a horizontal fan per row)."""
+    f = frame.reindex(frame["point"].abs().sort_values(ascending=False).index).head(top)
+    f = f.iloc[::-1]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=f["point"],
+        y=f[label],
+        mode="markers",
+        name="point estimate",
+        marker={"size": 9, "color": "#1f4e79"},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": (f[hi] - f["point"]).clip(lower=0),
+            "arrayminus": (f["point"] - f[lo]).clip(lower=0),
+            "color": "#7fa7cf",
+            "thickness": 6,
+            "width": 0,
+        },
+    )
+    if "median" in f:
+        fig.add_scatter(
+            x=f["median"],
+            y=f[label],
+            mode="markers",
+            name="median of draws",
+            marker={"symbol": "line-ns-open", "size": 14, "color": "#c0392b"},
+        )
+    fig.update_layout(
+        title=f"{title} ({lo}–{hi} band)",
+        height=max(380, 24 * len(f) + 140),
+        xaxis_title="%",
+        **_LAYOUT,
+    )
+    return fig
+
+
+def sweep_figure(
+    frame: pd.DataFrame, *, x: str, columns: dict[str, str], title: str, x_title: str
+) -> go.Figure:
+    """One line per column against the swept value."""
+    fig = go.Figure()
+    for col, name in columns.items():
+        fig.add_scatter(x=frame[x], y=frame[col], mode="lines+markers", name=name)
+    fig.update_layout(title=title, xaxis_title=x_title, yaxis_title="%", **_LAYOUT)
+    return fig

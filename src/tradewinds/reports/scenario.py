@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from tradewinds.reports.figures import _LAYOUT
+from tradewinds.reports.figures import _LAYOUT, band_figure, sweep_figure
 from tradewinds.reports.html import figure_html, render_report, table_html
 from tradewinds.scenarios.runner import ScenarioResult
 
@@ -111,6 +111,60 @@ def scenario_figures(res: ScenarioResult) -> dict[str, go.Figure]:
             **_LAYOUT,
         )
         figs["balance"] = fig
+    figs.update(uncertainty_figures(res))
+    return figs
+
+
+def _band_columns(frame: pd.DataFrame) -> tuple[str, str]:
+    qs = [c for c in frame.columns if c.startswith("p") and c[1:].replace(".", "").isdigit()]
+    return qs[0], qs[-1]
+
+
+def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
+    """Monte Carlo fans and sweep lines (drawn from the service's tables)."""
+    figs: dict[str, go.Figure] = {}
+    tb = res.tables
+    if "montecarlo_countries" in tb:
+        c = tb["montecarlo_countries"]
+        w = c[c["outcome"] == "welfare_pct"].copy()
+        w["label"] = w["name"].astype(str) + " (" + w["iso3"].astype(str) + ")"
+        lo, hi = _band_columns(w)
+        figs["mc_welfare"] = band_figure(
+            w, title="Welfare change, largest 25 effects, %", lo=lo, hi=hi, label="label"
+        )
+    if "montecarlo_pairs" in tb and not tb["montecarlo_pairs"].empty:
+        p = tb["montecarlo_pairs"].copy()
+        p["label"] = p["exporter"] + " → " + p["importer"]
+        lo, hi = _band_columns(p)
+        figs["mc_pairs"] = band_figure(
+            p, title="Change of bilateral exports, %", lo=lo, hi=hi, label="label"
+        )
+    if "sweep" in tb:
+        f = tb["sweep"]
+        pair_cols = [c for c in f.columns if c.endswith("_change_pct")]
+        if "target" in f:
+            one = f[f["iso3"] == f["target"]].sort_values("welfare_pct")
+            fig = go.Figure(go.Bar(x=one["target"], y=one["welfare_pct"]))
+            fig.update_layout(
+                title="Welfare of each target country when it alone faces the swept tariff, %",
+                yaxis_title="%",
+                **_LAYOUT,
+            )
+            figs["sweep_targets"] = fig
+        else:
+            first = pair_cols[0].split("->")[0] if pair_cols else "USA"
+            sel = f[f["iso3"] == first]
+            cols = {
+                c: c.replace("_change_pct", "").replace("->", " → ") + " exports" for c in pair_cols
+            }
+            cols["welfare_pct"] = f"{first} welfare"
+            figs["sweep_lines"] = sweep_figure(
+                sel,
+                x="value",
+                columns=cols,
+                title="Sweep: bilateral exports and welfare against the swept value, % change",
+                x_title=str(res.summary.get("sweep_parameter", "swept value")),
+            )
     return figs
 
 
@@ -200,6 +254,35 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                     ]
                 ),
             )
+        )
+    if "montecarlo_countries" in res.tables:
+        c = res.tables["montecarlo_countries"]
+        sel = c[
+            (c["outcome"] == "welfare_pct")
+            & c["iso3"].isin(["USA", "IND", "RUS", "CHN", "CAN", "MEX", "DEU", "JPN", "BRA", "VNM"])
+        ]
+        tables.append(
+            (
+                "Welfare bands for selected countries (%)",
+                table_html(sel.drop(columns="outcome").round(3)),
+            )
+        )
+    if "montecarlo_pairs" in res.tables:
+        tables.append(
+            (
+                "Bands for bilateral exports (%)",
+                table_html(res.tables["montecarlo_pairs"].round(3), money=("baseline_usd",)),
+            )
+        )
+    if "sweep" in res.tables:
+        f = res.tables["sweep"]
+        if "target" in f:
+            sel = f[f["iso3"] == f["target"]]
+        else:
+            pc = [c for c in f.columns if c.endswith("_change_pct")]
+            sel = f[f["iso3"] == (pc[0].split("->")[0] if pc else "USA")]
+        tables.append(
+            ("Sweep (first country of the pairs / each target)", table_html(sel.round(3)))
         )
     if "push" in res.tables:
         tables.append(

@@ -129,6 +129,62 @@ class GEParams(BaseModel):
         return v
 
 
+class MonteCarloParams(BaseModel):
+    """Uncertainty bands for the GE model: parameter distributions and draws."""
+
+    model_config = ConfigDict(extra="forbid")
+    draws: int = Field(default=200, ge=1, le=1_000_000)
+    seed: int = 20250827
+    percentiles: list[float] = [5.0, 95.0]
+    # parameter -> "lognormal:4:1" | "normal:MEAN:SD" | "uniform:LOW:HIGH" |
+    # "triangular:LOW:MODE:HIGH" | a number (see models/montecarlo.py)
+    parameters: dict[Literal["epsilon", "kappa", "psi"], str] = {"epsilon": "lognormal:4:1"}
+    pairs: list[tuple[str, str]] = [("IND", "USA")]
+
+    @field_validator("percentiles")
+    @classmethod
+    def _pct(cls, v: list[float]) -> list[float]:
+        if not v or not all(0 < q < 100 for q in v):
+            raise ValueError(f"percentiles {v} must be numbers between 0 and 100")
+        return sorted(v)
+
+    @field_validator("parameters")
+    @classmethod
+    def _dists(cls, v: dict[str, str]) -> dict[str, str]:
+        from tradewinds.models.montecarlo import Dist
+
+        for k, text in v.items():
+            Dist.parse(text, name=f"montecarlo.parameters.{k}")
+        return v
+
+
+class SweepParams(BaseModel):
+    """A grid of GE runs: one parameter takes each value (or each country is the target)."""
+
+    model_config = ConfigDict(extra="forbid")
+    parameter: Literal["rate", "target", "floor", "epsilon"] = "rate"
+    country: str | None = None  # rate: the exporter whose US tariff is swept
+    start: float = 0.0
+    stop: float = 1.0
+    step: float = 0.05
+    values: list[float] = []  # explicit values (instead of start/stop/step)
+    targets: list[str] = []  # target: ISO3 codes, or ["all"]
+    rate: float = 0.5  # target: the tariff each target gets in turn
+    pairs: list[tuple[str, str]] = [("IND", "USA")]
+
+    def grid(self) -> list[float]:
+        if self.values:
+            return list(self.values)
+        if not self.step > 0 or self.stop < self.start:
+            raise ScenarioError(
+                f"grid {self.start}..{self.stop} by {self.step}",
+                field="sweep.step",
+                fix="step > 0 and stop >= start",
+            )
+        n = math.floor((self.stop - self.start) / self.step + 1e-9) + 1
+        return [round(self.start + k * self.step, 12) for k in range(n)]
+
+
 class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
@@ -140,6 +196,8 @@ class Scenario(BaseModel):
     models: list[Literal["pe", "ge"]] = ["pe"]
     pe: PEParams = PEParams()
     ge: GEParams | None = None
+    montecarlo: MonteCarloParams | None = None
+    sweep: SweepParams | None = None
     outputs: list[Literal["tables", "report"]] = ["tables", "report"]
     notes: list[str] = []
 
@@ -254,6 +312,37 @@ def _check_semantics(sc: Scenario) -> None:
     if sc.ge is not None:
         for k in sc.ge.rate_overrides:
             iso(k, f"ge.rate_overrides.{k}")
+    for sec in ("montecarlo", "sweep"):
+        part = getattr(sc, sec)
+        if part is None:
+            continue
+        if sc.ge is None or sc.ge.model != "ilms2025":
+            raise ScenarioError(
+                f"[{sec}] needs the world GE model",
+                field=sec,
+                fix="add [ge] with model = 'ilms2025' (the default)",
+            )
+        for n, (e, i) in enumerate(part.pairs):
+            iso(e, f"{sec}.pairs[{n}][0]")
+            iso(i, f"{sec}.pairs[{n}][1]")
+    if sc.sweep is not None:
+        sw = sc.sweep
+        if sw.parameter == "rate":
+            if sw.country is None:
+                raise ScenarioError(
+                    "a rate sweep needs the exporter", field="sweep.country", fix="country = 'IND'"
+                )
+            iso(sw.country, "sweep.country")
+        if sw.parameter == "target":
+            if not sw.targets:
+                raise ScenarioError(
+                    "a target sweep needs targets", field="sweep.targets", fix='targets = ["all"]'
+                )
+            for n, c in enumerate(sw.targets):
+                if c != "all":
+                    iso(c, f"sweep.targets[{n}]")
+        if sw.parameter != "target":
+            sw.grid()
     if "pe" in sc.models and sc.tariffs is None and not sc.halt and not sc.push:
         raise ScenarioError(
             "models asks for 'pe' but the scenario has no [tariffs], [[halt]] or [[push]]",

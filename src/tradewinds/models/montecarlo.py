@@ -1,0 +1,445 @@
+"""Uncertainty bands and parameter sweeps for the world tariff model (MODELS §4c, §4e).
+
+Monte Carlo: the structural parameters of Ignatenko et al. (2025) (trade elasticity
+ε, labour-supply elasticity κ, scale elasticity ψ) are drawn from distributions the
+user states; every draw is re-calibrated and re-solved, warm-started from the point
+solution, and the results are summarised as the point estimate, the median and
+chosen percentiles per country and per selected pair. Estimated gravity
+coefficients are drawn from the PPML covariance matrix by :func:`draw_coefficients`.
+
+Reproducibility: all parameter draws are made up front in the caller from one
+``numpy`` generator seeded by ``seed``; each solve starts from the same point
+solution, so the numbers do not depend on the executor, the batching or the order
+in which workers finish.
+
+Sweeps: a grid of values for one scenario parameter (the US tariff on one
+exporter, the tariff floor, ε, or "each country as the target"), solved the same
+way and stacked in one tidy frame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from tradewinds.errors import ConvergenceError, ScenarioError
+from tradewinds.models.ge.ilms2025 import calibrate_ilms, solve_ilms, us_tariffs
+from tradewinds.parallel import map_batched
+
+FloatArray = np.ndarray
+DistKind = Literal["normal", "lognormal", "uniform", "triangular", "fixed"]
+PARAMETERS = ("epsilon", "kappa", "psi")
+OUTCOMES = ("welfare_pct", "prices_pct", "exports_gdp_pct", "deficit_pct", "employment_pct")
+
+
+@dataclass(frozen=True)
+class Dist:
+    """A distribution for one parameter.
+
+    ``normal`` and ``lognormal`` take the mean and standard deviation of the
+    parameter itself (the lognormal keeps it positive); ``uniform`` takes low and
+    high; ``triangular`` low, mode and high; ``fixed`` one value."""
+
+    kind: DistKind
+    a: float
+    b: float = 0.0
+    c: float = 0.0
+
+    @classmethod
+    def parse(cls, text: str, *, name: str = "distribution") -> Dist:
+        """``lognormal:4:1``, ``normal:4:0.5``, ``uniform:3:6``, ``triangular:3:4:8``, ``5``."""
+        parts = text.strip().split(":")
+        try:
+            if len(parts) == 1:
+                return cls("fixed", float(parts[0]))
+            kind, nums = parts[0], [float(p) for p in parts[1:]]
+        except ValueError as e:
+            raise ScenarioError(
+                f"{name}: cannot read {text!r}",
+                field=name,
+                fix="write kind:numbers, e.g. lognormal:4:1 (mean 4, sd 1) or uniform:3:6",
+            ) from e
+        need = {"normal": 2, "lognormal": 2, "uniform": 2, "triangular": 3, "fixed": 1}
+        if kind not in need or len(nums) != need[kind]:
+            raise ScenarioError(
+                f"{name}: {text!r} is not a known distribution",
+                field=name,
+                fix="use normal:MEAN:SD, lognormal:MEAN:SD, uniform:LOW:HIGH, "
+                "triangular:LOW:MODE:HIGH or a number",
+            )
+        return cls.make(kind, *nums, name=name)
+
+    @classmethod
+    def make(cls, kind: str, *nums: float, name: str = "distribution") -> Dist:
+        d = cls(kind, *nums)  # type: ignore[arg-type]
+        bad = (
+            (kind in ("normal", "lognormal") and not d.b >= 0)
+            or (kind == "lognormal" and not d.a > 0)
+            or (kind == "uniform" and not d.a <= d.b)
+            or (kind == "triangular" and not d.a <= d.b <= d.c)
+        )
+        if bad:
+            raise ScenarioError(
+                f"{name}: impossible parameters {nums} for a {kind} distribution",
+                field=name,
+                fix="sd ≥ 0, lognormal mean > 0, low ≤ (mode ≤) high",
+            )
+        return d
+
+    @property
+    def point(self) -> float:
+        """The value a single run would use (mean, or mode for the triangular)."""
+        if self.kind == "uniform":
+            return (self.a + self.b) / 2
+        if self.kind == "triangular":
+            return self.b
+        return self.a
+
+    def scaled(self, k: float) -> Dist:
+        """The same centre with k times the spread (for sensitivity of the bands)."""
+        if self.kind in ("normal", "lognormal"):
+            return Dist(self.kind, self.a, self.b * k)
+        if self.kind == "uniform":
+            m, h = self.point, (self.b - self.a) / 2
+            return Dist("uniform", m - k * h, m + k * h)
+        if self.kind == "triangular":
+            return Dist(
+                "triangular", self.b - k * (self.b - self.a), self.b, self.b + k * (self.c - self.b)
+            )
+        return self
+
+    def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
+        if self.kind == "normal":
+            return rng.normal(self.a, self.b, n)
+        if self.kind == "lognormal":
+            s2 = math.log1p((self.b / self.a) ** 2)
+            return rng.lognormal(math.log(self.a) - s2 / 2, math.sqrt(s2), n)
+        if self.kind == "uniform":
+            return rng.uniform(self.a, self.b, n)
+        if self.kind == "triangular":
+            if self.a == self.c:
+                return np.full(n, self.a)
+            return rng.triangular(self.a, self.b, self.c, n)
+        return np.full(n, self.a)
+
+    def __str__(self) -> str:
+        nums = {"fixed": (self.a,), "triangular": (self.a, self.b, self.c)}.get(
+            self.kind, (self.a, self.b)
+        )
+        return ":".join([self.kind, *(f"{x:g}" for x in nums)])
+
+
+def draw_coefficients(coef: pd.Series, vcov: pd.DataFrame, n: int, *, seed: int) -> pd.DataFrame:
+    """n draws of estimated coefficients from N(β̂, V̂) (the PPML covariance):
+    one row per draw, one column per coefficient."""
+    names = list(coef.index)
+    V = vcov.loc[names, names].to_numpy(dtype=float)
+    rng = np.random.default_rng(seed)
+    draws = rng.multivariate_normal(coef.to_numpy(dtype=float), V, size=n, method="eigh")
+    return pd.DataFrame(draws, columns=names)
+
+
+# ----------------------------------------------------------------- the world model
+
+
+@dataclass(frozen=True)
+class WorldProblem:
+    """What every solve of one scenario shares (pickled once per batch)."""
+
+    X: FloatArray
+    gdp: FloatArray
+    countries: tuple[str, ...]
+    rates: FloatArray  # the US tariff on each exporter, before the floor
+    floor: float = 0.10
+    retaliation: Literal["none", "reciprocal"] = "none"
+    revenue: Literal["income_tax", "lump_sum"] = "income_tax"
+    pass_through_shift: float = 0.0
+    special_case: Literal["none", "eaton-kortum"] = "none"
+    base: dict[str, float] = field(default_factory=lambda: {"epsilon": 4.0})
+    pairs: tuple[tuple[str, str], ...] = ()
+    x0: FloatArray | None = None
+
+    def index(self, iso: str) -> int:
+        try:
+            return self.countries.index(iso)
+        except ValueError as e:
+            raise ScenarioError(
+                f"{iso} is not among the {len(self.countries)} countries of the data",
+                field="country",
+                fix="use an ISO3 code of the world matrix (tradewinds codes countries)",
+            ) from e
+
+
+def _solve(
+    p: WorldProblem,
+    params: dict[str, float],
+    rates: FloatArray | None = None,
+    floor: float | None = None,
+    exact: dict[int, float] | None = None,
+) -> dict[str, Any]:
+    kw = {**p.base, **params}
+    data = calibrate_ilms(
+        p.X,
+        p.gdp,
+        p.countries,
+        pass_through_shift=p.pass_through_shift,
+        special_case=p.special_case,
+        epsilon=kw.get("epsilon", 4.0),
+        kappa=kw.get("kappa", 0.5),
+        psi=kw.get("psi", 0.67 / 4),
+    )
+    t = us_tariffs(
+        data,
+        p.rates if rates is None else rates,
+        floor=p.floor if floor is None else floor,
+        retaliation=p.retaliation,
+    )
+    for j, v in (exact or {}).items():  # a swept rate is the rate, below the floor too
+        t[j, data.us] = v
+        if p.retaliation == "reciprocal":
+            t[data.us, j] = v
+    r = solve_ilms(data, t, revenue=p.revenue, x0=p.x0)
+    f = r.to_frame()
+    out: dict[str, Any] = {c: f[c].to_numpy() for c in OUTCOMES}
+    out["x"] = np.log(np.concatenate([r.w_hat, r.E_hat, r.L_hat]))
+    out["iterations"] = r.iterations
+    pair_vals = []
+    for e, i in p.pairs:
+        je, ji = p.index(e), p.index(i)
+        pair_vals.append((data.X[je, ji] * 1000.0, r.trade_new[je, ji] * 1000.0, float(t[je, ji])))
+    out["pairs"] = pair_vals
+    return out
+
+
+def _draw_task(item: tuple[WorldProblem, dict[str, float]]) -> dict[str, Any] | None:
+    p, params = item
+    try:
+        res = _solve(p, params)
+    except ConvergenceError:
+        return None
+    res.pop("x")
+    return res
+
+
+@dataclass
+class MonteCarloResult:
+    """Draws and their summary; every number carries the seed and the draw count."""
+
+    countries: pd.DataFrame  # iso3, outcome, point, median, p.., mean, sd
+    pairs: pd.DataFrame  # exporter, importer, outcome change_pct: point, median, p..
+    draws: pd.DataFrame  # draw, parameters, and per-country welfare (long)
+    parameters: dict[str, str]
+    seed: int
+    n_draws: int
+    failed: int
+    percentiles: tuple[float, ...]
+    point: dict[str, Any] = field(default_factory=dict)
+
+
+def _qcols(percentiles: Sequence[float]) -> list[str]:
+    return [f"p{q:g}" for q in percentiles]
+
+
+def monte_carlo_world(
+    problem: WorldProblem,
+    dists: dict[str, Dist],
+    *,
+    n_draws: int,
+    seed: int,
+    executor: Executor,
+    workers: int = 2,
+    percentiles: Sequence[float] = (5, 95),
+    batch_size: int | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> MonteCarloResult:
+    """Draw the parameters, solve every draw, summarise per country and pair."""
+    unknown = set(dists) - set(PARAMETERS)
+    if unknown:
+        raise ScenarioError(
+            f"no parameter {sorted(unknown)[0]!r} to draw",
+            field="montecarlo",
+            fix=f"draw among {', '.join(PARAMETERS)}",
+        )
+    if n_draws < 1:
+        raise ScenarioError(f"{n_draws} draws", field="draws", fix="ask for at least one draw")
+    if not all(0 < q < 100 for q in percentiles):
+        raise ScenarioError(
+            f"percentiles {list(percentiles)}", field="percentiles", fix="use numbers in (0, 100)"
+        )
+    point_params = {k: d.point for k, d in dists.items()}
+    point = _solve(problem, point_params)
+    warm = WorldProblem(**{**problem.__dict__, "x0": point["x"]})
+    rng = np.random.default_rng(seed)
+    names = sorted(dists)
+    samples = {k: dists[k].sample(rng, n_draws) for k in names}
+    for k, v in samples.items():
+        if k in ("epsilon",) and (v <= 0).any():
+            raise ScenarioError(
+                f"the {k} distribution {dists[k]} gives non-positive values",
+                field=f"montecarlo.{k}",
+                fix="use a lognormal, or a normal with a smaller sd",
+            )
+    items = [(warm, {k: float(samples[k][d]) for k in names}) for d in range(n_draws)]
+    results = map_batched(
+        _draw_task, items, executor, batch_size=batch_size, workers=workers, on_batch=on_batch
+    )
+    ok = [d for d, r in enumerate(results) if r is not None]
+    failed = n_draws - len(ok)
+    if not ok:
+        raise ConvergenceError("no Monte Carlo draw converged", residual=float("nan"), iterations=0)
+    iso = list(problem.countries)
+    qs = list(percentiles)
+    rows = []
+    for c in OUTCOMES:
+        M = np.vstack([results[d][c] for d in ok])  # type: ignore[index]
+        Q = np.percentile(M, qs, axis=0)
+        frame = pd.DataFrame(
+            {
+                "iso3": iso,
+                "outcome": c,
+                "point": point[c],
+                "median": np.median(M, axis=0),
+                **{col: Q[k] for k, col in enumerate(_qcols(qs))},
+                "mean": M.mean(axis=0),
+                "sd": M.std(axis=0, ddof=1) if len(ok) > 1 else 0.0,
+            }
+        )
+        rows.append(frame)
+    countries_f = pd.concat(rows, ignore_index=True)
+    pair_rows = []
+    for m, (e, i) in enumerate(problem.pairs):
+        base = point["pairs"][m][0]
+        chg = np.array([100 * (results[d]["pairs"][m][1] / base - 1) for d in ok])  # type: ignore[index]
+        Q = np.percentile(chg, qs)
+        pair_rows.append(
+            {
+                "exporter": e,
+                "importer": i,
+                "outcome": "trade_change_pct",
+                "baseline_usd": base,
+                "tariff": point["pairs"][m][2],
+                "point": 100 * (point["pairs"][m][1] / base - 1),
+                "median": float(np.median(chg)),
+                **{col: float(Q[j]) for j, col in enumerate(_qcols(qs))},
+            }
+        )
+    welfare = np.vstack([results[d]["welfare_pct"] for d in ok])  # type: ignore[index]
+    draws = pd.DataFrame({"draw": np.repeat(ok, len(iso)), "iso3": np.tile(iso, len(ok))})
+    for k in names:
+        draws[k] = np.repeat(samples[k][ok], len(iso))
+    draws["welfare_pct"] = welfare.ravel()
+    return MonteCarloResult(
+        countries_f,
+        pd.DataFrame(pair_rows),
+        draws,
+        {k: str(dists[k]) for k in names},
+        seed,
+        n_draws,
+        failed,
+        tuple(percentiles),
+        {"params": point_params, "iterations": point["iterations"]},
+    )
+
+
+# ------------------------------------------------------------------------ sweeps
+
+SweepKind = Literal["rate", "target", "floor", "epsilon"]
+
+
+def _sweep_task(
+    item: tuple[WorldProblem, str, str | None, float, float | None],
+) -> dict[str, Any] | None:
+    p, kind, who, value, rate = item
+    rates = p.rates.copy()
+    params: dict[str, float] = {}
+    floor = None
+    exact: dict[int, float] = {}
+    if kind == "rate" and who is not None:
+        exact[p.index(who)] = value
+    elif kind == "target" and who is not None:
+        exact[p.index(who)] = rate if rate is not None else value
+    elif kind == "floor":
+        floor = value
+    elif kind == "epsilon":
+        params["epsilon"] = value
+    try:
+        res = _solve(p, params, rates, floor, exact)
+    except ConvergenceError:
+        return None
+    res.pop("x")
+    return res
+
+
+def sweep_world(
+    problem: WorldProblem,
+    kind: SweepKind,
+    values: Sequence[float],
+    *,
+    country: str | None = None,
+    targets: Sequence[str] = (),
+    rate: float | None = None,
+    executor: Executor,
+    workers: int = 2,
+    batch_size: int | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Solve the world model over a grid; one tidy frame stacked over the grid.
+
+    ``kind="rate"``: the US tariff on ``country``'s goods takes each value;
+    ``"target"``: each country of ``targets`` in turn gets ``rate`` (the others
+    keep the scenario's); ``"floor"``: the tariff floor; ``"epsilon"``: ε."""
+    items: list[tuple[WorldProblem, str, str | None, float, float | None]]
+    if kind == "rate":
+        if country is None:
+            raise ScenarioError(
+                "a rate sweep needs the exporter", field="sweep.country", fix="country = 'IND'"
+            )
+        problem.index(country)
+        items = [(problem, kind, country, float(v), None) for v in values]
+        labels: list[Any] = list(values)
+    elif kind == "target":
+        for c in targets:
+            problem.index(c)
+        items = [(problem, kind, c, float(rate or 0.0), rate) for c in targets]
+        labels = list(targets)
+    elif kind in ("floor", "epsilon"):
+        items = [(problem, kind, None, float(v), None) for v in values]
+        labels = list(values)
+    else:
+        raise ScenarioError(
+            f"sweep parameter {kind!r}",
+            field="sweep.parameter",
+            fix="use rate, target, floor or epsilon",
+        )
+    if not items:
+        raise ScenarioError(
+            "an empty sweep", field="sweep", fix="give at least one value or target"
+        )
+    results = map_batched(
+        _sweep_task, items, executor, batch_size=batch_size, workers=workers, on_batch=on_batch
+    )
+    iso = list(problem.countries)
+    frames = []
+    for label, (_, _, who, value, _), r in zip(labels, items, results, strict=True):
+        if r is None:
+            continue
+        f = pd.DataFrame({c: r[c] for c in OUTCOMES})
+        f.insert(0, "iso3", iso)
+        f.insert(0, "value", value)
+        f.insert(0, "step", label if kind == "target" else value)
+        for (e, i), (b, new, tt) in zip(problem.pairs, r["pairs"], strict=True):
+            f[f"{e}->{i}_usd"] = new
+            f[f"{e}->{i}_change_pct"] = 100 * (new / b - 1)
+            f[f"{e}->{i}_tariff"] = tt
+        if kind == "target":
+            f.insert(1, "target", who)
+        frames.append(f)
+    if not frames:
+        raise ConvergenceError("no sweep point converged", residual=float("nan"), iterations=0)
+    return pd.concat(frames, ignore_index=True)

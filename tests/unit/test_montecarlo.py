@@ -1,0 +1,102 @@
+"""Distributions, coefficient draws, sweep and Monte Carlo errors, the scenario sections."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tradewinds.errors import ScenarioError
+from tradewinds.models.montecarlo import Dist, draw_coefficients, monte_carlo_world, sweep_world
+from tradewinds.parallel import get_executor
+from tradewinds.scenarios import scenario_from_dict
+
+
+@pytest.mark.parametrize(
+    ("text", "mean", "sd"),
+    [("lognormal:4:1", 4.0, 1.0), ("normal:5:0.5", 5.0, 0.5), ("uniform:3:6", 4.5, 3 / 12**0.5)],
+)
+def test_distributions_have_the_stated_moments(text: str, mean: float, sd: float) -> None:
+    x = Dist.parse(text).sample(np.random.default_rng(3), 200_000)
+    assert x.mean() == pytest.approx(mean, rel=0.01)
+    assert x.std() == pytest.approx(sd, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    ("text", "msg"),
+    [
+        ("lognormal:4", "not a known distribution"),
+        ("gamma:2:1", "not a known distribution"),
+        ("lognormal:-4:1", "impossible parameters"),
+        ("uniform:6:3", "impossible parameters"),
+        ("normal:4:x", "cannot read"),
+    ],
+)
+def test_bad_distributions_name_the_fix(text: str, msg: str) -> None:
+    with pytest.raises(ScenarioError, match=msg) as e:
+        Dist.parse(text, name="montecarlo.parameters.epsilon")
+    assert e.value.field == "montecarlo.parameters.epsilon"
+    assert "lognormal" in str(e.value)
+
+
+def test_coefficient_draws_follow_the_ppml_covariance() -> None:
+    coef = pd.Series({"ln_dist": -0.84, "rta": 0.56, "contig": 0.44})
+    V = np.array([[0.0009, 0.0002, 0.0], [0.0002, 0.0025, -0.0004], [0.0, -0.0004, 0.0036]])
+    vcov = pd.DataFrame(V, index=coef.index, columns=coef.index).iloc[::-1, ::-1]  # any order
+    d = draw_coefficients(coef, vcov, 100_000, seed=1)
+    np.testing.assert_allclose(d.mean().to_numpy(), coef.to_numpy(), atol=1e-3)
+    np.testing.assert_allclose(np.cov(d.to_numpy().T), V, atol=1e-4)
+    assert draw_coefficients(coef, vcov, 5, seed=1).equals(draw_coefficients(coef, vcov, 5, seed=1))
+
+
+def test_impossible_runs_are_refused(world_problem) -> None:  # type: ignore[no-untyped-def]
+    with get_executor("serial") as ex:
+        with pytest.raises(ScenarioError, match="no parameter 'sigma'"):
+            monte_carlo_world(
+                world_problem, {"sigma": Dist("fixed", 4)}, n_draws=2, seed=1, executor=ex
+            )
+        with pytest.raises(ScenarioError, match="non-positive"):
+            monte_carlo_world(
+                world_problem, {"epsilon": Dist("normal", 1, 3)}, n_draws=50, seed=1, executor=ex
+            )
+        with pytest.raises(ScenarioError, match="ZZZ is not among"):
+            sweep_world(world_problem, "rate", [0.1], country="ZZZ", executor=ex)
+        with pytest.raises(ScenarioError, match="empty sweep"):
+            sweep_world(world_problem, "floor", [], executor=ex)
+
+
+def test_target_sweep_gives_each_target_the_rate(world_problem) -> None:  # type: ignore[no-untyped-def]
+    with get_executor("serial") as ex:
+        f = sweep_world(world_problem, "target", [], targets=["IND", "BRA"], rate=0.5, executor=ex)
+    own = f[f["iso3"] == f["target"]].set_index("target")
+    assert list(own.index) == ["IND", "BRA"]
+    assert own.loc["IND", "IND->USA_tariff"] == 0.5
+
+
+_GE = {"model": "ilms2025"}
+
+
+@pytest.mark.parametrize(
+    ("doc", "field", "msg"),
+    [
+        ({"sweep": {"parameter": "rate"}}, "sweep.country", "needs the exporter"),
+        ({"sweep": {"parameter": "rate", "country": "XXX"}}, "sweep.country", "unknown country"),
+        ({"sweep": {"country": "IND", "step": 0}}, "sweep.step", "grid"),
+        ({"sweep": {"parameter": "target"}}, "sweep.targets", "needs targets"),
+        ({"montecarlo": {"percentiles": [5, 120]}}, "montecarlo.percentiles", "between 0 and 100"),
+        ({"montecarlo": {"parameters": {"epsilon": "lognormal:4"}}}, "montecarlo", "not a known"),
+        ({"montecarlo": {"pairs": [["IND", "XYZ"]]}}, "montecarlo.pairs[0][1]", "unknown country"),
+    ],
+)
+def test_scenario_sections_are_validated(doc: dict, field: str, msg: str) -> None:
+    base = {"name": "t", "models": ["ge"], "ge": _GE}
+    with pytest.raises(ScenarioError, match=msg) as e:
+        scenario_from_dict({**base, **doc})
+    assert field in str(e.value.field)
+
+
+def test_bands_need_the_world_model() -> None:
+    with pytest.raises(ScenarioError, match="needs the world GE model"):
+        scenario_from_dict(
+            {"name": "t", "models": ["ge"], "ge": {"model": "yotov2016-nafta"}, "montecarlo": {}}
+        )
