@@ -231,7 +231,7 @@ def test_potential_and_balance_path_cli() -> None:
 @pytest.mark.usefixtures("home")
 def test_run_with_bands_and_a_sweep_on_processes(tmp_path: Path) -> None:
     out_dir = tmp_path / "mc"
-    code, out, err = run(
+    code, _out, err = run(
         "run",
         "liberation-day-2025-bands",
         "--draws",
