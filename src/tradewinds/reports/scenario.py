@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from tradewinds.errors import UnknownCodeError
 from tradewinds.reports.figures import _LAYOUT, band_figure, sweep_figure
 from tradewinds.reports.html import figure_html, render_report, table_html
 from tradewinds.scenarios.runner import ScenarioResult
@@ -350,7 +351,7 @@ def write_scenario_outputs(res: ScenarioResult, folder: Path) -> list[Path]:
         p = folder / "scenario.toml"
         p.write_text(to_toml(sc))
         written.append(p)
-    except Exception:  # a scenario file outside the library: copied by the caller
+    except UnknownCodeError:  # a scenario file outside the library: copied by the caller
         pass
     p = render_report(
         "scenario.html",

@@ -377,7 +377,7 @@ def _fmt(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, list):
+    if isinstance(v, list | tuple):
         return "[" + ", ".join(_fmt(x) for x in v) + "]"
     if isinstance(v, dict):
         return "{ " + ", ".join(f"{_key(k)} = {_fmt(x)}" for k, x in v.items()) + " }"
