@@ -98,5 +98,38 @@ def test_scenario_sections_are_validated(doc: dict, field: str, msg: str) -> Non
 def test_bands_need_the_world_model() -> None:
     with pytest.raises(ScenarioError, match="needs the world GE model"):
         scenario_from_dict(
-            {"name": "t", "models": ["ge"], "ge": {"model": "yotov2016-nafta"}, "montecarlo": {}}
+            {"name": "t", "models": ["ge"], "ge": {"model": "yotov2016-borders"}, "montecarlo": {}}
+        )
+
+
+def test_nafta_bands_from_the_ppml_covariance(home) -> None:  # type: ignore[no-untyped-def]
+    from tradewinds.services import run_scenario
+
+    res = run_scenario("yotov-nafta-bands", draws=30, seed=5)
+    b = res.tables["montecarlo_countries"]
+    g = b[b["outcome"] == "change_rGDP_FULL"].set_index("iso3")
+    for c in ("CAN", "MEX", "USA"):
+        assert g.loc[c, "p5"] < g.loc[c, "point"] < g.loc[c, "p95"]
+        # the point of the bands is the scenario's own converged result (to the
+        # solver's tolerance: the two solves are separate)
+        assert g.loc[c, "point"] == pytest.approx(
+            res.summary[f"ge_{c.lower()}_real_gdp_pct"], abs=1e-5
+        )
+    assert res.summary["mc_failed_draws"] == 0
+    assert "pair-clustered standard error" in " ".join(res.notes)
+    assert res.provenance["seed"] == "5"
+
+
+@pytest.mark.parametrize(
+    ("ge", "params", "msg"),
+    [
+        ({"model": "yotov2016-nafta"}, {"epsilon": "lognormal:4:1"}, "RTA coefficient only"),
+        ({"model": "ilms2025"}, {"rta": "ppml"}, "belong to the yotov2016-nafta"),
+        ({"model": "yotov2016-nafta"}, {"rta": "normal:0.5:0.1"}, "write rta = 'ppml'"),
+    ],
+)
+def test_rta_draws_only_for_the_nafta_model(ge: dict, params: dict, msg: str) -> None:
+    with pytest.raises(ScenarioError, match=msg):
+        scenario_from_dict(
+            {"name": "t", "models": ["ge"], "ge": ge, "montecarlo": {"parameters": params}}
         )

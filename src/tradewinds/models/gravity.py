@@ -238,9 +238,14 @@ def rta_trade_costs(
         # tight tolerances: the pair effects feed a GE model, and pyfixest's default
         # demeaning tolerance (1e-6) moves the results at the 1e-4 pp level
         fit = pf.fepois(
-            f"trade ~ {rta} | exp_year + imp_year + pair", data=d, fixef_tol=1e-12, iwls_tol=1e-12
+            f"trade ~ {rta} | exp_year + imp_year + pair",
+            data=d,
+            vcov={"CRV1": "pair"},  # clustered by pair, as the book's Stata code
+            fixef_tol=1e-12,
+            iwls_tol=1e-12,
         )
         beta = float(fit.coef()[rta])
+        beta_se = float(fit.se()[rta])
         fe: Any = fit.fixef()
     key = next(k for k in fe if "pair" in k)
     pair_fe = pd.Series(fe[key], dtype=float)
@@ -268,4 +273,6 @@ def rta_trade_costs(
             pred = fit2.predict(newdata=one[missing], type="response")
         one.loc[missing, "tij_bar"] = np.asarray(pred, dtype=float)
     one.loc[one["exporter"] == one["importer"], "tij_bar"] = 1.0
-    return one[["exporter", "importer", "trade", rta, "tij_bar"]].reset_index(drop=True), beta
+    out = one[["exporter", "importer", "trade", rta, "tij_bar"]].reset_index(drop=True)
+    out.attrs["beta_se"] = beta_se  # the coefficient's standard error (for bands)
+    return out, beta

@@ -121,17 +121,25 @@ def _band_columns(frame: pd.DataFrame) -> tuple[str, str]:
     return qs[0], qs[-1]
 
 
+_OUTCOME_TITLES = {"welfare_pct": "Welfare change", "change_rGDP_FULL": "Real GDP change"}
+
+
 def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
     """Monte Carlo fans and sweep lines (drawn from the service's tables)."""
     figs: dict[str, go.Figure] = {}
     tb = res.tables
     if "montecarlo_countries" in tb:
         c = tb["montecarlo_countries"]
-        w = c[c["outcome"] == "welfare_pct"].copy()
+        first = str(c["outcome"].iloc[0])
+        w = c[c["outcome"] == first].copy()
         w["label"] = w["name"].astype(str) + " (" + w["iso3"].astype(str) + ")"
         lo, hi = _band_columns(w)
         figs["mc_welfare"] = band_figure(
-            w, title="Welfare change, largest 25 effects, %", lo=lo, hi=hi, label="label"
+            w,
+            title=f"{_OUTCOME_TITLES.get(first, first)}, largest 25 effects, %",
+            lo=lo,
+            hi=hi,
+            label="label",
         )
     if "montecarlo_pairs" in tb and not tb["montecarlo_pairs"].empty:
         p = tb["montecarlo_pairs"].copy()
@@ -259,12 +267,13 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
     if "montecarlo_countries" in res.tables:
         c = res.tables["montecarlo_countries"]
         sel = c[
-            (c["outcome"] == "welfare_pct")
+            (c["outcome"] == c["outcome"].iloc[0])
             & c["iso3"].isin(["USA", "IND", "RUS", "CHN", "CAN", "MEX", "DEU", "JPN", "BRA", "VNM"])
         ]
         tables.append(
             (
-                "Welfare bands for selected countries (%)",
+                f"{_OUTCOME_TITLES.get(str(c['outcome'].iloc[0]), 'Bands')} bands "
+                "for selected countries (%)",
                 table_html(sel.drop(columns="outcome").round(3)),
             )
         )

@@ -137,8 +137,9 @@ class MonteCarloParams(BaseModel):
     seed: int = 20250827
     percentiles: list[float] = [5.0, 95.0]
     # parameter -> "lognormal:4:1" | "normal:MEAN:SD" | "uniform:LOW:HIGH" |
-    # "triangular:LOW:MODE:HIGH" | a number (see models/montecarlo.py)
-    parameters: dict[Literal["epsilon", "kappa", "psi"], str] = {"epsilon": "lognormal:4:1"}
+    # "triangular:LOW:MODE:HIGH" | a number (see models/montecarlo.py);
+    # yotov2016-nafta: { rta = "ppml" } draws the RTA coefficient from its PPML estimate
+    parameters: dict[Literal["epsilon", "kappa", "psi", "rta"], str] = {"epsilon": "lognormal:4:1"}
     pairs: list[tuple[str, str]] = [("IND", "USA")]
 
     @field_validator("percentiles")
@@ -154,6 +155,13 @@ class MonteCarloParams(BaseModel):
         from tradewinds.models.montecarlo import Dist
 
         for k, text in v.items():
+            if k == "rta":
+                if text != "ppml":
+                    raise ValueError(
+                        f"rta = {text!r}: the RTA coefficient is drawn from its PPML "
+                        "estimate and covariance; write rta = 'ppml'"
+                    )
+                continue
             Dist.parse(text, name=f"montecarlo.parameters.{k}")
         return v
 
@@ -316,11 +324,27 @@ def _check_semantics(sc: Scenario) -> None:
         part = getattr(sc, sec)
         if part is None:
             continue
+        nafta_bands = sec == "montecarlo" and sc.ge is not None and sc.ge.model == "yotov2016-nafta"
+        if nafta_bands:
+            if set(part.parameters) != {"rta"}:
+                raise ScenarioError(
+                    "yotov2016-nafta bands draw the estimated RTA coefficient only",
+                    field="montecarlo.parameters",
+                    fix="parameters = { rta = 'ppml' }",
+                )
+            continue
         if sc.ge is None or sc.ge.model != "ilms2025":
             raise ScenarioError(
                 f"[{sec}] needs the world GE model",
                 field=sec,
-                fix="add [ge] with model = 'ilms2025' (the default)",
+                fix="add [ge] with model = 'ilms2025' (the default), or for [montecarlo] "
+                "model = 'yotov2016-nafta' with parameters = { rta = 'ppml' }",
+            )
+        if sec == "montecarlo" and "rta" in part.parameters:
+            raise ScenarioError(
+                "rta draws belong to the yotov2016-nafta model",
+                field="montecarlo.parameters.rta",
+                fix="draw epsilon, kappa or psi for ilms2025",
             )
         for n, (e, i) in enumerate(part.pairs):
             iso(e, f"{sec}.pairs[{n}][0]")
