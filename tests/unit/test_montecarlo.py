@@ -96,7 +96,7 @@ def test_scenario_sections_are_validated(doc: dict, field: str, msg: str) -> Non
 
 
 def test_bands_need_the_world_model() -> None:
-    with pytest.raises(ScenarioError, match="needs the world GE model"):
+    with pytest.raises(ScenarioError, match="need the world GE model"):
         scenario_from_dict(
             {"name": "t", "models": ["ge"], "ge": {"model": "yotov2016-borders"}, "montecarlo": {}}
         )
@@ -124,7 +124,7 @@ def test_nafta_bands_from_the_ppml_covariance(home) -> None:  # type: ignore[no-
     ("ge", "params", "msg"),
     [
         ({"model": "yotov2016-nafta"}, {"epsilon": "lognormal:4:1"}, "RTA coefficient only"),
-        ({"model": "ilms2025"}, {"rta": "ppml"}, "belong to the yotov2016-nafta"),
+        ({"model": "ilms2025"}, {"rta": "ppml"}, "belong to the yotov2016-nafta model"),
         ({"model": "yotov2016-nafta"}, {"rta": "normal:0.5:0.1"}, "write rta = 'ppml'"),
     ],
 )
@@ -132,4 +132,56 @@ def test_rta_draws_only_for_the_nafta_model(ge: dict, params: dict, msg: str) ->
     with pytest.raises(ScenarioError, match=msg):
         scenario_from_dict(
             {"name": "t", "models": ["ge"], "ge": ge, "montecarlo": {"parameters": params}}
+        )
+
+
+def test_pe_bands_from_the_dispersion_of_sigma(home) -> None:  # type: ignore[no-untyped-def]
+    from tradewinds.services import run_scenario
+
+    a = run_scenario("us-india-2025-08-27-bands", draws=40, seed=11)
+    b = run_scenario("us-india-2025-08-27-bands", draws=40, seed=11)
+    c = run_scenario("us-india-2025-08-27-bands", draws=40, seed=12)
+    band = a.tables["montecarlo_pe"].iloc[0]
+    assert band["p5"] < band["point"] < band["p95"] < 0
+    assert band["point"] == pytest.approx(a.summary["exports_change_pct"], abs=1e-9)
+    pd.testing.assert_frame_equal(a.tables["montecarlo_pe"], b.tables["montecarlo_pe"])
+    assert not a.tables["montecarlo_pe"].equals(c.tables["montecarlo_pe"])
+
+
+def test_sigma_draws_keep_the_point_as_the_median_ratio() -> None:
+    from tradewinds.models.elasticities import sigma_dispersion_draws
+
+    prods = ["03061700", "30049092", "61091000", "71131900"]
+    point = np.array([2.0, 3.0, 4.0, 5.0])
+    for source in ("broda-weinstein", "protee"):
+        S = sigma_dispersion_draws(prods, point, source=source, n=4000, seed=1)
+        assert S.shape == (4000, 4) and (S >= 1.01).all()
+        # the draws scatter around the point: the median ratio is near 1 (not 1
+        # exactly: a pool of 5-6 estimates with an even count has its median between
+        # two estimates, and the draws land on one of them)
+        np.testing.assert_allclose(np.median(S / point, axis=0), 1.0, atol=0.2)
+        assert (S.std(axis=0) > 0).all()
+    with pytest.raises(ScenarioError, match="no dispersion"):
+        sigma_dispersion_draws(prods, point, source="fixed", n=2, seed=1)
+
+
+def test_sigma_draws_need_a_pe_run_with_a_sigma_source() -> None:
+    with pytest.raises(ScenarioError, match="sigma draws need a PE run") as e:
+        scenario_from_dict(
+            {
+                "name": "t",
+                "models": ["ge"],
+                "ge": _GE,
+                "montecarlo": {"parameters": {"sigma": "dispersion"}},
+            }
+        )
+    assert e.value.field == "montecarlo.parameters.sigma"
+    with pytest.raises(ScenarioError, match="write sigma = 'dispersion'"):
+        scenario_from_dict(
+            {
+                "name": "t",
+                "models": ["ge"],
+                "ge": _GE,
+                "montecarlo": {"parameters": {"sigma": "lognormal:3:1"}},
+            }
         )

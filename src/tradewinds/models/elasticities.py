@@ -110,3 +110,69 @@ def sigma_for(
         sig[hit] = val
         label[hit] = f"user override ({key})"
     return pd.DataFrame({"product": prods, "sigma": sig, "sigma_source": label})
+
+
+def sigma_dispersion_draws(
+    products: Sequence[str],
+    point: Sequence[float] | np.ndarray,
+    *,
+    source: str,
+    importer: str = "USA",
+    n: int,
+    seed: int,
+) -> np.ndarray:
+    """n draws (rows) of σ for each product (columns), spread as the source's own
+    estimates are spread. No standard errors ship with either source, so the spread
+    is that of comparable estimates around their median, applied to the point σ:
+
+    * ``"broda-weinstein"``: the estimates of all importers for the product's HS
+      3-digit group (chapter if fewer than 5), trimmed to [1.01, 20];
+    * ``"protee"``: the HS6 estimates of the product's HS4 heading (chapter if fewer
+      than 5).
+
+    One draw per group and draw (products of a group move together). σ stays ≥ 1.01."""
+    prods = [str(p) for p in products]
+    pt = np.asarray(point, dtype=float)
+    if source == "broda-weinstein":
+        bw = broda_weinstein().assign(s=lambda f: f["sigma"].clip(1.01, 20))
+        fine = {k: g.to_numpy() for k, g in bw.groupby("hs3")["s"]}
+        coarse = {k: g.to_numpy() for k, g in bw.groupby("hs2")["s"]}
+        keys = [(p[:3], p[:2]) for p in prods]
+    elif source == "protee":
+        by6, _, _ = _protee_sigma()
+        s6 = pd.Series(by6)
+        fine = {k: g.to_numpy() for k, g in s6.groupby(s6.index.str[:4])}
+        coarse = {k: g.to_numpy() for k, g in s6.groupby(s6.index.str[:2])}
+        conv = _hs2022_to_2007()
+        keys = []
+        for p in prods:
+            h6 = str(conv.get(p[:6], p[:6]))
+            keys.append((h6[:4], h6[:2]))
+    else:
+        raise ScenarioError(
+            f"no dispersion for sigma source {source!r}",
+            field="pe.sigma_source",
+            fix="draw σ with sigma_source = 'protee' or 'broda-weinstein'",
+        )
+    everything = np.concatenate(list(coarse.values()))
+    pools: dict[str, np.ndarray] = {}
+    group_of = []
+    for f_key, c_key in keys:
+        if len(fine.get(f_key, ())) >= 5:
+            g = "f" + f_key
+            pools.setdefault(g, fine[f_key])
+        elif len(coarse.get(c_key, ())) >= 5:
+            g = "c" + c_key
+            pools.setdefault(g, coarse[c_key])
+        else:
+            g = "all"
+            pools.setdefault(g, everything)
+        group_of.append(g)
+    names = sorted(pools)
+    rng = np.random.default_rng(seed)
+    ratio = np.empty((n, len(names)))
+    for k, g in enumerate(names):
+        pool = pools[g]
+        ratio[:, k] = pool[rng.integers(len(pool), size=n)] / np.median(pool)
+    col = np.array([names.index(g) for g in group_of], dtype=int)
+    return np.maximum(pt[None, :] * ratio[:, col], 1.01)

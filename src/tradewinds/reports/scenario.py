@@ -148,6 +148,13 @@ def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
         figs["mc_pairs"] = band_figure(
             p, title="Change of bilateral exports, %", lo=lo, hi=hi, label="label"
         )
+    if "montecarlo_pe" in tb:
+        p = tb["montecarlo_pe"].copy()
+        p["label"] = p["exporter"] + " → " + p["importer"] + " (PE, σ drawn)"
+        lo, hi = _band_columns(p)
+        figs["mc_pe"] = band_figure(
+            p, title="Change of the exporter's covered trade, %", lo=lo, hi=hi, label="label"
+        )
     if "sweep" in tb:
         f = tb["sweep"]
         pair_cols = [c for c in f.columns if c.endswith("_change_pct")]
@@ -277,6 +284,8 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                 table_html(sel.drop(columns="outcome").round(3)),
             )
         )
+    if "montecarlo_pe" in res.tables:
+        tables.append(("PE bands (σ drawn)", table_html(res.tables["montecarlo_pe"].round(3))))
     if "montecarlo_pairs" in res.tables:
         tables.append(
             (

@@ -138,8 +138,11 @@ class MonteCarloParams(BaseModel):
     percentiles: list[float] = [5.0, 95.0]
     # parameter -> "lognormal:4:1" | "normal:MEAN:SD" | "uniform:LOW:HIGH" |
     # "triangular:LOW:MODE:HIGH" | a number (see models/montecarlo.py);
-    # yotov2016-nafta: { rta = "ppml" } draws the RTA coefficient from its PPML estimate
-    parameters: dict[Literal["epsilon", "kappa", "psi", "rta"], str] = {"epsilon": "lognormal:4:1"}
+    # yotov2016-nafta: { rta = "ppml" } draws the RTA coefficient from its PPML estimate;
+    # PE: { sigma = "dispersion" } draws σ from the dispersion of the σ source's estimates
+    parameters: dict[Literal["epsilon", "kappa", "psi", "rta", "sigma"], str] = {
+        "epsilon": "lognormal:4:1"
+    }
     pairs: list[tuple[str, str]] = [("IND", "USA")]
 
     @field_validator("percentiles")
@@ -155,6 +158,13 @@ class MonteCarloParams(BaseModel):
         from tradewinds.models.montecarlo import Dist
 
         for k, text in v.items():
+            if k == "sigma":
+                if text != "dispersion":
+                    raise ValueError(
+                        f"sigma = {text!r}: σ is drawn from the dispersion of the σ "
+                        "source's estimates; write sigma = 'dispersion'"
+                    )
+                continue
             if k == "rta":
                 if text != "ppml":
                     raise ValueError(
@@ -320,35 +330,52 @@ def _check_semantics(sc: Scenario) -> None:
     if sc.ge is not None:
         for k in sc.ge.rate_overrides:
             iso(k, f"ge.rate_overrides.{k}")
-    for sec in ("montecarlo", "sweep"):
-        part = getattr(sc, sec)
-        if part is None:
-            continue
-        nafta_bands = sec == "montecarlo" and sc.ge is not None and sc.ge.model == "yotov2016-nafta"
-        if nafta_bands:
-            if set(part.parameters) != {"rta"}:
-                raise ScenarioError(
-                    "yotov2016-nafta bands draw the estimated RTA coefficient only",
-                    field="montecarlo.parameters",
-                    fix="parameters = { rta = 'ppml' }",
-                )
-            continue
-        if sc.ge is None or sc.ge.model != "ilms2025":
+    ilms = sc.ge is not None and sc.ge.model == "ilms2025"
+    if sc.montecarlo is not None:
+        mc = sc.montecarlo
+        keys = set(mc.parameters)
+        if "rta" in keys and (keys != {"rta"} or sc.ge is None or sc.ge.model != "yotov2016-nafta"):
             raise ScenarioError(
-                f"[{sec}] needs the world GE model",
-                field=sec,
-                fix="add [ge] with model = 'ilms2025' (the default), or for [montecarlo] "
-                "model = 'yotov2016-nafta' with parameters = { rta = 'ppml' }",
-            )
-        if sec == "montecarlo" and "rta" in part.parameters:
-            raise ScenarioError(
-                "rta draws belong to the yotov2016-nafta model",
+                "rta draws belong to the yotov2016-nafta model, alone",
                 field="montecarlo.parameters.rta",
-                fix="draw epsilon, kappa or psi for ilms2025",
+                fix="use [ge] model = 'yotov2016-nafta' with parameters = { rta = 'ppml' }",
             )
-        for n, (e, i) in enumerate(part.pairs):
-            iso(e, f"{sec}.pairs[{n}][0]")
-            iso(i, f"{sec}.pairs[{n}][1]")
+        if sc.ge is not None and sc.ge.model == "yotov2016-nafta" and keys != {"rta"}:
+            raise ScenarioError(
+                "yotov2016-nafta bands draw the estimated RTA coefficient only",
+                field="montecarlo.parameters",
+                fix="parameters = { rta = 'ppml' }",
+            )
+        if keys & {"epsilon", "kappa", "psi"} and not ilms:
+            raise ScenarioError(
+                "[montecarlo] draws of epsilon, kappa or psi need the world GE model",
+                field="montecarlo",
+                fix="add [ge] with model = 'ilms2025' (the default)",
+            )
+        if "sigma" in keys and not (
+            "pe" in sc.models
+            and sc.tariffs is not None
+            and sc.pe.sigma_source in ("protee", "broda-weinstein")
+        ):
+            raise ScenarioError(
+                "sigma draws need a PE run on tariff lines with σ from protee or broda-weinstein",
+                field="montecarlo.parameters.sigma",
+                fix="models = ['pe'], a [tariffs] section and pe.sigma_source = 'protee' "
+                "or 'broda-weinstein'",
+            )
+        for n, (ex, im) in enumerate(mc.pairs):
+            iso(ex, f"montecarlo.pairs[{n}][0]")
+            iso(im, f"montecarlo.pairs[{n}][1]")
+    if sc.sweep is not None:
+        if not ilms:
+            raise ScenarioError(
+                "[sweep] needs the world GE model",
+                field="sweep",
+                fix="add [ge] with model = 'ilms2025' (the default)",
+            )
+        for n, (ex, im) in enumerate(sc.sweep.pairs):
+            iso(ex, f"sweep.pairs[{n}][0]")
+            iso(im, f"sweep.pairs[{n}][1]")
     if sc.sweep is not None:
         sw = sc.sweep
         if sw.parameter == "rate":
