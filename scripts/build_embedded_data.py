@@ -225,8 +225,9 @@ def build_tariffs(src: Path) -> None:
     # the rest were added by later amendments, dated by the order that added them
     # (EO of 14 Nov 2025 for agricultural chapters 01-24, effective 13 Nov 2025; EO of
     # 5 Sep 2025, effective 8 Sep 2025, for the rest). See tariffs/us2025/PROVENANCE.md.
-    u = pd.read_csv(src / "us-tariffs-2025/budget-lab-exemptions/ieepa_exempt_products_hts10.csv",
-                    dtype=str)
+    u = pd.read_csv(
+        src / "us-tariffs-2025/budget-lab-exemptions/ieepa_exempt_products_hts10.csv", dtype=str
+    )
     # one upstream entry has 12 digits (850511007000: an HTS10 with a stray '00'): cut to 10
     u["hts10"] = u["hts10"].str[:10]
     u = u.drop_duplicates("hts10")
@@ -238,19 +239,26 @@ def build_tariffs(src: Path) -> None:
     later.to_csv(out / "annex2_amendments_dated.csv", index=False)
     sources["annex2_amendments_dated"] = (
         "Budget Lab tariff-rate-tracker resources/ieepa_exempt_products.csv (commit "
-        "394ca809), the union less the 2 Apr and 11 Apr lists, dated by amending order")
+        "394ca809), the union less the 2 Apr and 11 Apr lists, dated by amending order"
+    )
     pd.Series(sources, name="source").rename_axis("list").to_csv(out / "list_sources.csv")
-    shutil.copyfile(src / "us-tariffs-2025/reciprocal_tariff_annex1_2025-07-31.csv",
-                    out / "annex1_rates_2025-07-31.csv")
+    shutil.copyfile(
+        src / "us-tariffs-2025/reciprocal_tariff_annex1_2025-07-31.csv",
+        out / "annex1_rates_2025-07-31.csv",
+    )
 
 
 def copy_elasticities(src: Path) -> None:
     out = OUT / "elasticities"
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src / "elasticities/fontagne-guimbard-orefice-2022/ptle_HS2007.csv.gz",
-                    out / "protee_hs2007.csv.gz")
-    shutil.copyfile(src / "elasticities/broda-weinstein/sigma_hs0_73countries.csv.gz",
-                    out / "broda_weinstein_sigma_hs3.csv.gz")
+    shutil.copyfile(
+        src / "elasticities/fontagne-guimbard-orefice-2022/ptle_HS2007.csv.gz",
+        out / "protee_hs2007.csv.gz",
+    )
+    shutil.copyfile(
+        src / "elasticities/broda-weinstein/sigma_hs0_73countries.csv.gz",
+        out / "broda_weinstein_sigma_hs3.csv.gz",
+    )
 
 
 def main(src: Path) -> None:

@@ -255,7 +255,7 @@ def test_run_with_bands_and_a_sweep_on_processes(tmp_path: Path) -> None:
     assert summary["summary"]["mc_draws"] == 12
     html = (out_dir / "report.html").read_text()
     assert "Welfare change, largest 25 effects" in html
-    assert "Welfare bands for selected countries" in html
+    assert "Welfare change bands for selected countries" in html
 
     code, _out, err = run("run", "us-tariff-on-india-sweep", "-o", str(tmp_path / "sw"))
     assert code == 0, err
