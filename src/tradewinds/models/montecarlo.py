@@ -421,6 +421,9 @@ def sweep_world(
         raise ScenarioError(
             "an empty sweep", field="sweep", fix="give at least one value or target"
         )
+    if problem.x0 is None:  # warm start every point from the scenario's own solution
+        warm = WorldProblem(**{**problem.__dict__, "x0": _solve(problem, {})["x"]})
+        items = [(warm, *rest) for _, *rest in items]  # type: ignore[misc]
     results = map_batched(
         _sweep_task, items, executor, batch_size=batch_size, workers=workers, on_batch=on_batch
     )
