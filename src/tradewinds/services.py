@@ -1530,7 +1530,7 @@ def run_yotov_borders(sc: Any, res: Any) -> None:
 
     from tradewinds.io.embedded import data_path
     from tradewinds.io.readers.dta import panel_from_parquet
-    from tradewinds.models.ge.gravity_ge import solve_gravity_ge
+    from tradewinds.models.ge.gravity_ge import pair_index, solve_gravity_ge
     from tradewinds.models.gravity import estimate_ppml, gravity_design
 
     panel = panel_from_parquet(data_path("yotov2016", "yotov2016_panel.parquet"))
@@ -1538,20 +1538,15 @@ def run_yotov_borders(sc: Any, res: Any) -> None:
     r = estimate_ppml(d, x=["ln_DIST", "CNTG", "INTL_BRDR"], fe=["exporter", "importer"])
     if r.fitted is None:
         raise ScenarioError("the PPML baseline has no fitted values", field="ge")
-    iso = sorted(set(d["exporter"].astype(str)))
-    idx = {c: k for k, c in enumerate(iso)}
-    n = len(iso)
-    X = np.zeros((n, n))
-    B = np.zeros((n, n))
-    ii = d["exporter"].astype(str).map(idx).to_numpy()
-    jj = d["importer"].astype(str).map(idx).to_numpy()
-    X[ii, jj] = r.fitted.to_numpy()
-    B[ii, jj] = d["INTL_BRDR"].to_numpy()
+    pairs = pair_index(d)
+    iso, ii, jj, ref = pairs.countries, pairs.ii, pairs.jj, pairs.position("DEU")
+    X = pairs.matrix(r.fitted)
+    B = pairs.matrix(d["INTL_BRDR"])
     g = solve_gravity_ge(
         X,
         np.exp(-r.coef("INTL_BRDR") * B),
         sigma=sc.ge.sigma,
-        reference=idx["DEU"],
+        reference=ref,
         countries=tuple(iso),
     )
     f = g.to_frame()
@@ -1605,10 +1600,7 @@ def _nafta_bands(
     one: Any,
     beta: float,
     rta_no: Any,
-    iso: list[str],
-    idx: dict[str, int],
-    ii: Any,
-    jj: Any,
+    pairs: Any,
     *,
     executor: str = "serial",
     workers: int = 2,
@@ -1619,20 +1611,20 @@ def _nafta_bands(
     """Bands for NAFTA's effects from the PPML covariance of the RTA coefficient."""
     import time
 
-    import numpy as np
-
     from tradewinds.models.montecarlo import GravityProblem, monte_carlo_gravity
     from tradewinds.parallel import get_executor
 
     mc = sc.montecarlo
-    n = len(iso)
-    tij, rb, rc, trade = (np.zeros((n, n)) for _ in range(4))
-    tij[ii, jj] = one["tij_bar"]
-    rb[ii, jj] = one["RTA"]
-    rc[ii, jj] = rta_no
-    trade[ii, jj] = one["trade"]
     se = float(one.attrs["beta_se"])
-    prob = GravityProblem(trade, tij, rb, rc, sc.ge.sigma, idx["DEU"], tuple(iso))
+    prob = GravityProblem(
+        pairs.matrix(one["trade"]),
+        pairs.matrix(one["tij_bar"]),
+        pairs.matrix(one["RTA"]),
+        pairs.matrix(rta_no),
+        sc.ge.sigma,
+        pairs.position("DEU"),
+        pairs.countries,
+    )
     n_draws, sd = draws or mc.draws, mc.seed if seed is None else seed
     t0 = time.perf_counter()
     with get_executor(executor, workers=workers, scheduler_address=scheduler_address) as ex:
@@ -1673,7 +1665,12 @@ def run_yotov_nafta(sc: Any, res: Any, bands: dict[str, Any] | None = None) -> N
 
     from tradewinds.io.embedded import data_path
     from tradewinds.io.readers.dta import panel_from_parquet
-    from tradewinds.models.ge.gravity_ge import _two_way_ppml, book_gravity_ge, solve_gravity_ge
+    from tradewinds.models.ge.gravity_ge import (
+        _two_way_ppml,
+        book_gravity_ge,
+        pair_index,
+        solve_gravity_ge,
+    )
     from tradewinds.models.gravity import rta_trade_costs
 
     panel = panel_from_parquet(data_path("yotov2016", "yotov2016_panel.parquet"))
@@ -1686,30 +1683,26 @@ def run_yotov_nafta(sc: Any, res: Any, bands: dict[str, Any] | None = None) -> N
         0,
         one["RTA"],
     )
-    iso = sorted(set(one["exporter"].astype(str)))
-    idx = {c: k for k, c in enumerate(iso)}
-    n = len(iso)
-    ii = one["exporter"].astype(str).map(idx).to_numpy()
-    jj = one["importer"].astype(str).map(idx).to_numpy()
-    trade, tb, tc = np.zeros((n, n)), np.zeros((n, n)), np.zeros((n, n))
-    trade[ii, jj] = one["trade"]
-    tb[ii, jj] = one["tij_bar"] * np.exp(beta * one["RTA"])
-    tc[ii, jj] = one["tij_bar"] * np.exp(beta * rta_no)
+    pairs = pair_index(one)
+    iso, ii, jj, ref = pairs.countries, pairs.ii, pairs.jj, pairs.position("DEU")
+    trade = pairs.matrix(one["trade"])
+    tb = pairs.matrix(one["tij_bar"] * np.exp(beta * one["RTA"]))
+    tc = pairs.matrix(one["tij_bar"] * np.exp(beta * rta_no))
     book, rounds = book_gravity_ge(
         trade,
         tb,
         tc,
         sigma=sc.ge.sigma,
-        reference=idx["DEU"],
+        reference=ref,
         countries=tuple(iso),
         direction="reverse",
     )
-    _, _, fitted = _two_way_ppml(trade, tb, idx["DEU"])
+    _, _, fitted = _two_way_ppml(trade, tb, ref)
     g = solve_gravity_ge(
         fitted,
         tc / np.where(tb > 0, tb, 1.0),
         sigma=sc.ge.sigma,
-        reference=idx["DEU"],
+        reference=ref,
         countries=tuple(iso),
     )
     conv = pd.DataFrame(
@@ -1746,7 +1739,7 @@ def run_yotov_nafta(sc: Any, res: Any, bands: dict[str, Any] | None = None) -> N
         }
     )
     if sc.montecarlo is not None:
-        _nafta_bands(sc, res, one, beta, rta_no, iso, idx, ii, jj, **(bands or {}))
+        _nafta_bands(sc, res, one, beta, rta_no, pairs, **(bands or {}))
     res.notes.append(
         f"GE: RTA effect {beta:.7f} from PPML with symmetric pair effects (28,482 obs); "
         "missing pair costs from the stage-2 gravity regression; 1994 baseline, σ = "

@@ -37,6 +37,36 @@ from tradewinds.models.ge.tariff_deficit import check_trade_matrix
 FloatArray = np.ndarray
 
 
+@dataclass(frozen=True)
+class PairIndex:
+    """Where each row of a pair frame sits in an N × N matrix (countries sorted)."""
+
+    countries: tuple[str, ...]
+    ii: np.ndarray  # exporter position of each row
+    jj: np.ndarray  # importer position of each row
+
+    @property
+    def n(self) -> int:
+        return len(self.countries)
+
+    def position(self, country: str) -> int:
+        return self.countries.index(country)
+
+    def matrix(self, values: pd.Series | np.ndarray) -> np.ndarray:
+        """The N × N matrix (row exporter) of a column of the pair frame; 0 elsewhere."""
+        m = np.zeros((self.n, self.n))
+        m[self.ii, self.jj] = np.asarray(values, dtype=float)
+        return m
+
+
+def pair_index(frame: pd.DataFrame) -> PairIndex:
+    """The pair positions of a frame with exporter and importer columns."""
+    ex, im = frame["exporter"].astype(str), frame["importer"].astype(str)
+    iso = tuple(sorted(set(ex)))
+    idx = {c: k for k, c in enumerate(iso)}
+    return PairIndex(iso, ex.map(idx).to_numpy(), im.map(idx).to_numpy())
+
+
 @dataclass(frozen=True, slots=True)
 class GravityGEResult:
     countries: tuple[str, ...]
