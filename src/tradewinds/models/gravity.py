@@ -186,7 +186,7 @@ def estimate_ppml(
     tidy.columns = ["term", "estimate", "std_error", "t_value", "p_value", "ci_low", "ci_high"]
     fes: dict[str, pd.Series] = {}
     try:
-        raw: Any = fit.fixef()
+        raw: Any = fit.fixef(atol=1e-12, btol=1e-12)
         for k, v in raw.items():
             fes[str(k)] = pd.Series(v)
     except Exception:
@@ -246,7 +246,7 @@ def rta_trade_costs(
         )
         beta = float(fit.coef()[rta])
         beta_se = float(fit.se()[rta])
-        fe: Any = fit.fixef()
+        fe: Any = fit.fixef(atol=1e-12, btol=1e-12)  # lsqr defaults (1e-6) leave noise
     key = next(k for k in fe if "pair" in k)
     pair_fe = pd.Series(fe[key], dtype=float)
     # pyfixest leaves the base level of the pair effects out of fixef(): it is 0
