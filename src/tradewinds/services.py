@@ -1539,7 +1539,7 @@ def run_yotov_borders(sc: Any, res: Any) -> None:
     if r.fitted is None:
         raise ScenarioError("the PPML baseline has no fitted values", field="ge")
     pairs = pair_index(d)
-    iso, ii, jj, ref = pairs.countries, pairs.ii, pairs.jj, pairs.position("DEU")
+    iso, ref = pairs.countries, pairs.position("DEU")
     X = pairs.matrix(r.fitted)
     B = pairs.matrix(d["INTL_BRDR"])
     g = solve_gravity_ge(
@@ -1551,13 +1551,8 @@ def run_yotov_borders(sc: Any, res: Any) -> None:
     )
     f = g.to_frame()
     res.tables["countries"] = f
-    res.tables["bilateral"] = pd.DataFrame(
-        {
-            "exporter": np.asarray(iso)[ii],
-            "importer": np.asarray(iso)[jj],
-            "value_baseline_usd": X[ii, jj] * 1e6,
-            "value_new_usd": g.trade_full[ii, jj] * 1e6,
-        }
+    res.tables["bilateral"] = pairs.frame(
+        value_baseline_usd=X * 1e6, value_new_usd=g.trade_full * 1e6
     )
     by = f.set_index("iso3")
     res.summary.update(
@@ -1684,7 +1679,7 @@ def run_yotov_nafta(sc: Any, res: Any, bands: dict[str, Any] | None = None) -> N
         one["RTA"],
     )
     pairs = pair_index(one)
-    iso, ii, jj, ref = pairs.countries, pairs.ii, pairs.jj, pairs.position("DEU")
+    iso, ref = pairs.countries, pairs.position("DEU")
     trade = pairs.matrix(one["trade"])
     tb = pairs.matrix(one["tij_bar"] * np.exp(beta * one["RTA"]))
     tc = pairs.matrix(one["tij_bar"] * np.exp(beta * rta_no))
@@ -1717,13 +1712,8 @@ def run_yotov_nafta(sc: Any, res: Any, bands: dict[str, Any] | None = None) -> N
     main, other = (book, conv) if sc.ge.method == "book" else (conv, book)
     f = main.merge(other, on="iso3", suffixes=("", "_other_method"))
     res.tables["countries"] = f
-    res.tables["bilateral"] = pd.DataFrame(
-        {
-            "exporter": np.asarray(iso)[ii],
-            "importer": np.asarray(iso)[jj],
-            "value_with_nafta_usd": fitted[ii, jj] * 1e6,
-            "value_without_nafta_usd": g.trade_full[ii, jj] * 1e6,
-        }
+    res.tables["bilateral"] = pairs.frame(
+        value_with_nafta_usd=fitted * 1e6, value_without_nafta_usd=g.trade_full * 1e6
     )
     by = f.set_index("iso3")
     res.summary.update(

@@ -185,3 +185,22 @@ def test_sigma_draws_need_a_pe_run_with_a_sigma_source() -> None:
                 "montecarlo": {"parameters": {"sigma": "lognormal:3:1"}},
             }
         )
+
+
+def test_pair_index_round_trips_a_pair_frame() -> None:
+    from tradewinds.models.ge.gravity_ge import pair_index
+
+    f = pd.DataFrame(
+        {
+            "exporter": ["USA", "CAN", "MEX", "USA"],
+            "importer": ["CAN", "USA", "USA", "MEX"],
+            "v": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    p = pair_index(f)
+    assert p.countries == ("CAN", "MEX", "USA")
+    m = p.matrix(f["v"])
+    assert m[p.position("USA"), p.position("CAN")] == 1.0 and m.sum() == 10.0
+    back = p.frame(v=m, doubled=2 * m)
+    pd.testing.assert_frame_equal(back[["exporter", "importer", "v"]], f)
+    assert (back["doubled"] == 2 * f["v"]).all()

@@ -58,6 +58,12 @@ class PairIndex:
         m[self.ii, self.jj] = np.asarray(values, dtype=float)
         return m
 
+    def frame(self, **matrices: np.ndarray) -> pd.DataFrame:
+        """A tidy pair frame: exporter, importer and each matrix read at the pairs."""
+        iso = np.asarray(self.countries)
+        cols = {k: np.asarray(m)[self.ii, self.jj] for k, m in matrices.items()}
+        return pd.DataFrame({"exporter": iso[self.ii], "importer": iso[self.jj], **cols})
+
 
 def pair_index(frame: pd.DataFrame) -> PairIndex:
     """The pair positions of a frame with exporter and importer columns."""
