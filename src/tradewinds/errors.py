@@ -124,3 +124,15 @@ class MissingDependencyError(TradewindsError, ImportError):
             f"{purpose} needs the optional package {package!r}. "
             f"Fix: pip install 'tradewinds[{extra}]'"
         )
+
+
+class MissingProgramError(TradewindsError, FileNotFoundError):
+    """A program tradewinds runs (headless Chromium for PDF) is not on this machine."""
+
+    def __init__(self, program: str, purpose: str, fix: str) -> None:
+        self.program = program
+        super().__init__(f"{purpose} needs the program {program!r}, not found. Fix: {fix}")
+
+
+class RenderError(TradewindsError, RuntimeError):
+    """An external renderer (headless Chromium) failed; nothing was written."""

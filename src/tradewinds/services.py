@@ -286,7 +286,7 @@ def composition(
         notes.append(
             "Product groups overlap (crude is part of energy): their shares need not sum to 100%."
         )
-        zero = frame.loc[frame["value_usd"] == 0, "label"].tolist()
+        zero = list(dict.fromkeys(frame.loc[frame["value_usd"] == 0, "label"]))
         if zero and "PARTIAL" in info.coverage:
             notes.append(
                 f"Zero here ({'; '.join(zero)}) can mean lines missing from this partial "
@@ -431,7 +431,12 @@ def case_india_russia(
         exposure=exposure("USA", "IND", "2025-08-27", store=store),
         scenarios=tuple(
             run_scenario(n, store=store)
-            for n in ("us-india-2025-08-27", "india-halts-russian-oil", "india-russia-export-push")
+            for n in (
+                "us-india-2025-08-27",
+                "us-india-2025-08",
+                "india-halts-russian-oil",
+                "india-russia-export-push",
+            )
         ),
         claims=tuple(
             check_claims_file(str(data_path("claims", "india_russia_2025.toml")), store=store)
@@ -446,6 +451,75 @@ def case_india_russia(
             store=store,
         ),
     )
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A bilateral relationship as the report and the dashboard show it."""
+
+    a: str
+    b: str
+    balance: Analysis
+    dependence: Analysis
+    export_partners: Analysis
+    import_partners: Analysis
+    composition_ab: Analysis | None
+    composition_ba: Analysis | None
+    groups_ab: Analysis | None
+    series: Analysis | None
+    notes: tuple[str, ...] = ()
+
+
+def relationship(
+    a: str,
+    b: str,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    product_dataset: str = EIDB_DATASET,
+    fiscal_year: str | None = None,
+    store: TradeStore | None = None,
+) -> Relationship:
+    """The trade of ``a`` with ``b``: balance and dependence in ``dataset`` (``year``),
+    ``a``'s partners, and, where ``product_dataset`` has the pair, composition both ways
+    (by HS chapter and product group, ``fiscal_year`` or latest) and the balance over
+    its periods."""
+    store = store or open_store()
+    ca, cb = _country(a, "country"), _country(b, "partner")
+    if ca == cb:
+        raise DataValidationError(
+            f"{ca} and {cb} are the same country", column="partner", fix="pick two countries"
+        )
+    notes: list[str] = []
+
+    def maybe(what: str, fn: Callable[[], Analysis]) -> Analysis | None:
+        try:
+            out = fn()
+        except DataValidationError as e:  # no such pair or period in that dataset
+            notes.append(f"{what}: not available ({e.problem if hasattr(e, 'problem') else e})")
+            return None
+        return out if len(out.frame) else None
+
+    pds = product_dataset
+    return Relationship(
+        a=ca,
+        b=cb,
+        balance=balance(ca, cb, dataset=dataset, year=year, store=store),
+        dependence=dependence(ca, cb, dataset=dataset, year=year, store=store),
+        export_partners=partners(ca, direction="exports", dataset=dataset, year=year,
+                                 top=None, store=store),
+        import_partners=partners(ca, direction="imports", dataset=dataset, year=year,
+                                 top=None, store=store),
+        composition_ab=maybe(f"{ca}→{cb} by HS chapter in {pds}", lambda: composition(
+            ca, cb, by="chapter", dataset=pds, fiscal_year=fiscal_year, top=12, store=store)),
+        composition_ba=maybe(f"{cb}→{ca} by HS chapter in {pds}", lambda: composition(
+            cb, ca, by="chapter", dataset=pds, fiscal_year=fiscal_year, top=12, store=store)),
+        groups_ab=maybe(f"{ca}→{cb} by product group in {pds}", lambda: composition(
+            ca, cb, by="group", dataset=pds, fiscal_year=fiscal_year, store=store)),
+        series=maybe(f"{ca}–{cb} over time in {pds}", lambda: balance(
+            ca, cb, dataset=pds, store=store, allow_partial=True)),
+        notes=tuple(notes),
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- tariffs
@@ -2261,3 +2335,67 @@ def balance_path(
         notes=tuple(notes),
         extra={"growth_to_halve": half, "growth_to_close": close},
     )
+
+
+# --------------------------------------------------------------------------- diversion
+
+
+def trade_diversion(
+    bilateral: pd.DataFrame, exporter: str | None = None, *, top: int = 8, min_share: float = 0.0
+) -> pd.DataFrame:
+    """Where an exporter's lost sales went, from a scenario's bilateral table.
+
+    Markets whose purchases fall (sources) are linked to markets whose purchases rise
+    (targets) in proportion to the gains; what the gains do not cover goes to "net loss",
+    what exceeds the losses comes from "net new trade". Beyond the ``top`` markets on each
+    side, the rest is summed as "other markets". Returns ``source, target, value_usd``:
+    the arithmetic of a Sankey of diversion, no model of who replaces whom. Without
+    ``exporter``, the one whose exports fall most (US$) is shown; ``attrs`` names it."""
+    base_col = next(c for c in ("value_baseline_usd", "value_with_nafta_usd") if c in bilateral)
+    new_col = next(c for c in ("value_new_usd", "value_without_nafta_usd") if c in bilateral)
+    if exporter is None:
+        foreign = bilateral[bilateral["exporter"] != bilateral["importer"]]
+        by = (foreign[new_col] - foreign[base_col]).groupby(foreign["exporter"]).sum()
+        if not len(by) or by.min() >= 0:
+            return pd.DataFrame(columns=["source", "target", "value_usd"])
+        ex = str(by.idxmin())  # a code of the data (the Yotov panel has old ones)
+    else:
+        ex = _country(exporter, "exporter")
+    f = bilateral[(bilateral["exporter"] == ex) & (bilateral["importer"] != ex)]
+    if f.empty:
+        raise DataValidationError(
+            f"the scenario's bilateral table has no exports of {ex}",
+            column="exporter",
+            fix="pick an exporter of the scenario's countries",
+        )
+    d = f.groupby("importer")[[base_col, new_col]].sum()
+    change = d[new_col] - d[base_col]
+    small = change.abs() < min_share * d[base_col].sum()
+    change = change[~small & (change != 0)]
+
+    def side(s: pd.Series, suffix: str) -> pd.Series:
+        s = s.sort_values(ascending=False)
+        head = s.head(top)
+        head.index = [f"{_name_or_code(str(i))} {suffix}" for i in head.index]
+        rest = float(s.iloc[top:].sum())
+        if rest > 0:
+            head[f"other markets {suffix}"] = rest
+        return head
+
+    loss = side(-change[change < 0], "(loses)")
+    gain = side(change[change > 0], "(gains)")
+    total_loss, total_gain = float(loss.sum()), float(gain.sum())
+    rows: list[tuple[str, str, float]] = []
+    covered = min(total_loss, total_gain)
+    for src, lv in loss.items():
+        for dst, gv in gain.items():
+            rows.append((str(src), str(dst), lv / total_loss * covered * gv / total_gain))
+        if total_loss > total_gain:
+            rows.append((str(src), "net loss", lv / total_loss * (total_loss - total_gain)))
+    if total_gain > total_loss:
+        for dst, gv in gain.items():
+            rows.append(("net new trade", str(dst), gv / total_gain * (total_gain - total_loss)))
+    out = pd.DataFrame(rows, columns=["source", "target", "value_usd"])
+    out = out[out["value_usd"] > 0].reset_index(drop=True)
+    out.attrs.update(exporter=ex, exporter_name=_name_or_code(ex))
+    return out

@@ -25,7 +25,7 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on 
 
 
 def _register() -> None:
-    from tradewinds.cli import accounting, case, claims, codes, data, scenarios, tariffs
+    from tradewinds.cli import accounting, case, claims, codes, data, report, scenarios, tariffs
 
     app.add_typer(data.app, name="data", help="List, inspect, ingest and remove datasets.")
     app.add_typer(codes.app, name="codes", help="Look up countries, HS codes, product groups.")
@@ -34,6 +34,7 @@ def _register() -> None:
     tariffs.register(app)
     scenarios.register(app)
     claims.register(app)
+    report.register(app)
 
 
 _register()

@@ -22,7 +22,10 @@ def _bn(v: float) -> str:
 @handle_errors
 def india_russia(
     out_file: Path = typer.Option(
-        Path("india-russia.html"), "--out", "-o", help="Where to write the HTML report."
+        Path("india-russia.html"),
+        "--out",
+        "-o",
+        help="Where to write the report: .html (offline, one file) or .pdf (headless Chromium).",
     ),
     fiscal_year: str = typer.Option(
         "2024-25", "--fiscal-year", help="Fiscal year for the composition (EIDB)."
@@ -30,6 +33,9 @@ def india_russia(
 ) -> None:
     """India–Russia trade under US tariff pressure: figures, composition, report."""
     from tradewinds.reports.case import write_case_report
+    from tradewinds.reports.pdf import check_report_path, write_report
+
+    check_report_path(out_file)
 
     with progress("computing the India–Russia case"):
         case = services.case_india_russia(fiscal_year=fiscal_year)
@@ -113,5 +119,5 @@ def india_russia(
                 f" → {b['balance_after_usd'] / 1e9:,.1f} bn ({b['base']})"
             )
     with progress("writing the report"):
-        path = write_case_report(case, out_file)
+        path = write_report(out_file, lambda p: write_case_report(case, p))
     err.print(f"report written to {path}")

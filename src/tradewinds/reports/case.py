@@ -145,7 +145,7 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         for v in case.claims
     ]
     extra_ctx: dict[str, object] = {
-        "claims_table": table_html(pd.DataFrame(claims_rows)) if claims_rows else ""
+        "claims_table": table_html(pd.DataFrame(claims_rows), wrap=True) if claims_rows else ""
     }
     if case.potential is not None:
         extra_ctx["potential_table"] = table_html(

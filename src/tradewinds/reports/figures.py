@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -101,7 +105,13 @@ def write_figure(fig: go.Figure, path: Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
-        fig.write_html(path, include_plotlyjs=True, full_html=True)
+        from tradewinds.reports.html import figure_html
+
+        body = figure_html(fig, first=True)
+        path.write_text(
+            f'<!doctype html>\n<html><head><meta charset="utf-8"></head><body>{body}</body></html>',
+            encoding="utf-8",
+        )
         return path
     if suffix in {".png", ".svg", ".pdf"}:
         try:
@@ -167,4 +177,112 @@ def sweep_figure(
     for col, name in columns.items():
         fig.add_scatter(x=frame[x], y=frame[col], mode="lines+markers", name=name)
     fig.update_layout(title=title, xaxis_title=x_title, yaxis_title="%", **_LAYOUT)
+    return fig
+
+
+@functools.cache
+def world_shapes() -> dict[str, Any]:
+    """The shipped Natural Earth 1:50m country shapes, keyed by ISO3 (see PROVENANCE)."""
+    from tradewinds.io.embedded import data_path
+
+    with gzip.open(data_path("shapes", "countries-50m.geojson.gz"), "rt", encoding="utf-8") as fh:
+        shapes: dict[str, Any] = json.load(fh)
+    return shapes
+
+
+# plotly.js draws `go.Choropleth` on the shipped GeoJSON with d3 (SVG, prints to PDF), but
+# first asks a CDN for its own base-map topology. An empty topology registered under that
+# name stops the request; with ``geo.visible = False`` nothing of it is drawn. (The tile
+# map `go.Choroplethmap` needs WebGL and a blob worker that Chromium refuses to pages opened
+# from file://, so an emailed report would show an empty map.)
+OFFLINE_GEO_JS = (
+    "<script>window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};"
+    'window.PlotlyGeoAssets.topojson.world_110m = {"type": "Topology", "objects": {}, '
+    '"arcs": []};</script>'
+)
+
+
+def map_figure(
+    frame: pd.DataFrame,
+    *,
+    value: str,
+    title: str,
+    label: str = "%",
+    iso: str = "iso3",
+    name: str | None = "name",
+    diverging: bool = True,
+) -> go.Figure:
+    """A world map of ``value`` per country on the shipped Natural Earth shapes (offline;
+    embed with :data:`OFFLINE_GEO_JS`, which :func:`tradewinds.reports.html.figure_html`
+    does). Diverging colours centred on zero; countries without a value in grey."""
+    f = frame[frame[value].notna()]
+    shapes = world_shapes()["features"]
+    have = set(f[iso])
+    text = f[name] if name and name in f else f[iso]
+    v = f[value].astype(float)
+    span = float(v.abs().quantile(0.95)) if len(v) else 1.0
+    span = span or float(v.abs().max()) or 1.0
+    rest = [s for s in shapes if s["id"] not in have]
+    fig = go.Figure()
+    if rest:
+        fig.add_choropleth(
+            geojson={"type": "FeatureCollection", "features": rest},
+            locations=[s["id"] for s in rest],
+            z=[0.0] * len(rest),
+            featureidkey="id",
+            colorscale=[[0, "#e3e6e8"], [1, "#e3e6e8"]],
+            showscale=False,
+            hoverinfo="skip",
+            marker_line_width=0.3,
+            marker_line_color="#aaa",
+        )
+    fig.add_choropleth(
+        geojson={"type": "FeatureCollection", "features": [s for s in shapes if s["id"] in have]},
+        locations=f[iso],
+        featureidkey="id",
+        z=v,
+        text=text,
+        hovertemplate="%{text}: %{z:+.2f}" + label + "<extra></extra>",
+        colorscale="RdBu" if diverging else "Blues",
+        zmid=0.0 if diverging else None,
+        zmin=-span if diverging else None,
+        zmax=span if diverging else None,
+        marker_line_width=0.3,
+        marker_line_color="#777",
+        colorbar={"title": {"text": label}},
+    )
+    fig.update_geos(
+        visible=False,
+        projection_type="natural earth",
+        lataxis_range=[-58, 84],
+        lonaxis_range=[-170, 190],
+    )
+    fig.update_layout(
+        title=title,
+        height=500,
+        **{**_LAYOUT, "margin": {"l": 10, "r": 10, "t": 60, "b": 10}},
+    )
+    return fig
+
+
+def sankey_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Trade diversion: markets that lose (left) to markets that gain (right), US$ bn.
+
+    ``frame`` has ``source``, ``target`` and ``value_usd`` (from
+    :func:`tradewinds.services.trade_diversion`)."""
+    nodes = list(dict.fromkeys([*frame["source"], *frame["target"]]))
+    at = {n: i for i, n in enumerate(nodes)}
+    fig = go.Figure(
+        go.Sankey(
+            node={"label": nodes, "pad": 14, "thickness": 16},
+            link={
+                "source": [at[s] for s in frame["source"]],
+                "target": [at[t] for t in frame["target"]],
+                "value": frame["value_usd"] / 1e9,
+                "hovertemplate": "%{source.label} → %{target.label}: %{value:.2f} bn"
+                "<extra></extra>",
+            },
+        )
+    )
+    fig.update_layout(title=title, height=max(380, 22 * len(nodes) + 120), **_LAYOUT)
     return fig

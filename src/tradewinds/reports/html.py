@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from tradewinds import __version__
+from tradewinds.reports.figures import OFFLINE_GEO_JS
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("tradewinds.reports", "templates"),
@@ -24,12 +25,14 @@ _ENV = jinja2.Environment(
 
 
 def figure_html(fig: go.Figure, *, first: bool) -> str:
-    """A figure as a <div>; the first one carries plotly.js inline."""
-    return str(
+    """A figure as a <div>; the first one carries plotly.js inline (and the stub that keeps
+    maps offline, see :data:`tradewinds.reports.figures.OFFLINE_GEO_JS`)."""
+    div = str(
         plotly.offline.plot(
             fig, output_type="div", include_plotlyjs=first, config={"displaylogo": False}
         )
     )
+    return OFFLINE_GEO_JS + div if first else div
 
 
 def table_html(
@@ -39,8 +42,10 @@ def table_html(
     pct: tuple[str, ...] = (),
     unit: str = "bn",
     rename: dict[str, str] | None = None,
+    wrap: bool = False,
 ) -> str:
-    """An HTML table; ``money`` columns in US$ ``unit`` (bn or mn), ``pct`` as percent."""
+    """An HTML table; ``money`` columns in US$ ``unit`` (bn or mn), ``pct`` as percent;
+    ``wrap`` lets long text wrap in every column (claims, legal sources)."""
     scale = {"bn": 1e9, "mn": 1e6}[unit]
     digits = 3 if unit == "bn" else 1
     f = frame.copy()
@@ -52,7 +57,7 @@ def table_html(
             f[c] = f[c].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
     if rename:
         f = f.rename(columns=rename)
-    return str(f.to_html(index=False, classes="tbl", border=0, na_rep=""))
+    return str(f.to_html(index=False, classes="tbl wrap" if wrap else "tbl", border=0, na_rep=""))
 
 
 def render_report(template: str, path: Path, **context: Any) -> Path:

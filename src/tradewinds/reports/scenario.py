@@ -10,7 +10,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tradewinds.errors import UnknownCodeError
-from tradewinds.reports.figures import _LAYOUT, band_figure, sweep_figure
+from tradewinds.reports.figures import (
+    _LAYOUT,
+    band_figure,
+    map_figure,
+    sankey_figure,
+    sweep_figure,
+)
 from tradewinds.reports.html import figure_html, render_report, table_html
 from tradewinds.scenarios.runner import ScenarioResult
 
@@ -100,6 +106,21 @@ def scenario_figures(res: ScenarioResult) -> dict[str, go.Figure]:
             **_LAYOUT,
         )
         figs["ge_welfare"] = fig
+        if len(c) > 10:
+            figs["ge_map"] = map_figure(
+                c, value=col, title=f"{what} change by country, % (GE)", name=label
+            )
+    if "bilateral" in tb and len(tb["bilateral"]):
+        from tradewinds.services import trade_diversion
+
+        flows = trade_diversion(tb["bilateral"])
+        if not flows.empty:
+            who = flows.attrs["exporter_name"]
+            figs["diversion"] = sankey_figure(
+                flows,
+                title=f"Where {who}'s lost sales go: markets that buy less (left) and more "
+                "(right), US$ bn (GE)",
+            )
     if "balance" in tb:
         b = tb["balance"]
         fig = go.Figure()
@@ -267,7 +288,8 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                             "heading",
                             "source",
                         ]
-                    ]
+                    ],
+                    wrap=True,
                 ),
             )
         )
@@ -324,7 +346,7 @@ def _fmt(k: str, v: Any) -> str:
         if k.endswith("_usd"):
             return f"{v / 1e9:,.2f} bn"
         if k.endswith("_pct"):
-            return f"{v:+.1f}%"
+            return f"{v:+.2f}%"
         if "share" in k or "rate" in k:
             return f"{100 * v:.1f}%"
         return f"{v:,.3f}"
@@ -371,9 +393,15 @@ def write_scenario_outputs(res: ScenarioResult, folder: Path) -> list[Path]:
         written.append(p)
     except UnknownCodeError:  # a scenario file outside the library: copied by the caller
         pass
-    p = render_report(
+    written.append(write_scenario_report(res, folder / "report.html"))
+    return written
+
+
+def write_scenario_report(res: ScenarioResult, path: Path) -> Path:
+    """One scenario's offline HTML report."""
+    return render_report(
         "scenario.html",
-        folder / "report.html",
+        path,
         title=f"Scenario {res.name}",
         sections=[scenario_section(res, first_figure=True)],
         provenance=[
@@ -381,5 +409,3 @@ def write_scenario_outputs(res: ScenarioResult, folder: Path) -> list[Path]:
             for k, v in res.provenance.items()
         ],
     )
-    written.append(p)
-    return written
