@@ -93,6 +93,7 @@ class ScenarioError(TradewindsError, ValueError):
     exit_code = 2
 
     def __init__(self, problem: str, *, field: str | None = None, fix: str | None = None) -> None:
+        self.problem = problem
         self.field = field
         self.fix = fix
         msg = f"{field}: {problem}" if field else problem
@@ -136,3 +137,7 @@ class MissingProgramError(TradewindsError, FileNotFoundError):
 
 class RenderError(TradewindsError, RuntimeError):
     """An external renderer (headless Chromium) failed; nothing was written."""
+
+
+class Cancelled(TradewindsError):
+    """A long run was cancelled by its user (between two batches); nothing was kept."""

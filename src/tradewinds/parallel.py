@@ -14,6 +14,7 @@ the output never depends on which worker ran what.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -102,17 +103,32 @@ def map_batched(
 ) -> list[R]:
     """``[fn(x) for x in items]`` on the executor, in batches, results in input order.
 
-    Default batch size: enough for four batches per worker (load balance) but at
-    least 8 items per batch (overhead)."""
+    Default batch size: at least 4 batches per worker (load balance) and 32 in all (so
+    ``on_batch`` reports progress often enough to show and to cancel: it may raise to
+    stop the run), but at least 8 items per batch (overhead). At most two batches per
+    worker are in flight (one on a serial executor), so a cancelled run stops soon."""
     n = len(items)
     if n == 0:
         return []
-    size = batch_size or max(8, -(-n // (4 * max(workers, 1))))
+    size = batch_size or max(8, -(-n // max(4 * max(workers, 1), 32)))
     parts = batches(items, size)
-    futures = [executor.submit(_run_batch, fn, p) for p in parts]
+    window = 1 if isinstance(executor, SerialExecutor) else 2 * max(workers, 1)
+    todo = iter(parts)
+    pending: deque[Future[list[R]]] = deque()
+
+    def submit_next() -> None:
+        part = next(todo, None)
+        if part is not None:
+            pending.append(executor.submit(_run_batch, fn, part))
+
+    for _ in range(window):
+        submit_next()
     out: list[R] = []
-    for k, f in enumerate(futures):
-        out.extend(f.result())
+    done = 0
+    while pending:
+        out.extend(pending.popleft().result())
+        done += 1
         if on_batch is not None:
-            on_batch(k + 1, len(parts))
+            on_batch(done, len(parts))
+        submit_next()
     return out

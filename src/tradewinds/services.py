@@ -753,7 +753,7 @@ def _published_value(reporter: str, partner: str, metric: str, period: str) -> f
 
 
 def run_scenario(
-    name_or_file: str,
+    name_or_file: str | Any,
     *,
     store: TradeStore | None = None,
     executor: str = "serial",
@@ -766,9 +766,10 @@ def run_scenario(
     """Run a library scenario (by name) or a scenario file: PE on the tariff lines and
     the aggregate market, embargoed markets, export pushes and balance effects; the
     GE model; Monte Carlo bands and sweeps (on ``executor``) when the scenario has
-    [montecarlo] or [sweep]. ``draws`` and ``seed`` override the scenario's."""
+    [montecarlo] or [sweep]. ``draws`` and ``seed`` override the scenario's. A
+    :class:`~tradewinds.scenarios.Scenario` object runs as it is (the dashboard's form)."""
     from tradewinds.models.elasticities import sigma_for
-    from tradewinds.scenarios import library_scenario
+    from tradewinds.scenarios import Scenario, library_scenario
     from tradewinds.scenarios.runner import (
         ScenarioResult,
         aggregate,
@@ -780,7 +781,7 @@ def run_scenario(
     )
     from tradewinds.tariffs import load_schedule, tariff_exposure
 
-    sc = library_scenario(name_or_file)
+    sc = name_or_file if isinstance(name_or_file, Scenario) else library_scenario(name_or_file)
     store = store or open_store()
     b = sc.baseline
     info = store.info(b.dataset)

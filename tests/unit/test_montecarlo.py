@@ -175,7 +175,7 @@ def test_sigma_draws_need_a_pe_run_with_a_sigma_source() -> None:
                 "montecarlo": {"parameters": {"sigma": "dispersion"}},
             }
         )
-    assert e.value.field == "montecarlo.parameters.sigma"
+    assert e.value.field == "scenario: montecarlo.parameters.sigma"
     with pytest.raises(ScenarioError, match="write sigma = 'dispersion'"):
         scenario_from_dict(
             {

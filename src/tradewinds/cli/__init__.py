@@ -25,7 +25,17 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on 
 
 
 def _register() -> None:
-    from tradewinds.cli import accounting, case, claims, codes, data, report, scenarios, tariffs
+    from tradewinds.cli import (
+        accounting,
+        case,
+        claims,
+        codes,
+        data,
+        report,
+        scenarios,
+        serve,
+        tariffs,
+    )
 
     app.add_typer(data.app, name="data", help="List, inspect, ingest and remove datasets.")
     app.add_typer(codes.app, name="codes", help="Look up countries, HS codes, product groups.")
@@ -35,6 +45,7 @@ def _register() -> None:
     scenarios.register(app)
     claims.register(app)
     report.register(app)
+    serve.register(app)
 
 
 _register()

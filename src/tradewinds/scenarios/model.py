@@ -249,7 +249,13 @@ def scenario_from_dict(doc: dict[str, Any], where: str = "scenario") -> Scenario
             "string_pattern_mismatch": "use lower-case letters, digits, '-', '_' or '.'",
         }.get(str(err["type"]))
         raise ScenarioError(msg, field=f"{where}: {loc}" if loc else where, fix=fix) from exc
-    _check_semantics(sc)
+    try:
+        _check_semantics(sc)
+    except ScenarioError as exc:  # name the file (or form) as the syntax errors do
+        if exc.field and exc.field.startswith(f"{where}: "):
+            raise
+        field = f"{where}: {exc.field}" if exc.field else where
+        raise ScenarioError(exc.problem, field=field, fix=exc.fix) from exc
     return sc
 
 

@@ -1,0 +1,1 @@
+"""The web dashboard (`tradewinds serve`): Shiny for Python on the services."""

@@ -1,0 +1,106 @@
+"""Browser tests: the dashboard served by `tradewinds serve`, driven in Debian's Chromium
+through Playwright (never `playwright install`). Every test records the requests the page
+makes and fails if one leaves 127.0.0.1; screenshots of each page go to
+``$TRADEWINDS_E2E_ARTIFACTS`` (default ``artifacts/e2e``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.error import URLError
+from urllib.request import urlopen
+
+import pytest
+
+from tradewinds.reports.pdf import CHROMIUM_FLAGS
+
+ARTIFACTS = Path(os.environ.get("TRADEWINDS_E2E_ARTIFACTS", "artifacts/e2e"))
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def _chromium() -> str | None:
+    env = os.environ.get("TRADEWINDS_CHROMIUM")
+    if env:
+        return env
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, Any]:
+    exe = _chromium()
+    if exe is None:
+        if os.environ.get("TRADEWINDS_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (TRADEWINDS_REQUIRE_BROWSER) but not found")
+        pytest.skip("no Chromium on this machine (Debian: apt-get install chromium)")
+    args = [f for f in CHROMIUM_FLAGS if f not in {"--headless", "--no-pdf-header-footer"}]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return {"executable_path": exe, "args": args, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args() -> dict[str, Any]:
+    return {"viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(_seeded_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`tradewinds serve` on a free loopback port, on a copy of the seeded store."""
+    home = tmp_path_factory.mktemp("e2e-home") / "home"
+    shutil.copytree(_seeded_home, home)
+    port = _free_port()
+    exe = Path(sys.executable).with_name("tradewinds")
+    cmd = [str(exe), "serve", "--port", str(port)]
+    env = {**os.environ, "TRADEWINDS_HOME": str(home)}
+    log = (tmp_path_factory.mktemp("e2e-log") / "serve.log").open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    t0 = time.monotonic()
+    while True:
+        try:
+            with urlopen(url, timeout=2) as r:
+                assert r.status == 200
+            break
+        except (URLError, ConnectionError):
+            if proc.poll() is not None or time.monotonic() - t0 > 60:
+                proc.kill()
+                pytest.fail(f"tradewinds serve did not answer on {url}: see {log.name}")
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def dash(page: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The dashboard page; asserts at the end that no request left the machine."""
+    outside: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server)
+    page.wait_for_selector("#rel-tables", timeout=60_000)
+    yield page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+    assert errors == [], f"errors in the page: {errors}"

@@ -1,0 +1,171 @@
+"""The dashboard end to end: each page, the scenario round trip, errors, cancel, compare.
+
+The numbers on the page are checked against the services called in the test process."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tradewinds import services
+from tradewinds.reports.scenario import _fmt
+from tradewinds.scenarios import library_scenario, load_scenario, scenario_from_dict
+
+pytestmark = pytest.mark.e2e
+LONG = 90_000  # ms: a first GE run on a loaded 2-core machine
+
+
+def pick(page: Any, select_id: str, text: str) -> None:
+    """Choose in a selectize input by typing, as a user does."""
+    box = page.locator(f"#{select_id}-selectized")
+    box.click()
+    box.fill(text)
+    page.keyboard.press("Enter")
+
+
+def summary_value(page: Any, key: str) -> str:
+    row = page.locator("#sc-results table.tbl tr", has=page.locator(f"td:text-is('{key}')"))
+    return str(row.locator("td").nth(1).inner_text()).strip()
+
+
+def test_relationship_page(dash: Any, store: Any) -> None:
+    bal = services.balance("IND", "RUS", year=2023, store=store).frame.iloc[0]
+    tables = dash.locator("#rel-tables")
+    expect(tables).to_contain_text(f"{bal['exports_usd'] / 1e9:,.3f}")
+    expect(tables).to_contain_text(f"{bal['balance_usd'] / 1e9:,.3f}")
+    # the map: one SVG path per country with shares, drawn from the shipped shapes
+    dash.wait_for_selector(".choroplethlayer path", timeout=LONG)
+    assert dash.locator(".choroplethlayer path").count() > 150
+    pick(dash, "rel_b", "United States")
+    usa = services.balance("IND", "USA", year=2023, store=store).frame.iloc[0]
+    expect(tables).to_contain_text("IND with USA", timeout=LONG)
+    expect(tables).to_contain_text(f"{usa['exports_usd'] / 1e9:,.3f}")
+    # a pair with no product lines: the page says so instead of failing
+    pick(dash, "rel_a", "Germany")
+    expect(tables).to_contain_text("not available", timeout=LONG)
+
+
+def test_tariffs_page(dash: Any, store: Any) -> None:
+    dash.get_by_role("tab", name="Tariffs").click()
+    out = dash.locator("#tar-out")
+    n = len(services.tariff_lines("USA", "IND", "2025-08-27").frame)
+    expect(out).to_contain_text(f"in force on 2025-08-27: {n}", timeout=LONG)
+    ex = services.exposure("USA", "IND", "2025-08-27", store=store).frame
+    top = ex[ex["band"] == "50% and over"].iloc[0]
+    expect(out).to_contain_text(f"{100 * top['share']:.1f}%")
+    date = dash.locator("#tar_date input")
+    date.click()
+    date.press("Control+a")
+    date.press_sequentially("2025-04-10")
+    date.press("Escape")
+    dash.locator("#tar_exporter-selectized").click()  # leave the field
+    n2 = len(services.tariff_lines("USA", "IND", "2025-04-10").frame)
+    assert n2 != n
+    expect(out).to_contain_text(f"in force on 2025-04-10: {n2}", timeout=LONG)
+
+
+def _form_scenario(overrides: dict[str, float]) -> Any:
+    doc = library_scenario("us-india-2025-08").model_dump(
+        mode="python", by_alias=True, exclude_none=True
+    )
+    doc["ge"]["rate_overrides"] = overrides
+    return scenario_from_dict(doc, where="test")
+
+
+def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
+    dash.get_by_role("tab", name="Scenario").click()
+    expect(dash.locator("#sc-measures")).to_contain_text("us-india-2025-08")
+    dash.fill("#ge_overrides", "IND=0.25")
+    dash.click("#sc_run")
+    results = dash.locator("#sc-results")
+    expect(results).to_be_visible(timeout=LONG)
+    expect(dash.locator("#sc_status")).to_contain_text("done")
+    want = services.run_scenario(_form_scenario({"IND": 0.25}), store=store)
+    assert results.get_attribute("data-scenario-hash") == want.scenario_hash
+    for key in ("ge_india_welfare_pct", "ge_us_welfare_pct", "ge_india_exports_gdp_pct"):
+        assert summary_value(dash, key) == _fmt(key, want.summary[key])
+    # the map and the Sankey are drawn
+    assert dash.locator("#sc-results .choroplethlayer path").count() > 150
+    assert dash.locator("#sc-results .sankey").count() == 1
+    # the scenario TOML round-trips: what is downloaded is what ran
+    with dash.expect_download() as dl:
+        dash.click("#dl_toml")
+    toml = tmp_path / "scenario.toml"
+    dl.value.save_as(toml)
+    sc = load_scenario(toml)
+    assert sc.ge is not None and sc.ge.rate_overrides == {"IND": 0.25}
+    assert sc.content_hash() == want.scenario_hash
+    with dash.expect_download() as dl:
+        dash.click("#dl_report")
+    report = tmp_path / "report.html"
+    dl.value.save_as(report)
+    html = report.read_text(encoding="utf-8")
+    assert "us-india-2025-08" in html and "PlotlyGeoAssets" in html
+    assert not re.search(r"<script[^>]+src=\"https?:", html)  # one offline file
+
+
+def test_field_error_changes_nothing(dash: Any) -> None:
+    dash.get_by_role("tab", name="Scenario").click()
+    dash.fill("#ge_epsilon", "-2")
+    dash.click("#sc_run")
+    expect(dash.locator("#err_ge_epsilon")).to_contain_text("ge.epsilon", timeout=LONG)
+    expect(dash.locator("#sc_status")).to_have_text("ready")
+    assert dash.locator("#sc-results").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ('name = "bad"\nmodels = ["ge"]\n[ge]\nrate_overrides = { XYZ = 0.5 }\n', "XYZ"),
+        ('name = "bad"\nmodels = ["ge"\n', "not valid TOML"),
+        ('name = "bad"\nmodels = ["ge"]\n[ge]\nepsilon = 4\nelasticity = 3\n', "elasticity"),
+    ],
+    ids=["unknown-country", "syntax", "unknown-field"],
+)
+def test_malformed_upload_shows_the_field_and_changes_nothing(
+    dash: Any, tmp_path: Path, content: str, says: str
+) -> None:
+    dash.get_by_role("tab", name="Scenario").click()
+    before = dash.locator("#sc-measures").inner_text()
+    bad = tmp_path / "mine.toml"
+    bad.write_text(content)
+    dash.set_input_files("#sc_upload", str(bad))
+    err = dash.locator("#err_sc_upload")
+    expect(err).to_contain_text("mine.toml", timeout=LONG)
+    expect(err).to_contain_text(says)
+    assert dash.locator("#sc-measures").inner_text() == before
+    assert dash.input_value("#sc_name") == "us-india-2025-08"
+
+
+def test_long_run_shows_progress_and_cancels(dash: Any) -> None:
+    dash.get_by_role("tab", name="Scenario").click()
+    dash.select_option("#sc_base", "liberation-day-2025-bands")
+    expect(dash.locator("#sc_name")).to_have_value("liberation-day-2025-bands")
+    dash.fill("#mc_draws", "5000")
+    dash.click("#sc_run")
+    status = dash.locator("#sc_status")
+    expect(status).to_contain_text(re.compile(r"running.*draws"), timeout=LONG)
+    dash.click("#sc_cancel")
+    expect(status).to_contain_text("cancelled", timeout=LONG)
+    assert dash.locator("#sc-results").count() == 0
+
+
+def test_compare_page(dash: Any, store: Any) -> None:
+    dash.get_by_role("tab", name="Compare").click()
+    dash.click("#cmp_run")
+    out = dash.locator("#cmp-out")
+    expect(out).to_be_visible(timeout=LONG)
+    a = services.run_scenario("liberation-day-2025", store=store).summary
+    b = services.run_scenario("liberation-day-2025-reciprocal-retaliation", store=store).summary
+    row = out.locator("tr", has=dash.locator("td:text-is('ge_us_welfare_pct')"))
+    cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+    assert cells == [
+        "ge_us_welfare_pct",
+        _fmt("x_pct", a["ge_us_welfare_pct"]),
+        _fmt("x_pct", b["ge_us_welfare_pct"]),
+    ]
+    assert cells[1:] == ["+1.13%", "-0.36%"]  # Ignatenko et al. (2025), as published
