@@ -33,6 +33,7 @@ from tradewinds.scenarios import Scenario, library_names, library_scenario, scen
 from tradewinds.scenarios import to_toml as scenario_toml
 
 STATIC = Path(pio.__file__).parent.parent / "package_data"  # plotly.min.js of the package
+SHAPES_URL = "shapes/countries-50m.geojson"  # served by the app, read by the browser
 CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; }
 .tbl { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .88rem; }
@@ -388,7 +389,9 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
         r = rel()
         req(r is not None)
         assert r is not None
-        return ui.div(*[fig_html(f) for f in relationship_figures(r).values()])
+        return ui.div(
+            *[fig_html(f) for f in relationship_figures(r, shapes_url=SHAPES_URL).values()]
+        )
 
     # ------------------------------------------------------------------ tariffs
     @render.ui
@@ -614,7 +617,7 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
         parts: list[Any] = [
             ui.h4(f"Results: {res.name}"),
             ui.HTML(table_html(summary)),
-            *[fig_html(f) for f in scenario_figures(res).values()],
+            *[fig_html(f) for f in scenario_figures(res, shapes_url=SHAPES_URL).values()],
         ]
         if "countries" in res.tables:
             c = res.tables["countries"].round(4)
@@ -716,8 +719,28 @@ def _prov(p: dict[str, str]) -> str:
     return "Provenance: " + "; ".join(f"{k} = {v}" for k, v in p.items() if v)
 
 
+def _shapes_dir() -> Path:
+    """The shipped shapes, unzipped once into the cache, for the browser to read."""
+    import gzip
+
+    from platformdirs import user_cache_dir
+
+    from tradewinds.io.embedded import data_path
+
+    src = data_path("shapes", "countries-50m.geojson.gz")
+    folder = Path(user_cache_dir("tradewinds")) / f"shapes-{__version__}"
+    out = folder / "countries-50m.geojson"
+    if not out.exists() or out.stat().st_mtime < src.stat().st_mtime:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".tmp")
+        with gzip.open(src, "rb") as fh:
+            tmp.write_bytes(fh.read())
+        tmp.replace(out)
+    return folder
+
+
 def create_app() -> App:
-    return App(app_ui, server, static_assets={"/static": STATIC})
+    return App(app_ui, server, static_assets={"/static": STATIC, "/shapes": _shapes_dir()})
 
 
 app = create_app()

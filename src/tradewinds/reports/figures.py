@@ -211,10 +211,15 @@ def map_figure(
     iso: str = "iso3",
     name: str | None = "name",
     diverging: bool = True,
+    shapes_url: str | None = None,
 ) -> go.Figure:
     """A world map of ``value`` per country on the shipped Natural Earth shapes (offline;
     embed with :data:`OFFLINE_GEO_JS`, which :func:`tradewinds.reports.html.figure_html`
-    does). Diverging colours centred on zero; countries without a value in grey."""
+    does). Diverging colours centred on zero; countries without a value in grey.
+
+    The shapes are embedded in the figure (a file that stands alone), or, with
+    ``shapes_url``, read by the browser from that address (the dashboard serves them:
+    the figure is then 1.4 MB lighter and builds in milliseconds)."""
     f = frame[frame[value].notna()]
     shapes = world_shapes()["features"]
     have = set(f[iso])
@@ -223,10 +228,14 @@ def map_figure(
     span = float(v.abs().quantile(0.95)) if len(v) else 1.0
     span = span or float(v.abs().max()) or 1.0
     rest = [s for s in shapes if s["id"] not in have]
+
+    def geo(features: list[dict[str, Any]]) -> dict[str, Any] | str:
+        return shapes_url or {"type": "FeatureCollection", "features": features}
+
     fig = go.Figure()
     if rest:
         fig.add_choropleth(
-            geojson={"type": "FeatureCollection", "features": rest},
+            geojson=geo(rest),
             locations=[s["id"] for s in rest],
             z=[0.0] * len(rest),
             featureidkey="id",
@@ -237,7 +246,7 @@ def map_figure(
             marker_line_color="#aaa",
         )
     fig.add_choropleth(
-        geojson={"type": "FeatureCollection", "features": [s for s in shapes if s["id"] in have]},
+        geojson=geo([s for s in shapes if s["id"] in have]),
         locations=f[iso],
         featureidkey="id",
         z=v,

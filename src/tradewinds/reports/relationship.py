@@ -19,7 +19,9 @@ _MONEY = {
 }
 
 
-def relationship_figures(rel: Relationship) -> dict[str, go.Figure]:
+def relationship_figures(
+    rel: Relationship, *, shapes_url: str | None = None
+) -> dict[str, go.Figure]:
     """The figures of a relationship (shared by the report and the dashboard)."""
     a, b = rel.a, rel.b
     ex = rel.export_partners.frame
@@ -35,6 +37,7 @@ def relationship_figures(rel: Relationship) -> dict[str, go.Figure]:
             title=f"Where {figures_name(a)}'s exports go, {year}: share of each market, %",
             label="%",
             diverging=False,
+            shapes_url=shapes_url,
         ),
         "balance": figures.balance_figure(
             rel.balance.frame, title=f"{a} with {b}: exports, imports and balance (US$ bn)"

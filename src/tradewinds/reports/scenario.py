@@ -21,7 +21,7 @@ from tradewinds.reports.html import figure_html, render_report, table_html
 from tradewinds.scenarios.runner import ScenarioResult
 
 
-def scenario_figures(res: ScenarioResult) -> dict[str, go.Figure]:
+def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> dict[str, go.Figure]:
     figs: dict[str, go.Figure] = {}
     tb = res.tables
     if "exposure_baseline" in tb:
@@ -108,7 +108,11 @@ def scenario_figures(res: ScenarioResult) -> dict[str, go.Figure]:
         figs["ge_welfare"] = fig
         if len(c) > 10:
             figs["ge_map"] = map_figure(
-                c, value=col, title=f"{what} change by country, % (GE)", name=label
+                c,
+                value=col,
+                title=f"{what} change by country, % (GE)",
+                name=label,
+                shapes_url=shapes_url,
             )
     if "bilateral" in tb and len(tb["bilateral"]):
         from tradewinds.services import trade_diversion
