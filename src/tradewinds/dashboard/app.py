@@ -41,7 +41,10 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; }
 .tbl th { background: #eef3f6; }
 .tbl td:first-child, .tbl th:first-child { text-align: left; }
 .tbl.wrap td { white-space: normal; text-align: left; }
-.field-error { color: #b00020; font-size: .85rem; min-height: 1rem; white-space: pre-wrap; }
+.field-error { color: #b00020; font-size: .85rem; margin-top: -.6rem; }
+.sidebar-content { gap: .8rem !important; }
+.sidebar-content > * { flex: 0 0 auto !important; }
+.field-error .shiny-text-output, .field-error .shiny-bound-output { min-height: 0 !important; }
 .note { background: #fff7e0; border-left: 4px solid #e0a800; padding: .4rem .7rem;
         margin: .4rem 0; font-size: .88rem; }
 .status { font-size: .9rem; color: #1f4e79; }
