@@ -144,8 +144,7 @@ def main() -> None:
         "click_to_shown_s_median": statistics.median(r["click_to_shown_s"] for r in rows),
         "server_build_ms_median": statistics.median(r["server_build_ms"] for r in rows),
         "cli_report_html_s_median": statistics.median(reps),
-        "ratio_page_after_solve_to_cli_report": statistics.median(after)
-        / statistics.median(reps),
+        "ratio_page_after_solve_to_cli_report": statistics.median(after) / statistics.median(reps),
         "runs": rows,
     }
     RESULTS.parent.mkdir(exist_ok=True)

@@ -58,9 +58,7 @@ def test_case_report_pdf_pages_render_with_charts(tmp_path: Path) -> None:
     assert code == 0, err
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert not list(tmp_path.glob("*.tmp"))
-    subprocess.run(
-        ["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True
-    )
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 10
     # the first pages carry the balance and partner charts: their bars are visible

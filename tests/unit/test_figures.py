@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -23,7 +25,7 @@ def test_shapes_cover_every_country_of_the_world_matrix() -> None:
     for f in world_shapes()["features"]:
         for poly in f["geometry"]["coordinates"]:
             for ring in poly:
-                assert all(abs(a[0] - b[0]) <= 180 for a, b in zip(ring, ring[1:], strict=False))
+                assert all(abs(a[0] - b[0]) <= 180 for a, b in itertools.pairwise(ring))
 
 
 def test_map_draws_values_and_greys_the_rest() -> None:
