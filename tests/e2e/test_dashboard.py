@@ -106,6 +106,20 @@ def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     html = report.read_text(encoding="utf-8")
     assert "us-india-2025-08" in html and "PlotlyGeoAssets" in html
     assert not re.search(r"<script[^>]+src=\"https?:", html)  # one offline file
+    # the edited run is offered in Compare under its own label, beside the original
+    edited = f"us-india-2025-08 (edited {want.scenario_hash[:8]})"
+    dash.get_by_role("tab", name="Compare").click()
+    dash.select_option("#cmp_a", edited)
+    dash.select_option("#cmp_b", "us-india-2025-08")
+    dash.click("#cmp_run")
+    out = dash.locator("#cmp-out")
+    expect(out).to_contain_text(f"A: {edited}", timeout=LONG)
+    lib = services.run_scenario("us-india-2025-08", store=store).summary
+    row = out.locator("tr", has=dash.locator("td:text-is('ge_india_welfare_pct')"))
+    cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+    key = "ge_india_welfare_pct"
+    assert cells == [key, _fmt(key, want.summary[key]), _fmt(key, lib[key])]
+    assert cells[1] != cells[2]
 
 
 def test_field_error_changes_nothing(dash: Any) -> None:

@@ -61,7 +61,8 @@ FIELDS = {
     "ge_overrides": ("ge.rate_overrides",),
     "m_rate": ("tariffs.add",),
     "m_from": ("tariffs.date", "tariffs.baseline_date"),
-    "pe_epsilon": ("pe.epsilon", "pe"),
+    "pe_epsilon": ("pe.epsilon",),
+    "pe_sigma": ("pe.sigma_source", "pe.method", "pe"),
     "mc_draws": ("montecarlo.draws", "montecarlo"),
 }
 
@@ -235,6 +236,20 @@ def scenario_panel() -> Any:
                         step=0.25,
                     ),
                     error_slot("pe_epsilon"),
+                    ui.input_select(
+                        "pe_sigma",
+                        "Substitution elasticities σ by line (PE)",
+                        {
+                            "protee": "ProTEE, HS6 (CEPII)",
+                            "broda-weinstein": "Broda–Weinstein, importer × HS3",
+                        },
+                    ),
+                    ui.input_select(
+                        "pe_method",
+                        "PE method",
+                        {"exact": "exact CES", "wits_compat": "WITS-SMART compatible"},
+                    ),
+                    error_slot("pe_sigma"),
                     ui.input_select("m_id", "Measure to edit (tariff scenarios)", {}),
                     ui.input_numeric("m_rate", "Its rate (0.25 = 25%)", 0.0, step=0.05),
                     ui.input_date("m_from", "In force from", value=date(2025, 8, 27)),
@@ -452,6 +467,9 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
         ui.update_text("sc_name", value=sc.name)
         ui.update_checkbox_group("sc_models", selected=list(sc.models))
         ui.update_numeric("pe_epsilon", value=sc.pe.epsilon)
+        if isinstance(sc.pe.sigma_source, str):
+            ui.update_select("pe_sigma", selected=sc.pe.sigma_source)
+        ui.update_select("pe_method", selected=sc.pe.method)
         if sc.ge is not None:
             ui.update_numeric("ge_epsilon", value=sc.ge.epsilon)
             ui.update_select("ge_revenue", selected=sc.ge.revenue)
@@ -514,7 +532,11 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
         doc["name"] = input.sc_name()
         doc["models"] = list(input.sc_models())
         if "pe" in doc["models"]:
-            doc.setdefault("pe", {})["epsilon"] = input.pe_epsilon()
+            pe = doc.setdefault("pe", {})
+            pe["epsilon"] = input.pe_epsilon()
+            pe["method"] = input.pe_method()
+            if isinstance(pe.get("sigma_source", "protee"), str):  # a fixed σ stays
+                pe["sigma_source"] = input.pe_sigma()
         if "ge" in doc["models"] and "ge" in doc:
             doc["ge"]["epsilon"] = input.ge_epsilon()
             doc["ge"]["revenue"] = input.ge_revenue()
@@ -579,8 +601,14 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
     def _store_result() -> None:
         if run_task.status() == "success":
             res, done_at, _ = run_task.result()
-            results[res.name] = res
+            results[session_label(res)] = res
             last.set((res, done_at))
+            # what ran in this session can be compared with the library
+            names = [*library_names(), *(n for n in results if n not in library_names())]
+            with reactive.isolate():
+                a, b = input.cmp_a(), input.cmp_b()
+            ui.update_select("cmp_a", choices=names, selected=a)
+            ui.update_select("cmp_b", choices=names, selected=b)
 
     @render.ui
     def sc_measures() -> ui.Tag:
@@ -659,11 +687,11 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
 
     # ------------------------------------------------------------------ compare
     @reactive.extended_task
-    async def compare_task(a: str, b: str) -> tuple[Any, Any]:
-        def both() -> tuple[Any, Any]:
+    async def compare_task(a: str, b: str) -> tuple[str, Any, str, Any]:
+        def both() -> tuple[str, Any, str, Any]:
             ra = results.get(a) or services.run_scenario(a, store=store)
             rb = results.get(b) or services.run_scenario(b, store=store)
-            return ra, rb
+            return f"A: {a}", ra, f"B: {b}", rb
 
         return await asyncio.to_thread(both)
 
@@ -689,16 +717,16 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
     @render.ui
     def cmp_out() -> ui.Tag:
         req(compare_task.status() == "success")
-        ra, rb = compare_task.result()
+        la, ra, lb, rb = compare_task.result()
         keys = list(dict.fromkeys([*ra.summary, *rb.summary]))
         side = pd.DataFrame(
             {
                 "result": keys,
-                ra.name: [_fmt(k, ra.summary[k]) if k in ra.summary else "" for k in keys],
-                rb.name: [_fmt(k, rb.summary[k]) if k in rb.summary else "" for k in keys],
+                la: [_fmt(k, ra.summary[k]) if k in ra.summary else "" for k in keys],
+                lb: [_fmt(k, rb.summary[k]) if k in rb.summary else "" for k in keys],
             }
         )
-        parts: list[Any] = [ui.h4(f"{ra.name} beside {rb.name}"), ui.HTML(table_html(side))]
+        parts: list[Any] = [ui.h4(f"{la} beside {lb}"), ui.HTML(table_html(side))]
         if "countries" in ra.tables and "countries" in rb.tables:
             col = "welfare_pct" if "welfare_pct" in ra.tables["countries"] else None
             if col and col in rb.tables["countries"]:
@@ -707,8 +735,8 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
                 )
                 m = m.reindex(m[f"{col}_a"].abs().sort_values(ascending=False).index).head(15)
                 fig = go.Figure()
-                fig.add_bar(x=m["iso3"], y=m[f"{col}_a"], name=ra.name)
-                fig.add_bar(x=m["iso3"], y=m[f"{col}_b"], name=rb.name)
+                fig.add_bar(x=m["iso3"], y=m[f"{col}_a"], name=la)
+                fig.add_bar(x=m["iso3"], y=m[f"{col}_b"], name=lb)
                 fig.update_layout(
                     title="Welfare change, %: the 15 largest effects of A",
                     barmode="group",
@@ -716,6 +744,16 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
                 )
                 parts += [fig_html(fig), ui.HTML(table_html(m.round(4)))]
         return ui.div(*parts, id="cmp-out")
+
+
+def session_label(res: Any) -> str:
+    """A run's name in Compare: the library name if it ran as in the library, else the
+    name with "(edited …)" and its hash, so an edited run never passes for the original."""
+    try:
+        same = library_scenario(res.name).content_hash() == res.scenario_hash
+    except TradewindsError:
+        same = False
+    return res.name if same else f"{res.name} (edited {res.scenario_hash[:8]})"
 
 
 def _prov(p: dict[str, str]) -> str:
