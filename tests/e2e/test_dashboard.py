@@ -46,7 +46,8 @@ def test_relationship_page(dash: Any, store: Any) -> None:
     expect(tables).to_contain_text(f"{usa['exports_usd'] / 1e9:,.3f}")
     # a pair with no product lines: the page says so instead of failing
     pick(dash, "rel_a", "Germany")
-    expect(tables).to_contain_text("not available", timeout=LONG)
+    expect(tables).to_contain_text("DEU with USA", timeout=LONG)
+    expect(tables).to_contain_text("DEU→USA by HS chapter in india-eidb: not available")
 
 
 def test_tariffs_page(dash: Any, store: Any) -> None:

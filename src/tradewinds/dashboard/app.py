@@ -27,7 +27,7 @@ from tradewinds import __version__, services
 from tradewinds.errors import Cancelled, ScenarioError, TradewindsError
 from tradewinds.reports.figures import OFFLINE_GEO_JS, exposure_figure
 from tradewinds.reports.html import table_html
-from tradewinds.reports.relationship import relationship_figures
+from tradewinds.reports.relationship import MONEY_LABELS, relationship_figures
 from tradewinds.reports.scenario import _fmt, scenario_figures, write_scenario_report
 from tradewinds.scenarios import Scenario, library_names, library_scenario, scenario_from_dict
 from tradewinds.scenarios import to_toml as scenario_toml
@@ -374,6 +374,7 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
                 table_html(
                     bal[["period", "exports_usd", "imports_usd", "total_usd", "balance_usd"]],
                     money=("exports_usd", "imports_usd", "total_usd", "balance_usd"),
+                    rename=MONEY_LABELS,
                 )
             ),
             ui.h4("Who depends on whom"),
@@ -381,6 +382,7 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
                 table_html(
                     r.dependence.frame[["country", "partner", "export_share", "import_share"]],
                     pct=("export_share", "import_share"),
+                    rename=MONEY_LABELS,
                 )
             ),
         ]

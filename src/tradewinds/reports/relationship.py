@@ -10,12 +10,14 @@ from tradewinds.reports import figures
 from tradewinds.reports.html import figure_html, render_report, table_html
 from tradewinds.services import Relationship
 
-_MONEY = {
+MONEY_LABELS = {
     "exports_usd": "exports (US$ bn)",
     "imports_usd": "imports (US$ bn)",
     "total_usd": "total (US$ bn)",
     "balance_usd": "balance (US$ bn)",
     "growth_pct": "growth of total, %",
+    "export_share": "partner's share of exports",
+    "import_share": "partner's share of imports",
 }
 
 
@@ -83,7 +85,7 @@ def write_relationship_report(rel: Relationship, path: Path) -> Path:
             table_html(
                 bal[cols],
                 money=("exports_usd", "imports_usd", "total_usd", "balance_usd"),
-                rename=_MONEY,
+                rename=MONEY_LABELS,
             ),
         ),
         (
@@ -101,11 +103,7 @@ def write_relationship_report(rel: Relationship, path: Path) -> Path:
                 ],
                 money=("exports_usd", "imports_usd"),
                 pct=("export_share", "import_share"),
-                rename={
-                    **_MONEY,
-                    "export_share": "partner's share of exports",
-                    "import_share": "partner's share of imports",
-                },
+                rename=MONEY_LABELS,
             ),
         ),
     ]
