@@ -405,6 +405,7 @@ class IndiaRussiaCase:
     claims: tuple[Any, ...] = ()
     potential: Analysis | None = None
     balance_path: Analysis | None = None
+    chapters_trend_rus: Analysis | None = None  # every fiscal year, for the trend chart
 
 
 def case_india_russia(
@@ -427,6 +428,7 @@ def case_india_russia(
         chapters_usa=composition(
             "IND", "USA", by="chapter", fiscal_year=fiscal_year, top=12, store=store
         ),
+        chapters_trend_rus=composition("IND", "RUS", by="chapter", store=store),
         published=published_figures("IND", "RUS"),
         exposure=exposure("USA", "IND", "2025-08-27", store=store),
         scenarios=tuple(
@@ -467,6 +469,7 @@ class Relationship:
     composition_ba: Analysis | None
     groups_ab: Analysis | None
     series: Analysis | None
+    chapters_ab: Analysis | None = None  # every period, for composition over time
     notes: tuple[str, ...] = ()
 
 
@@ -516,6 +519,8 @@ def relationship(
             cb, ca, by="chapter", dataset=pds, fiscal_year=fiscal_year, top=12, store=store)),
         groups_ab=maybe(f"{ca}→{cb} by product group in {pds}", lambda: composition(
             ca, cb, by="group", dataset=pds, fiscal_year=fiscal_year, store=store)),
+        chapters_ab=maybe(f"{ca}→{cb} by HS chapter over time in {pds}", lambda: composition(
+            ca, cb, by="chapter", dataset=pds, store=store)),
         series=maybe(f"{ca}–{cb} over time in {pds}", lambda: balance(
             ca, cb, dataset=pds, store=store, allow_partial=True)),
         notes=tuple(notes),

@@ -38,6 +38,7 @@ def test_case_report_html_has_map_balance_chart_and_exposure_table(tmp_path: Pat
     assert '"type":"sankey"' in html  # where India's lost US sales go
     assert "BACI calendar 2023 beside published fiscal years" in html  # the balance chart
     assert "mean additional duty" in html and "50% and over" in html  # the exposure table
+    assert "India → Russia by HS chapter, fiscal years" in html  # composition over time
     assert "scenario us-india-2025-08" in err or "us-india-2025-08" in html
 
 
@@ -83,6 +84,7 @@ def test_report_scenario_pdf_and_relationship_html(tmp_path: Path) -> None:
     _offline(html)
     assert "Where India&#39;s exports go" in html or "Where India's exports go" in html
     assert "66.149" in html  # India's imports from Russia, 2023 (BACI), US$ bn
+    assert "IND → RUS by HS chapter over time" in html  # composition over the fiscal years
 
 
 @pytest.mark.usefixtures("home")

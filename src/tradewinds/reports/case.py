@@ -70,6 +70,12 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             y_title="US$ bn",
             title="India's exports by fiscal year (EIDB HS8 lines, partial coverage)",
         ),
+        "composition_trend_chart": figures.composition_trend_figure(
+            case.chapters_trend_rus.frame
+            if case.chapters_trend_rus is not None
+            else case.chapters_rus.frame,
+            title="India → Russia by HS chapter, fiscal years (EIDB lines, US$ bn)",
+        ),
         "composition_rus_chart": figures.composition_figure(
             case.chapters_rus.frame, title="India → Russia, top HS chapters"
         ),

@@ -65,6 +65,21 @@ def composition_figure(frame: pd.DataFrame, *, title: str, top: int = 12) -> go.
     return fig
 
 
+def composition_trend_figure(frame: pd.DataFrame, *, title: str, top: int = 8) -> go.Figure:
+    """Stacked bars per period of the ``top`` components of the latest period (HS chapters
+    or sections: they do not overlap) and the rest as "other", US$ bn."""
+    last = frame[frame["period"] == frame["period"].max()].nlargest(top, "value_usd")
+    keep = list(last["code"])
+    label = {c: f"{c} {str(lbl)[:28]}" for c, lbl in zip(last["code"], last["label"], strict=True)}
+    f = frame.assign(part=frame["code"].map(label).fillna("other"))
+    wide = f.pivot_table(index="period", columns="part", values="value_usd", aggfunc="sum")
+    fig = go.Figure()
+    for col in [label[c] for c in keep] + (["other"] if "other" in wide else []):
+        fig.add_bar(x=wide.index, y=wide[col] / 1e9, name=col)
+    fig.update_layout(title=title, barmode="stack", yaxis_title="US$ bn", **_LAYOUT)
+    return fig
+
+
 def partner_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     last = frame[frame["period"] == frame["period"].max()].sort_values("share")
     fig = go.Figure(go.Bar(x=100 * last["share"], y=last["partner"], orientation="h"))

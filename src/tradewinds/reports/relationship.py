@@ -56,6 +56,10 @@ def relationship_figures(
             ),
             title=f"{a} with {b} by period ({rel.series.vintage})",
         )
+    if rel.chapters_ab is not None and rel.chapters_ab.frame["period"].nunique() > 1:
+        figs["composition_trend"] = figures.composition_trend_figure(
+            rel.chapters_ab.frame, title=f"{a} → {b} by HS chapter over time (US$ bn)"
+        )
     if rel.composition_ab is not None:
         figs["composition_ab"] = figures.composition_figure(
             rel.composition_ab.frame, title=f"{a} → {b}, top HS chapters"
