@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
@@ -28,7 +29,7 @@ def pick(page: Any, select_id: str, text: str) -> None:
 
 
 def summary_value(page: Any, key: str) -> str:
-    row = page.locator("#sc-results table.tbl tr", has=page.locator(f"td:text-is('{key}')"))
+    row = page.locator("#sc-results table tr", has=page.locator(f"td:text-is('{key}')"))
     return str(row.locator("td").nth(1).inner_text()).strip()
 
 
@@ -100,6 +101,14 @@ def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     sc = load_scenario(toml)
     assert sc.ge is not None and sc.ge.rate_overrides == {"IND": 0.25}
     assert sc.content_hash() == want.scenario_hash
+    with dash.expect_download() as dl:
+        dash.click("#dl_countries")
+    csv = tmp_path / "countries.csv"
+    dl.value.save_as(csv)
+    got = pd.read_csv(csv, keep_default_na=False)
+    assert len(got) == 194
+    ind = got.set_index("iso3").loc["IND", "welfare_pct"]
+    assert ind == pytest.approx(want.tables["countries"].set_index("iso3").at["IND", "welfare_pct"])
     with dash.expect_download() as dl:
         dash.click("#dl_report")
     report = tmp_path / "report.html"

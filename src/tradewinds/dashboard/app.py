@@ -33,6 +33,7 @@ from tradewinds.scenarios import Scenario, library_names, library_scenario, scen
 from tradewinds.scenarios import to_toml as scenario_toml
 
 STATIC = Path(pio.__file__).parent.parent / "package_data"  # plotly.min.js of the package
+FOCUS = ("USA", "IND", "RUS", "CHN", "CAN", "MEX", "DEU", "JPN", "BRA", "VNM")
 SHAPES_URL = "shapes/countries-50m.geojson"  # served by the app, read by the browser
 CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; }
@@ -653,10 +654,13 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
             *[fig_html(f) for f in scenario_figures(res, shapes_url=SHAPES_URL).values()],
         ]
         if "countries" in res.tables:
-            c = res.tables["countries"].round(4)
-            parts.append(
-                ui.tags.details(ui.tags.summary(f"All {len(c)} countries"), ui.HTML(table_html(c)))
-            )
+            c = res.tables["countries"]
+            focus = c[c["iso3"].isin(FOCUS)].round(4)
+            parts += [
+                ui.h5(f"Selected countries (all {len(c)}: download below)"),
+                ui.HTML(table_html(focus)),
+                ui.download_button("dl_countries", f"All {len(c)} countries (CSV)"),
+            ]
         parts += [ui.p(n, class_="note") for n in res.notes]
         parts.append(ui.p(_prov(res.provenance), class_="prov"))
         build_ms = 1000 * (time.perf_counter() - t0)
@@ -676,6 +680,12 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
             set_error(field_of(e), str(e))
             sc = current()
         yield scenario_toml(sc)
+
+    @render.download(filename=lambda: f"{input.sc_name() or 'scenario'}-countries.csv")
+    def dl_countries() -> Any:
+        got = last()
+        req(got is not None and "countries" in got[0].tables)
+        yield got[0].tables["countries"].to_csv(index=False)
 
     @render.download(filename=lambda: f"{input.sc_name() or 'scenario'}-report.html")
     def dl_report() -> Any:
