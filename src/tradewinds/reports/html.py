@@ -51,8 +51,8 @@ def table_html(
     as percent; ``wrap`` lets long text wrap in every column (claims, legal sources).
 
     Values are formatted here, once, so the report, the dashboard and the CLI print the
-    same text; the table id is derived from the content, so a report is byte-for-byte
-    reproducible."""
+    same text; the table id is derived from the content, so the same table gives the same
+    HTML in every run."""
     scale = {"bn": 1e9, "mn": 1e6}[unit]
     digits = 3 if unit == "bn" else 1
     f = frame.reset_index(drop=True).copy()
