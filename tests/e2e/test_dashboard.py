@@ -46,6 +46,11 @@ def test_relationship_page(dash: Any, store: Any) -> None:
     expect(tables).to_contain_text("IND with USA", timeout=LONG)
     expect(tables).to_contain_text(f"{usa['exports_usd'] / 1e9:,.3f}")
     # a pair with no product lines: the page says so instead of failing
+    # an impossible pair: the error under the inputs, then gone when fixed
+    pick(dash, "rel_b", "India")
+    expect(dash.locator("#err_rel")).to_contain_text("same country", timeout=LONG)
+    pick(dash, "rel_b", "United States")
+    expect(dash.locator("#err_rel")).to_have_text("", timeout=LONG)
     pick(dash, "rel_a", "Germany")
     expect(tables).to_contain_text("DEU with USA", timeout=LONG)
     expect(tables).to_contain_text("DEU→USA by HS chapter in india-eidb: not available")

@@ -328,6 +328,12 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
     def set_error(key: str, message: str) -> None:
         errors.set({key: message})
 
+    def clear_error(key: str) -> None:
+        """Drop a page's error once its inputs work again (without depending on it)."""
+        with reactive.isolate():
+            if key in errors():
+                errors.set({})
+
     for key in [*FIELDS, "general", "sc_upload", "rel", "tar", "cmp"]:
 
         def make(k: str = key) -> None:
@@ -352,8 +358,7 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
         except TradewindsError as e:
             errors.set({"rel": str(e)})
             return None
-        if errors().get("rel"):
-            errors.set({})
+        clear_error("rel")
         return r
 
     @reactive.effect
@@ -427,6 +432,7 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
         except TradewindsError as e:
             errors.set({"tar": str(e)})
             return ui.div()
+        clear_error("tar")
         m = lines.frame
         parts: list[Any] = [
             ui.h4(
