@@ -88,6 +88,9 @@ def server(_seeded_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+    text = Path(log.name).read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in text, f"the server failed during the tests:\n{text[-3000:]}"
+    assert "Warning" not in text, f"the server warned during the tests:\n{text[-3000:]}"
 
 
 @pytest.fixture

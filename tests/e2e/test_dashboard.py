@@ -198,3 +198,49 @@ def test_compare_page(dash: Any, store: Any) -> None:
         _fmt("x_pct", b["ge_us_welfare_pct"]),
     ]
     assert cells[1:] == ["+1.13%", "-0.36%"]  # Ignatenko et al. (2025), as published
+
+
+def test_add_a_measure_then_run(dash: Any, store: Any) -> None:
+    from datetime import date
+
+    dash.get_by_role("tab", name="Scenario").click()
+    dash.select_option("#sc_base", "us-india-2025-08-27")
+    expect(dash.locator("#sc_name")).to_have_value("us-india-2025-08-27")
+    dash.get_by_text("Add a measure").click()
+    measures = dash.locator("#sc-measures")
+    # an impossible rate: the error under the form, the scenario unchanged
+    dash.fill("#new_id", "bad-rate")
+    dash.fill("#new_products", "30")
+    dash.fill("#new_rate", "-1.5")
+    dash.click("#m_add")
+    expect(dash.locator("#err_new_measure")).to_contain_text("rate", timeout=LONG)
+    assert "bad-rate" not in measures.inner_text()
+    # a 25% duty on pharmaceuticals (HS 30), in force on the scenario date
+    dash.fill("#new_id", "pharma-25")
+    dash.fill("#new_rate", "0.25")
+    dash.click("#m_add")
+    expect(measures).to_contain_text("pharma-25", timeout=LONG)
+    expect(dash.locator("#err_new_measure")).to_have_text("")
+    dash.click("#sc_run")
+    results = dash.locator("#sc-results")
+    expect(results).to_be_visible(timeout=LONG)
+    doc = library_scenario("us-india-2025-08-27").model_dump(
+        mode="python", by_alias=True, exclude_none=True
+    )
+    doc["tariffs"]["add"] = [
+        {
+            "id": "pharma-25",
+            "name": "pharma-25",
+            "exporters": ["IND"],
+            "products": ["30"],
+            "rate": 0.25,
+            "from": date(2025, 8, 27),
+            "source": "what-if entered in the dashboard",
+        }
+    ]
+    want = services.run_scenario(scenario_from_dict(doc, where="test"), store=store)
+    assert results.get_attribute("data-scenario-hash") == want.scenario_hash
+    key = "exports_change_pct"
+    assert summary_value(dash, key) == _fmt(key, want.summary[key])
+    base = services.run_scenario("us-india-2025-08-27", store=store).summary[key]
+    assert want.summary[key] < base  # pharma was exempt: the new duty cuts exports further

@@ -61,7 +61,8 @@ FIELDS = {
     "ge_retaliation": ("ge.retaliation",),
     "ge_overrides": ("ge.rate_overrides",),
     "m_rate": ("tariffs.add",),
-    "m_from": ("tariffs.date", "tariffs.baseline_date"),
+    "m_from": ("tariffs.add",),
+    "t_date": ("tariffs.date", "tariffs.baseline_date"),
     "pe_epsilon": ("pe.epsilon",),
     "pe_sigma": ("pe.sigma_source", "pe.method", "pe"),
     "mc_draws": ("montecarlo.draws", "montecarlo"),
@@ -87,7 +88,7 @@ def country_choices() -> dict[str, str]:
 
 def field_of(err: ScenarioError) -> str:
     """The form input whose field an error names ('general' when none does)."""
-    where = (err.field or "").split(": ", 1)[-1]
+    where = (err.field or "").split(": ", 1)[-1].removeprefix("form.")  # measures: form.tariffs…
     for input_id, prefixes in FIELDS.items():
         if any(
             where == p or where.startswith(p + ".") or where.startswith(p + "[") for p in prefixes
@@ -256,6 +257,25 @@ def scenario_panel() -> Any:
                     ui.input_date("m_from", "In force from", value=date(2025, 8, 27)),
                     error_slot("m_rate"),
                     error_slot("m_from"),
+                    ui.input_action_button("m_remove", "Remove this measure"),
+                    ui.tags.details(
+                        ui.tags.summary("Add a measure"),
+                        ui.input_text("new_id", "Id", placeholder="pharma-25"),
+                        ui.input_text(
+                            "new_products",
+                            "Products (HS prefixes, comma-separated)",
+                            placeholder="30, 2933",
+                        ),
+                        ui.input_numeric("new_rate", "Rate (0.25 = 25%)", 0.25, step=0.05),
+                        ui.input_date("new_from", "In force from", value=date(2025, 8, 27)),
+                        ui.input_text(
+                            "new_source", "Legal source", value="what-if entered in the dashboard"
+                        ),
+                        ui.input_action_button("m_add", "Add"),
+                    ),
+                    error_slot("new_measure"),  # outside <details>: a closed one suspends it
+                    ui.input_date("t_date", "Scenario date (measures in force on it)"),
+                    error_slot("t_date"),
                 ),
                 ui.input_numeric(
                     "mc_draws", "Monte Carlo draws (scenarios with bands)", 200, step=100
@@ -334,10 +354,10 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
             if key in errors():
                 errors.set({})
 
-    for key in [*FIELDS, "general", "sc_upload", "rel", "tar", "cmp"]:
+    for key in [*FIELDS, "general", "sc_upload", "new_measure", "rel", "tar", "cmp"]:
 
         def make(k: str = key) -> None:
-            @output(id=f"err_{k}")
+            @output(id=f"err_{k}", suspend_when_hidden=False)  # in hidden panels too
             @render.text
             def _() -> str:
                 return errors().get(k, "")
@@ -489,6 +509,8 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
             )
         if sc.montecarlo is not None:
             ui.update_numeric("mc_draws", value=sc.montecarlo.draws)
+        if sc.tariffs is not None:
+            ui.update_date("t_date", value=sc.tariffs.date)
         ids = [m.id for m in sc.measures_added()]
         ui.update_select("m_id", choices=ids, selected=ids[0] if ids else None)
         if ids:
@@ -503,6 +525,57 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
         current.set(sc)
         errors.set({})
         load_form(sc)
+
+    def set_measures(sc: Scenario, selected: str | None = None) -> None:
+        current.set(sc)
+        errors.set({})
+        ids = [m.id for m in sc.measures_added()]
+        ui.update_select("m_id", choices=ids, selected=selected or (ids[0] if ids else None))
+
+    @reactive.effect
+    @reactive.event(input.m_add)
+    def _add_measure() -> None:
+        try:
+            sc = form_scenario()
+            if sc.tariffs is None:
+                raise ScenarioError(
+                    "this scenario has no [tariffs] section",
+                    field="tariffs",
+                    fix="start from a tariff scenario, e.g. us-india-2025-08-27",
+                )
+            doc = sc.model_dump(mode="python", by_alias=True, exclude_none=True)
+            products = [
+                p.strip()
+                for p in (input.new_products() or "").replace(";", ",").split(",")
+                if p.strip()
+            ]
+            mid = (input.new_id() or "").strip()
+            doc["tariffs"].setdefault("add", []).append(
+                {
+                    "id": mid,
+                    "name": mid,
+                    "exporters": [doc["tariffs"]["exporter"]],
+                    "products": products,
+                    "rate": input.new_rate(),
+                    "from": input.new_from(),
+                    "source": input.new_source(),
+                }
+            )
+            new = scenario_from_dict(doc, where="form")
+        except ScenarioError as e:
+            set_error("new_measure", str(e))  # the scenario stays as it was
+            return
+        set_measures(new, selected=mid)
+
+    @reactive.effect
+    @reactive.event(input.m_remove)
+    def _remove_measure() -> None:
+        sc = current()
+        if sc.tariffs is None or not input.m_id():
+            return
+        doc = sc.model_dump(mode="python", by_alias=True, exclude_none=True)
+        doc["tariffs"]["add"] = [m for m in doc["tariffs"]["add"] if m["id"] != input.m_id()]
+        set_measures(scenario_from_dict(doc, where="form"))
 
     @reactive.effect
     @reactive.event(input.m_id)
@@ -551,6 +624,8 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
             doc["ge"]["revenue"] = input.ge_revenue()
             doc["ge"]["retaliation"] = input.ge_retaliation()
             doc["ge"]["rate_overrides"] = parse_overrides(input.ge_overrides() or "")
+        if doc.get("tariffs") and input.t_date():
+            doc["tariffs"]["date"] = input.t_date()
         if doc.get("tariffs") and input.m_id():
             for m in doc["tariffs"]["add"]:
                 if m["id"] == input.m_id():
@@ -678,7 +753,7 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
             data_scenario_hash=res.scenario_hash,
         )
 
-    @render.download(filename=lambda: f"{input.sc_name() or 'scenario'}.toml")
+    @render.download_button(filename=lambda: f"{input.sc_name() or 'scenario'}.toml")
     def dl_toml() -> Any:
         try:
             sc = form_scenario()
@@ -687,13 +762,13 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
             sc = current()
         yield scenario_toml(sc)
 
-    @render.download(filename=lambda: f"{input.sc_name() or 'scenario'}-countries.csv")
+    @render.download_button(filename=lambda: f"{input.sc_name() or 'scenario'}-countries.csv")
     def dl_countries() -> Any:
         got = last()
         req(got is not None and "countries" in got[0].tables)
         yield got[0].tables["countries"].to_csv(index=False)
 
-    @render.download(filename=lambda: f"{input.sc_name() or 'scenario'}-report.html")
+    @render.download_button(filename=lambda: f"{input.sc_name() or 'scenario'}-report.html")
     def dl_report() -> Any:
         got = last()
         req(got is not None)
