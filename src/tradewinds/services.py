@@ -7,6 +7,7 @@ and, where they exist, published figures for the same pair, kept apart.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as date_type
@@ -295,6 +296,20 @@ def composition(
     return _analysis(store, info, frame, notes=tuple(notes))
 
 
+def chapter_trend(
+    exporter: str,
+    importer: str,
+    *,
+    dataset: str = EIDB_DATASET,
+    top: int = 8,
+    store: TradeStore | None = None,
+) -> Analysis:
+    """Exports by HS chapter in every period: the ``top`` chapters of the latest period
+    and the rest as "other" (``period, part, value_usd``; parts sum to the period's total)."""
+    a = composition(exporter, importer, by="chapter", dataset=dataset, store=store)
+    return dataclasses.replace(a, frame=acc.top_and_other(a.frame, top))
+
+
 def partners(
     country: str,
     *,
@@ -428,7 +443,7 @@ def case_india_russia(
         chapters_usa=composition(
             "IND", "USA", by="chapter", fiscal_year=fiscal_year, top=12, store=store
         ),
-        chapters_trend_rus=composition("IND", "RUS", by="chapter", store=store),
+        chapters_trend_rus=chapter_trend("IND", "RUS", store=store),
         published=published_figures("IND", "RUS"),
         exposure=exposure("USA", "IND", "2025-08-27", store=store),
         scenarios=tuple(
@@ -469,7 +484,7 @@ class Relationship:
     composition_ba: Analysis | None
     groups_ab: Analysis | None
     series: Analysis | None
-    chapters_ab: Analysis | None = None  # every period, for composition over time
+    chapters_ab: Analysis | None = None  # top chapters + other, every period
     notes: tuple[str, ...] = ()
 
 
@@ -519,8 +534,8 @@ def relationship(
             cb, ca, by="chapter", dataset=pds, fiscal_year=fiscal_year, top=12, store=store)),
         groups_ab=maybe(f"{ca}→{cb} by product group in {pds}", lambda: composition(
             ca, cb, by="group", dataset=pds, fiscal_year=fiscal_year, store=store)),
-        chapters_ab=maybe(f"{ca}→{cb} by HS chapter over time in {pds}", lambda: composition(
-            ca, cb, by="chapter", dataset=pds, store=store)),
+        chapters_ab=maybe(f"{ca}→{cb} by HS chapter over time in {pds}", lambda: chapter_trend(
+            ca, cb, dataset=pds, store=store)),
         series=maybe(f"{ca}–{cb} over time in {pds}", lambda: balance(
             ca, cb, dataset=pds, store=store, allow_partial=True)),
         notes=tuple(notes),
@@ -1660,7 +1675,7 @@ def _num(v: Any) -> float:
     return float(v)
 
 
-def _name_or_code(code: str) -> str:
+def country_label(code: str) -> str:
     """The country's name, or the code itself where the data use an old code (the
     Yotov panel's ROM for Romania, for instance)."""
     try:
@@ -1714,7 +1729,7 @@ def _nafta_bands(
             percentiles=mc.percentiles,
         )
     secs = time.perf_counter() - t0
-    bands.insert(1, "name", [_name_or_code(c) for c in bands["iso3"]])
+    bands.insert(1, "name", [country_label(c) for c in bands["iso3"]])
     res.tables["montecarlo_countries"] = bands
     lo, hi = f"p{mc.percentiles[0]:g}", f"p{mc.percentiles[-1]:g}"
     g = bands[bands["outcome"] == "change_rGDP_FULL"].set_index("iso3")
@@ -2382,7 +2397,7 @@ def trade_diversion(
     def side(s: pd.Series, suffix: str) -> pd.Series:
         s = s.sort_values(ascending=False)
         head = s.head(top)
-        head.index = [f"{_name_or_code(str(i))} {suffix}" for i in head.index]
+        head.index = [f"{country_label(str(i))} {suffix}" for i in head.index]
         rest = float(s.iloc[top:].sum())
         if rest > 0:
             head[f"other markets {suffix}"] = rest
@@ -2403,5 +2418,5 @@ def trade_diversion(
             rows.append(("net new trade", str(dst), gv / total_gain * (total_gain - total_loss)))
     out = pd.DataFrame(rows, columns=["source", "target", "value_usd"])
     out = out[out["value_usd"] > 0].reset_index(drop=True)
-    out.attrs.update(exporter=ex, exporter_name=_name_or_code(ex))
+    out.attrs.update(exporter=ex, exporter_name=country_label(ex))
     return out

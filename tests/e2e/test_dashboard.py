@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tradewinds import services
-from tradewinds.reports.scenario import _fmt
+from tradewinds.reports.scenario import format_value
 from tradewinds.scenarios import library_scenario, load_scenario, scenario_from_dict
 
 pytestmark = pytest.mark.e2e
@@ -94,7 +94,7 @@ def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     want = services.run_scenario(_form_scenario({"IND": 0.25}), store=store)
     assert results.get_attribute("data-scenario-hash") == want.scenario_hash
     for key in ("ge_india_welfare_pct", "ge_us_welfare_pct", "ge_india_exports_gdp_pct"):
-        assert summary_value(dash, key) == _fmt(key, want.summary[key])
+        assert summary_value(dash, key) == format_value(key, want.summary[key])
     # the map and the Sankey are drawn
     assert dash.locator("#sc-results .choroplethlayer path").count() > 150
     assert dash.locator("#sc-results .sankey").count() == 1
@@ -133,7 +133,7 @@ def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     row = out.locator("tr", has=dash.locator("td:text-is('ge_india_welfare_pct')"))
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     key = "ge_india_welfare_pct"
-    assert cells == [key, _fmt(key, want.summary[key]), _fmt(key, lib[key])]
+    assert cells == [key, format_value(key, want.summary[key]), format_value(key, lib[key])]
     assert cells[1] != cells[2]
 
 
@@ -194,8 +194,8 @@ def test_compare_page(dash: Any, store: Any) -> None:
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     assert cells == [
         "ge_us_welfare_pct",
-        _fmt("x_pct", a["ge_us_welfare_pct"]),
-        _fmt("x_pct", b["ge_us_welfare_pct"]),
+        format_value("x_pct", a["ge_us_welfare_pct"]),
+        format_value("x_pct", b["ge_us_welfare_pct"]),
     ]
     assert cells[1:] == ["+1.13%", "-0.36%"]  # Ignatenko et al. (2025), as published
 
@@ -241,6 +241,6 @@ def test_add_a_measure_then_run(dash: Any, store: Any) -> None:
     want = services.run_scenario(scenario_from_dict(doc, where="test"), store=store)
     assert results.get_attribute("data-scenario-hash") == want.scenario_hash
     key = "exports_change_pct"
-    assert summary_value(dash, key) == _fmt(key, want.summary[key])
+    assert summary_value(dash, key) == format_value(key, want.summary[key])
     base = services.run_scenario("us-india-2025-08-27", store=store).summary[key]
     assert want.summary[key] < base  # pharma was exempt: the new duty cuts exports further

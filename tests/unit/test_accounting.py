@@ -130,3 +130,22 @@ def test_hhi_values() -> None:
     assert hhi([1, 1, 1, 1], normalised=True) == pytest.approx(0.0)
     assert hhi([1.0, 0.0, 0.0]) == pytest.approx(1.0)
     assert np.isnan(hhi([]))
+
+
+def test_top_and_other_keeps_each_period_total() -> None:
+    from tradewinds.accounting import top_and_other
+
+    f = pd.DataFrame(
+        {
+            "period": ["FY1"] * 4 + ["FY2"] * 4,
+            "code": ["30", "84", "85", "29"] * 2,
+            "label": ["pharma", "machinery", "electrical", "organic"] * 2,
+            "value_usd": [5.0, 3.0, 2.0, 1.0, 1.0, 6.0, 4.0, 2.0],
+        }
+    )
+    out = top_and_other(f, top=2)
+    # the top two of the latest period (FY2: 84, 85), the rest as "other"
+    assert list(out[out["period"] == "FY2"]["part"]) == ["84 machinery", "85 electrical", "other"]
+    assert list(out[out["period"] == "FY1"]["value_usd"]) == [3.0, 2.0, 6.0]
+    totals = out.groupby("period")["value_usd"].sum()
+    assert totals.to_dict() == f.groupby("period")["value_usd"].sum().to_dict()

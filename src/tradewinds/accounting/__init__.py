@@ -5,7 +5,7 @@ RCA, trade complementarity, trade intensity and mirror comparisons.
 """
 
 from tradewinds.accounting.balance import bilateral_balance, goods_totals
-from tradewinds.accounting.composition import composition
+from tradewinds.accounting.composition import composition, top_and_other
 from tradewinds.accounting.dependence import dependence, hhi, partner_shares, product_dependence
 from tradewinds.accounting.fiscal import (
     IncompleteFiscalYearError,
@@ -34,6 +34,7 @@ __all__ = [
     "partner_shares",
     "product_dependence",
     "rca",
+    "top_and_other",
     "trade_complementarity",
     "trade_intensity",
 ]

@@ -80,3 +80,16 @@ def composition(
         .sort_values(["period", "value_usd"], ascending=[True, False])
         .reset_index(drop=True)
     )
+
+
+def top_and_other(frame: pd.DataFrame, top: int = 8) -> pd.DataFrame:
+    """Per period, the ``top`` components of the latest period and the rest summed as
+    "other": ``period, part, value_usd`` (for non-overlapping codes: chapters, sections).
+    The parts add up to each period's total."""
+    last = frame[frame["period"] == frame["period"].max()].nlargest(top, "value_usd")
+    label = {c: f"{c} {str(lbl)[:28]}" for c, lbl in zip(last["code"], last["label"], strict=True)}
+    order = [*label.values(), "other"]
+    f = frame.assign(part=frame["code"].map(label).fillna("other"))
+    out = pd.DataFrame(f.groupby(["period", "part"], as_index=False)["value_usd"].sum())
+    out["part"] = pd.Categorical(out["part"], categories=order, ordered=True)
+    return out.sort_values(["period", "part"]).reset_index(drop=True)

@@ -28,7 +28,7 @@ from tradewinds.errors import Cancelled, ScenarioError, TradewindsError
 from tradewinds.reports.figures import OFFLINE_GEO_JS, exposure_figure
 from tradewinds.reports.html import table_html
 from tradewinds.reports.relationship import MONEY_LABELS, relationship_figures
-from tradewinds.reports.scenario import _fmt, scenario_figures, write_scenario_report
+from tradewinds.reports.scenario import format_value, scenario_figures, write_scenario_report
 from tradewinds.scenarios import Scenario, library_names, library_scenario, scenario_from_dict
 from tradewinds.scenarios import to_toml as scenario_toml
 
@@ -728,7 +728,9 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
         req(got is not None)
         res, done_at = got
         t0 = time.perf_counter()
-        summary = pd.DataFrame([{"result": k, "value": _fmt(k, v)} for k, v in res.summary.items()])
+        summary = pd.DataFrame(
+            [{"result": k, "value": format_value(k, v)} for k, v in res.summary.items()]
+        )
         parts: list[Any] = [
             ui.h4(f"Results: {res.name}"),
             ui.HTML(table_html(summary)),
@@ -815,8 +817,8 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
         side = pd.DataFrame(
             {
                 "result": keys,
-                la: [_fmt(k, ra.summary[k]) if k in ra.summary else "" for k in keys],
-                lb: [_fmt(k, rb.summary[k]) if k in rb.summary else "" for k in keys],
+                la: [format_value(k, ra.summary[k]) if k in ra.summary else "" for k in keys],
+                lb: [format_value(k, rb.summary[k]) if k in rb.summary else "" for k in keys],
             }
         )
         parts: list[Any] = [ui.h4(f"{la} beside {lb}"), ui.HTML(table_html(side))]

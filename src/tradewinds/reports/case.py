@@ -70,12 +70,6 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             y_title="US$ bn",
             title="India's exports by fiscal year (EIDB HS8 lines, partial coverage)",
         ),
-        "composition_trend_chart": figures.composition_trend_figure(
-            case.chapters_trend_rus.frame
-            if case.chapters_trend_rus is not None
-            else case.chapters_rus.frame,
-            title="India → Russia by HS chapter, fiscal years (EIDB lines, US$ bn)",
-        ),
         "composition_rus_chart": figures.composition_figure(
             case.chapters_rus.frame, title="India → Russia, top HS chapters"
         ),
@@ -83,6 +77,11 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             case.chapters_usa.frame, title="India → US, top HS chapters"
         ),
     }
+    if case.chapters_trend_rus is not None:
+        figs["composition_trend_chart"] = figures.composition_trend_figure(
+            case.chapters_trend_rus.frame,
+            title="India → Russia by HS chapter, fiscal years (EIDB lines, US$ bn)",
+        )
     html_figs = {k: figure_html(f, first=(i == 0)) for i, (k, f) in enumerate(figs.items())}
     groups = case.groups_rus.frame.merge(
         case.groups_usa.frame, on=["period", "code", "label"], suffixes=("_rus", "_usa")

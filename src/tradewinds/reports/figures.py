@@ -65,17 +65,11 @@ def composition_figure(frame: pd.DataFrame, *, title: str, top: int = 12) -> go.
     return fig
 
 
-def composition_trend_figure(frame: pd.DataFrame, *, title: str, top: int = 8) -> go.Figure:
-    """Stacked bars per period of the ``top`` components of the latest period (HS chapters
-    or sections: they do not overlap) and the rest as "other", US$ bn."""
-    last = frame[frame["period"] == frame["period"].max()].nlargest(top, "value_usd")
-    keep = list(last["code"])
-    label = {c: f"{c} {str(lbl)[:28]}" for c, lbl in zip(last["code"], last["label"], strict=True)}
-    f = frame.assign(part=frame["code"].map(label).fillna("other"))
-    wide = f.pivot_table(index="period", columns="part", values="value_usd", aggfunc="sum")
+def composition_trend_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Stacked bars per period from :func:`tradewinds.accounting.top_and_other`, US$ bn."""
     fig = go.Figure()
-    for col in [label[c] for c in keep] + (["other"] if "other" in wide else []):
-        fig.add_bar(x=wide.index, y=wide[col] / 1e9, name=col)
+    for part, g in frame.groupby("part", observed=True, sort=True):
+        fig.add_bar(x=g["period"], y=g["value_usd"] / 1e9, name=str(part))
     fig.update_layout(title=title, barmode="stack", yaxis_title="US$ bn", **_LAYOUT)
     return fig
 

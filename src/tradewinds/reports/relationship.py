@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from tradewinds.reports import figures
 from tradewinds.reports.html import figure_html, render_report, table_html
-from tradewinds.services import Relationship
+from tradewinds.services import Relationship, country_label
 
 MONEY_LABELS = {
     "exports_usd": "exports (US$ bn)",
@@ -29,14 +29,14 @@ def relationship_figures(
     ex = rel.export_partners.frame
     last = ex[ex["period"] == ex["period"].max()].copy()
     last["share_pct"] = 100 * last["share"]
-    last["name"] = [figures_name(c) for c in last["partner"]]
+    last["name"] = [country_label(c) for c in last["partner"]]
     year = str(last["period"].iloc[0]) if len(last) else ""
     figs: dict[str, go.Figure] = {
         "map": figures.map_figure(
             last,
             value="share_pct",
             iso="partner",
-            title=f"Where {figures_name(a)}'s exports go, {year}: share of each market, %",
+            title=f"Where {country_label(a)}'s exports go, {year}: share of each market, %",
             label="%",
             diverging=False,
             shapes_url=shapes_url,
@@ -69,12 +69,6 @@ def relationship_figures(
             rel.composition_ba.frame, title=f"{b} → {a}, top HS chapters"
         )
     return figs
-
-
-def figures_name(code: str) -> str:
-    from tradewinds.services import _name_or_code
-
-    return _name_or_code(code)
 
 
 def write_relationship_report(rel: Relationship, path: Path) -> Path:
@@ -142,7 +136,7 @@ def write_relationship_report(rel: Relationship, path: Path) -> Path:
     return render_report(
         "relationship.html",
         path,
-        title=f"{figures_name(rel.a)} and {figures_name(rel.b)}: the trade relationship",
+        title=f"{country_label(rel.a)} and {country_label(rel.b)}: the trade relationship",
         figures=html,
         tables=tables,
         notes=notes,

@@ -213,7 +213,9 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
     """What the templates need to show one scenario."""
     figs = scenario_figures(res)
     html = [figure_html(f, first=first_figure and i == 0) for i, f in enumerate(figs.values())]
-    summary = pd.DataFrame([{"result": k, "value": _fmt(k, v)} for k, v in res.summary.items()])
+    summary = pd.DataFrame(
+        [{"result": k, "value": format_value(k, v)} for k, v in res.summary.items()]
+    )
     tables = []
     if "by_group" in res.tables:
         g = res.tables["by_group"]
@@ -345,7 +347,7 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
     }
 
 
-def _fmt(k: str, v: Any) -> str:
+def format_value(k: str, v: Any) -> str:
     if isinstance(v, float):
         if k.endswith("_usd"):
             return f"{v / 1e9:,.2f} bn"
