@@ -19,55 +19,19 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.error import URLError
-from urllib.request import urlopen
 
 from playwright.sync_api import sync_playwright
 
 from tradewinds import services
-from tradewinds.reports.pdf import CHROMIUM_FLAGS
+from tradewinds.dashboard.local import local_server
+from tradewinds.reports.pdf import chromium_args
 from tradewinds.reports.scenario import write_scenario_report
 
 RESULTS = Path(__file__).parent / "results" / "dashboard.json"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start() -> tuple[subprocess.Popen[bytes], str, float]:
-    port = free_port()
-    exe = Path(sys.executable).with_name("tradewinds")
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    while True:
-        try:
-            with urlopen(url, timeout=2):
-                return proc, url, time.perf_counter() - t0
-        except (URLError, ConnectionError):
-            if time.perf_counter() - t0 > 60:
-                proc.kill()
-                raise RuntimeError("serve did not answer in 60 s") from None
-            time.sleep(0.05)
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def main() -> None:
@@ -77,58 +41,48 @@ def main() -> None:
     services.open_store()  # ingest once, outside the timings
     starts = []
     for _ in range(3):
-        proc, _, secs = start()
-        starts.append(secs)
-        stop(proc)
-    proc, url, _ = start()
+        with local_server() as srv:
+            starts.append(srv.seconds_to_answer)
     exe = shutil.which("chromium") or os.environ.get("TRADEWINDS_CHROMIUM")
-    flags = [f for f in CHROMIUM_FLAGS if f not in {"--headless", "--no-pdf-header-footer"}]
-    if os.geteuid() == 0:
-        flags.append("--no-sandbox")
     rows = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=exe, args=flags)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url)
-            page.wait_for_selector("#rel-tables", timeout=60_000)
-            page.get_by_role("tab", name="Scenario").click()
-            page.select_option("#sc_base", "liberation-day-2025")
+    with local_server() as srv, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=chromium_args(for_playwright=True))
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(srv.url)
+        page.wait_for_selector("#rel-tables", timeout=60_000)
+        page.get_by_role("tab", name="Scenario").click()
+        page.select_option("#sc_base", "liberation-day-2025")
+        page.wait_for_function("document.querySelector('#sc_name').value === 'liberation-day-2025'")
+        prev = ""
+        for k in range(args.runs + 1):  # the first run warms up, not reported
+            page.fill("#ge_epsilon", "4" if k % 2 == 0 else "4.5")
+            t0 = time.time()
+            page.click("#sc_run")
             page.wait_for_function(
-                "document.querySelector('#sc_name').value === 'liberation-day-2025'"
+                """prev => { const el = document.querySelector('#sc-results');
+                    return el && el.dataset.solvedAt !== prev &&
+                      el.querySelectorAll('.main-svg').length >= 4 &&
+                      el.querySelector('.choroplethlayer path') &&
+                      el.querySelector('.sankey'); }""",
+                arg=prev,
+                timeout=120_000,
+                polling="raf",
             )
-            prev = ""
-            for k in range(args.runs + 1):  # the first run warms up, not reported
-                page.fill("#ge_epsilon", "4" if k % 2 == 0 else "4.5")
-                t0 = time.time()
-                page.click("#sc_run")
-                page.wait_for_function(
-                    """prev => { const el = document.querySelector('#sc-results');
-                        return el && el.dataset.solvedAt !== prev &&
-                          el.querySelectorAll('.main-svg').length >= 4 &&
-                          el.querySelector('.choroplethlayer path') &&
-                          el.querySelector('.sankey'); }""",
-                    arg=prev,
-                    timeout=120_000,
-                    polling="raf",
-                )
-                shown = page.evaluate("Date.now() / 1000")
-                el = page.locator("#sc-results")
-                solved_at = float(el.get_attribute("data-solved-at") or 0)
-                prev = el.get_attribute("data-solved-at") or ""
-                if k == 0:
-                    continue
-                rows.append(
-                    {
-                        "click_to_shown_s": shown - t0,
-                        "after_solve_s": shown - solved_at,
-                        "server_build_ms": float(el.get_attribute("data-build-ms") or 0),
-                        "status": page.inner_text("#sc_status"),
-                    }
-                )
-            browser.close()
-    finally:
-        stop(proc)
+            shown = page.evaluate("Date.now() / 1000")
+            el = page.locator("#sc-results")
+            solved_at = float(el.get_attribute("data-solved-at") or 0)
+            prev = el.get_attribute("data-solved-at") or ""
+            if k == 0:
+                continue
+            rows.append(
+                {
+                    "click_to_shown_s": shown - t0,
+                    "after_solve_s": shown - solved_at,
+                    "server_build_ms": float(el.get_attribute("data-build-ms") or 0),
+                    "status": page.inner_text("#sc_status"),
+                }
+            )
+        browser.close()
     res = services.run_scenario("liberation-day-2025")
     reps = []
     with tempfile.TemporaryDirectory() as d:

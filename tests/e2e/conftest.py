@@ -7,19 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.error import URLError
-from urllib.request import urlopen
 
 import pytest
 
-from tradewinds.reports.pdf import CHROMIUM_FLAGS
+from tradewinds.dashboard.local import local_server
+from tradewinds.reports.pdf import chromium_args
 
 ARTIFACTS = Path(os.environ.get("TRADEWINDS_E2E_ARTIFACTS", "artifacts/e2e"))
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
@@ -39,10 +34,7 @@ def browser_type_launch_args() -> dict[str, Any]:
         if os.environ.get("TRADEWINDS_REQUIRE_BROWSER"):
             pytest.fail("Chromium is required (TRADEWINDS_REQUIRE_BROWSER) but not found")
         pytest.skip("no Chromium on this machine (Debian: apt-get install chromium)")
-    args = [f for f in CHROMIUM_FLAGS if f not in {"--headless", "--no-pdf-header-footer"}]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        args.append("--no-sandbox")
-    return {"executable_path": exe, "args": args, "headless": True}
+    return {"executable_path": exe, "args": chromium_args(for_playwright=True), "headless": True}
 
 
 @pytest.fixture(scope="session")
@@ -50,45 +42,20 @@ def browser_context_args() -> dict[str, Any]:
     return {"viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server(_seeded_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`tradewinds serve` on a free loopback port, on a copy of the seeded store."""
+    """`tradewinds serve` on a free loopback port, on a copy of the seeded store; its log
+    must stay free of tracebacks and warnings."""
     home = tmp_path_factory.mktemp("e2e-home") / "home"
     shutil.copytree(_seeded_home, home)
-    port = _free_port()
-    exe = Path(sys.executable).with_name("tradewinds")
-    cmd = [str(exe), "serve", "--port", str(port)]
-    env = {**os.environ, "TRADEWINDS_HOME": str(home)}
-    log = (tmp_path_factory.mktemp("e2e-log") / "serve.log").open("w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    t0 = time.monotonic()
-    while True:
+    log_path = tmp_path_factory.mktemp("e2e-log") / "serve.log"
+    with log_path.open("w") as log:
         try:
-            with urlopen(url, timeout=2) as r:
-                assert r.status == 200
-            break
-        except (URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() - t0 > 60:
-                proc.kill()
-                pytest.fail(f"tradewinds serve did not answer on {url}: see {log.name}")
-            time.sleep(0.1)
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-    text = Path(log.name).read_text(encoding="utf-8", errors="replace")
+            with local_server(home=home, log=log) as srv:
+                yield srv.url
+        except RuntimeError as e:
+            pytest.fail(f"{e}: see {log_path}")
+    text = log_path.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in text, f"the server failed during the tests:\n{text[-3000:]}"
     assert "Warning" not in text, f"the server warned during the tests:\n{text[-3000:]}"
 

@@ -51,14 +51,22 @@ def find_chromium() -> str:
     )
 
 
+def chromium_args(*, for_playwright: bool = False) -> list[str]:
+    """The flags tradewinds starts Chromium with (Playwright adds its own headless flag)."""
+    flags = list(CHROMIUM_FLAGS)
+    if for_playwright:
+        flags = [f for f in flags if f not in {"--headless", "--no-pdf-header-footer"}]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
+    return flags
+
+
 def html_to_pdf(html: Path, pdf: Path, *, timeout: float = 180.0) -> Path:
     """Print ``html`` to ``pdf`` with headless Chromium; atomic, raises RenderError."""
     exe = find_chromium()
     html, pdf = Path(html).resolve(), Path(pdf)
     tmp = pdf.with_name(pdf.name + ".tmp")
-    flags = list(CHROMIUM_FLAGS)
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        flags.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
+    flags = chromium_args()
     with tempfile.TemporaryDirectory(prefix="tradewinds-chromium-") as profile:
         cmd = [
             exe,
