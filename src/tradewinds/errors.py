@@ -141,3 +141,15 @@ class RenderError(TradewindsError, RuntimeError):
 
 class Cancelled(TradewindsError):
     """A long run was cancelled by its user (between two batches); nothing was kept."""
+
+
+class PortInUseError(TradewindsError, OSError):
+    """The dashboard cannot bind its address."""
+
+    exit_code = 2
+
+    def __init__(self, host: str, port: int, reason: str) -> None:
+        super().__init__(
+            f"cannot serve on {host}:{port} ({reason}). Fix: pick another --port, or stop "
+            "the program that holds it"
+        )

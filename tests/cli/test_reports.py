@@ -105,3 +105,15 @@ def test_pdf_without_chromium_is_a_clear_error(
     code, _, err = run("case", "india-russia", "--out", str(tmp_path / "c.pdf"))
     assert code != 0 and "TRADEWINDS_CHROMIUM" in err
     assert not list(tmp_path.glob("c.pdf*"))
+
+
+def test_serve_on_a_taken_port_is_a_clear_error() -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        code, _, err = run("serve", "--port", str(port))
+    assert code == 2 and "PortInUseError" in err and f"127.0.0.1:{port}" in err
+    assert "--port" in err
