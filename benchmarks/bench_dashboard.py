@@ -51,13 +51,13 @@ def main() -> None:
         page.goto(srv.url)
         page.wait_for_selector("#rel-tables", timeout=60_000)
         page.get_by_role("tab", name="Scenario").click()
-        page.select_option("#sc_base", "liberation-day-2025")
-        page.wait_for_function("document.querySelector('#sc_name').value === 'liberation-day-2025'")
+        page.select_option("#sc-base", "liberation-day-2025")
+        page.wait_for_function("document.querySelector('#sc-name').value === 'liberation-day-2025'")
         prev = ""
         for k in range(args.runs + 1):  # the first run warms up, not reported
-            page.fill("#ge_epsilon", "4" if k % 2 == 0 else "4.5")
+            page.fill("#sc-ge_epsilon", "4" if k % 2 == 0 else "4.5")
             t0 = time.time()
-            page.click("#sc_run")
+            page.click("#sc-run")
             page.wait_for_function(
                 """prev => { const el = document.querySelector('#sc-results');
                     return el && el.dataset.solvedAt !== prev &&
@@ -79,7 +79,7 @@ def main() -> None:
                     "click_to_shown_s": shown - t0,
                     "after_solve_s": shown - solved_at,
                     "server_build_ms": float(el.get_attribute("data-build-ms") or 0),
-                    "status": page.inner_text("#sc_status"),
+                    "status": page.inner_text("#sc-status"),
                 }
             )
         browser.close()

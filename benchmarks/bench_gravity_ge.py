@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tradewinds.io.embedded import data_path
 from tradewinds.models.ge.gravity_ge import solve_gravity_ge
 from tradewinds.models.gravity import estimate_ppml, gravity_design
 
@@ -199,7 +200,7 @@ def run_case(label: str, d: pd.DataFrame) -> dict[str, object]:
 
 
 def main() -> None:
-    panel = pd.read_parquet(ROOT / "tests" / "reference" / "data" / "yotov2016_panel.parquet")
+    panel = pd.read_parquet(data_path("yotov2016", "yotov2016_panel.parquet"))
     cases = [
         run_case(
             "Yotov ch.2 app.1 (N=69)",

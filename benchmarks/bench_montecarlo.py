@@ -33,11 +33,12 @@ import pandas as pd
 
 from tradewinds.models.montecarlo import Dist, WorldProblem, monte_carlo_world
 from tradewinds.parallel import get_executor
-from tradewinds.services import ge_world, open_store
+from tradewinds.services import open_store, world_matrix
 
 
 def bench_draws(n_draws: int, workers: int) -> list[dict[str, object]]:
-    X, gdp, rates, iso = ge_world(open_store())
+    w = world_matrix(open_store())
+    X, gdp, rates, iso = w.X, w.gdp, w.rates, w.countries
     problem = WorldProblem(X, gdp, iso, rates, pairs=(("IND", "USA"), ("CHN", "USA")))
     dists = {"epsilon": Dist.parse("lognormal:4:1")}
     rows: list[dict[str, object]] = []

@@ -57,7 +57,7 @@ def world_problem(_seeded_home: Path):  # type: ignore[no-untyped-def]
     """The world 2023 GE problem of the Liberation Day scenario (194 countries)."""
     from tradewinds.io.store import TradeStore
     from tradewinds.models.montecarlo import WorldProblem
-    from tradewinds.services import ge_world
+    from tradewinds.services import world_matrix
 
-    X, gdp, rates, iso = ge_world(TradeStore(_seeded_home))
-    return WorldProblem(X, gdp, iso, rates, pairs=(("IND", "USA"), ("CHN", "USA")))
+    w = world_matrix(TradeStore(_seeded_home))
+    return WorldProblem(w.X, w.gdp, w.countries, w.rates, pairs=(("IND", "USA"), ("CHN", "USA")))

@@ -118,13 +118,16 @@ class StoreError(TradewindsError):
 
 
 class MissingDependencyError(TradewindsError, ImportError):
-    """An optional dependency is missing; names the extra to install."""
+    """An optional dependency is missing; names the extra to install (or, for a
+    dependency of tradewinds itself, the package)."""
 
     def __init__(self, package: str, extra: str, purpose: str) -> None:
-        super().__init__(
-            f"{purpose} needs the optional package {package!r}. "
-            f"Fix: pip install 'tradewinds[{extra}]'"
+        fix = (
+            f"pip install 'tradewinds[{extra}]'"
+            if extra
+            else f"pip install '{package}' (a dependency of tradewinds: reinstall tradewinds)"
         )
+        super().__init__(f"{purpose} needs the package {package!r}. Fix: {fix}")
 
 
 class MissingProgramError(TradewindsError, FileNotFoundError):

@@ -104,9 +104,10 @@ def map_batched(
     """``[fn(x) for x in items]`` on the executor, in batches, results in input order.
 
     Default batch size: at least 4 batches per worker (load balance) and 32 in all (so
-    ``on_batch`` reports progress often enough to show and to cancel: it may raise to
-    stop the run), but at least 8 items per batch (overhead). At most two batches per
-    worker are in flight (one on a serial executor), so a cancelled run stops soon."""
+    ``on_batch(items_done, items_total)`` reports progress often enough to show and to
+    cancel: it may raise to stop the run), but at least 8 items per batch (overhead). At
+    most two batches per worker are in flight (one on a serial executor), so a cancelled
+    run stops soon."""
     n = len(items)
     if n == 0:
         return []
@@ -124,11 +125,9 @@ def map_batched(
     for _ in range(window):
         submit_next()
     out: list[R] = []
-    done = 0
     while pending:
         out.extend(pending.popleft().result())
-        done += 1
         if on_batch is not None:
-            on_batch(done, len(parts))
+            on_batch(len(out), n)  # items done of all (draws or sweep points)
         submit_next()
     return out

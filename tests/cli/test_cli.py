@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tradewinds.cli import app
+from tradewinds.io.embedded import data_path
 
 runner = CliRunner()
 
@@ -178,7 +179,7 @@ def test_chart_and_case_report(home: Path, tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("home")
 def test_estimate_cli_on_a_panel_file() -> None:
-    panel = Path(__file__).parents[1] / "reference" / "data" / "yotov2016_panel.parquet"
+    panel = data_path("yotov2016", "yotov2016_panel.parquet")
     code, out, err = run(
         "estimate",
         str(panel),

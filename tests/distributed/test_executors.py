@@ -47,7 +47,8 @@ def test_map_batched_keeps_order_and_batches() -> None:
             abs, list(range(-50, 50)), ex, batch_size=7, on_batch=lambda k, n: seen.append((k, n))
         )
     assert got == [abs(x) for x in range(-50, 50)]
-    assert seen[-1] == (15, 15)
+    assert len(seen) == 15  # one report per batch of 7
+    assert seen[-1] == (100, 100)  # items done of all
 
 
 def test_unknown_executor_names_the_choices() -> None:

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tradewinds import services
-from tradewinds.reports.scenario import format_value
+from tradewinds.formatting import format_value
 from tradewinds.scenarios import library_scenario, load_scenario, scenario_from_dict
 
 pytestmark = pytest.mark.e2e
@@ -41,17 +41,17 @@ def test_relationship_page(dash: Any, store: Any) -> None:
     # the map: one SVG path per country with shares, drawn from the shipped shapes
     dash.wait_for_selector(".choroplethlayer path", timeout=LONG)
     assert dash.locator(".choroplethlayer path").count() > 150
-    pick(dash, "rel_b", "United States")
+    pick(dash, "rel-b", "United States")
     usa = services.balance("IND", "USA", year=2023, store=store).frame.iloc[0]
     expect(tables).to_contain_text("IND with USA", timeout=LONG)
     expect(tables).to_contain_text(f"{usa['exports_usd'] / 1e9:,.3f}")
     # a pair with no product lines: the page says so instead of failing
     # an impossible pair: the error under the inputs, then gone when fixed
-    pick(dash, "rel_b", "India")
-    expect(dash.locator("#err_rel")).to_contain_text("same country", timeout=LONG)
-    pick(dash, "rel_b", "United States")
-    expect(dash.locator("#err_rel")).to_have_text("", timeout=LONG)
-    pick(dash, "rel_a", "Germany")
+    pick(dash, "rel-b", "India")
+    expect(dash.locator("#rel-err_page")).to_contain_text("same country", timeout=LONG)
+    pick(dash, "rel-b", "United States")
+    expect(dash.locator("#rel-err_page")).to_have_text("", timeout=LONG)
+    pick(dash, "rel-a", "Germany")
     expect(tables).to_contain_text("DEU with USA", timeout=LONG)
     expect(tables).to_contain_text("DEU→USA by HS chapter in india-eidb: not available")
 
@@ -64,12 +64,12 @@ def test_tariffs_page(dash: Any, store: Any) -> None:
     ex = services.exposure("USA", "IND", "2025-08-27", store=store).frame
     top = ex[ex["band"] == "50% and over"].iloc[0]
     expect(out).to_contain_text(f"{100 * top['share']:.1f}%")
-    date = dash.locator("#tar_date input")
+    date = dash.locator("#tar-on input")
     date.click()
     date.press("Control+a")
     date.press_sequentially("2025-04-10")
     date.press("Escape")
-    dash.locator("#tar_exporter-selectized").click()  # leave the field
+    dash.locator("#tar-exporter-selectized").click()  # leave the field
     n2 = len(services.tariff_lines("USA", "IND", "2025-04-10").frame)
     assert n2 != n
     expect(out).to_contain_text(f"in force on 2025-04-10: {n2}", timeout=LONG)
@@ -86,28 +86,28 @@ def _form_scenario(overrides: dict[str, float]) -> Any:
 def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     dash.get_by_role("tab", name="Scenario").click()
     expect(dash.locator("#sc-measures")).to_contain_text("us-india-2025-08")
-    dash.fill("#ge_overrides", "IND=0.25")
-    dash.click("#sc_run")
+    dash.fill("#sc-ge_overrides", "IND=0.25")
+    dash.click("#sc-run")
     results = dash.locator("#sc-results")
     expect(results).to_be_visible(timeout=LONG)
-    expect(dash.locator("#sc_status")).to_contain_text("done")
+    expect(dash.locator("#sc-status")).to_contain_text("done")
     want = services.run_scenario(_form_scenario({"IND": 0.25}), store=store)
     assert results.get_attribute("data-scenario-hash") == want.scenario_hash
-    for key in ("ge_india_welfare_pct", "ge_us_welfare_pct", "ge_india_exports_gdp_pct"):
-        assert summary_value(dash, key) == format_value(key, want.summary[key])
+    for key in ("ge_ind_welfare_pct", "ge_us_welfare_pct", "ge_ind_exports_gdp_pct"):
+        assert summary_value(dash, key) == format_value(key, want.values[key])
     # the map and the Sankey are drawn
     assert dash.locator("#sc-results .choroplethlayer path").count() > 150
     assert dash.locator("#sc-results .sankey").count() == 1
     # the scenario TOML round-trips: what is downloaded is what ran
     with dash.expect_download() as dl:
-        dash.click("#dl_toml")
+        dash.click("#sc-dl_toml")
     toml = tmp_path / "scenario.toml"
     dl.value.save_as(toml)
     sc = load_scenario(toml)
     assert sc.ge is not None and sc.ge.rate_overrides == {"IND": 0.25}
     assert sc.content_hash() == want.scenario_hash
     with dash.expect_download() as dl:
-        dash.click("#dl_countries")
+        dash.click("#sc-dl_countries")
     csv = tmp_path / "countries.csv"
     dl.value.save_as(csv)
     got = pd.read_csv(csv, keep_default_na=False)
@@ -115,7 +115,7 @@ def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     ind = got.set_index("iso3").loc["IND", "welfare_pct"]
     assert ind == pytest.approx(want.tables["countries"].set_index("iso3").at["IND", "welfare_pct"])
     with dash.expect_download() as dl:
-        dash.click("#dl_report")
+        dash.click("#sc-dl_report")
     report = tmp_path / "report.html"
     dl.value.save_as(report)
     html = report.read_text(encoding="utf-8")
@@ -124,25 +124,25 @@ def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     # the edited run is offered in Compare under its own label, beside the original
     edited = f"us-india-2025-08 (edited {want.scenario_hash[:8]})"
     dash.get_by_role("tab", name="Compare").click()
-    dash.select_option("#cmp_a", edited)
-    dash.select_option("#cmp_b", "us-india-2025-08")
-    dash.click("#cmp_run")
+    dash.select_option("#cmp-a", edited)
+    dash.select_option("#cmp-b", "us-india-2025-08")
+    dash.click("#cmp-go")
     out = dash.locator("#cmp-out")
     expect(out).to_contain_text(f"A: {edited}", timeout=LONG)
-    lib = services.run_scenario("us-india-2025-08", store=store).summary
-    row = out.locator("tr", has=dash.locator("td:text-is('ge_india_welfare_pct')"))
+    lib = services.run_scenario("us-india-2025-08", store=store).values
+    row = out.locator("tr", has=dash.locator("td:text-is('ge_ind_welfare_pct')"))
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
-    key = "ge_india_welfare_pct"
-    assert cells == [key, format_value(key, want.summary[key]), format_value(key, lib[key])]
+    key = "ge_ind_welfare_pct"
+    assert cells == [key, format_value(key, want.values[key]), format_value(key, lib[key])]
     assert cells[1] != cells[2]
 
 
 def test_field_error_changes_nothing(dash: Any) -> None:
     dash.get_by_role("tab", name="Scenario").click()
-    dash.fill("#ge_epsilon", "-2")
-    dash.click("#sc_run")
-    expect(dash.locator("#err_ge_epsilon")).to_contain_text("ge.epsilon", timeout=LONG)
-    expect(dash.locator("#sc_status")).to_have_text("ready")
+    dash.fill("#sc-ge_epsilon", "-2")
+    dash.click("#sc-run")
+    expect(dash.locator("#sc-err_ge_epsilon")).to_contain_text("ge.epsilon", timeout=LONG)
+    expect(dash.locator("#sc-status")).to_have_text("ready")
     assert dash.locator("#sc-results").count() == 0
 
 
@@ -162,34 +162,34 @@ def test_malformed_upload_shows_the_field_and_changes_nothing(
     before = dash.locator("#sc-measures").inner_text()
     bad = tmp_path / "mine.toml"
     bad.write_text(content)
-    dash.set_input_files("#sc_upload", str(bad))
-    err = dash.locator("#err_sc_upload")
+    dash.set_input_files("#sc-upload", str(bad))
+    err = dash.locator("#sc-err_upload")
     expect(err).to_contain_text("mine.toml", timeout=LONG)
     expect(err).to_contain_text(says)
     assert dash.locator("#sc-measures").inner_text() == before
-    assert dash.input_value("#sc_name") == "us-india-2025-08"
+    assert dash.input_value("#sc-name") == "us-india-2025-08"
 
 
 def test_long_run_shows_progress_and_cancels(dash: Any) -> None:
     dash.get_by_role("tab", name="Scenario").click()
-    dash.select_option("#sc_base", "liberation-day-2025-bands")
-    expect(dash.locator("#sc_name")).to_have_value("liberation-day-2025-bands")
-    dash.fill("#mc_draws", "5000")
-    dash.click("#sc_run")
-    status = dash.locator("#sc_status")
+    dash.select_option("#sc-base", "liberation-day-2025-bands")
+    expect(dash.locator("#sc-name")).to_have_value("liberation-day-2025-bands")
+    dash.fill("#sc-mc_draws", "5000")
+    dash.click("#sc-run")
+    status = dash.locator("#sc-status")
     expect(status).to_contain_text(re.compile(r"running.*draws"), timeout=LONG)
-    dash.click("#sc_cancel")
+    dash.click("#sc-cancel")
     expect(status).to_contain_text("cancelled", timeout=LONG)
     assert dash.locator("#sc-results").count() == 0
 
 
 def test_compare_page(dash: Any, store: Any) -> None:
     dash.get_by_role("tab", name="Compare").click()
-    dash.click("#cmp_run")
+    dash.click("#cmp-go")
     out = dash.locator("#cmp-out")
     expect(out).to_be_visible(timeout=LONG)
-    a = services.run_scenario("liberation-day-2025", store=store).summary
-    b = services.run_scenario("liberation-day-2025-reciprocal-retaliation", store=store).summary
+    a = services.run_scenario("liberation-day-2025", store=store).values
+    b = services.run_scenario("liberation-day-2025-reciprocal-retaliation", store=store).values
     row = out.locator("tr", has=dash.locator("td:text-is('ge_us_welfare_pct')"))
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     assert cells == [
@@ -204,24 +204,24 @@ def test_add_a_measure_then_run(dash: Any, store: Any) -> None:
     from datetime import date
 
     dash.get_by_role("tab", name="Scenario").click()
-    dash.select_option("#sc_base", "us-india-2025-08-27")
-    expect(dash.locator("#sc_name")).to_have_value("us-india-2025-08-27")
+    dash.select_option("#sc-base", "us-india-2025-08-27")
+    expect(dash.locator("#sc-name")).to_have_value("us-india-2025-08-27")
     dash.get_by_text("Add a measure").click()
     measures = dash.locator("#sc-measures")
     # an impossible rate: the error under the form, the scenario unchanged
-    dash.fill("#new_id", "bad-rate")
-    dash.fill("#new_products", "30")
-    dash.fill("#new_rate", "-1.5")
-    dash.click("#m_add")
-    expect(dash.locator("#err_new_measure")).to_contain_text("rate", timeout=LONG)
+    dash.fill("#sc-new_id", "bad-rate")
+    dash.fill("#sc-new_products", "30")
+    dash.fill("#sc-new_rate", "-1.5")
+    dash.click("#sc-m_add")
+    expect(dash.locator("#sc-err_new_measure")).to_contain_text("rate", timeout=LONG)
     assert "bad-rate" not in measures.inner_text()
     # a 25% duty on pharmaceuticals (HS 30), in force on the scenario date
-    dash.fill("#new_id", "pharma-25")
-    dash.fill("#new_rate", "0.25")
-    dash.click("#m_add")
+    dash.fill("#sc-new_id", "pharma-25")
+    dash.fill("#sc-new_rate", "0.25")
+    dash.click("#sc-m_add")
     expect(measures).to_contain_text("pharma-25", timeout=LONG)
-    expect(dash.locator("#err_new_measure")).to_have_text("")
-    dash.click("#sc_run")
+    expect(dash.locator("#sc-err_new_measure")).to_have_text("")
+    dash.click("#sc-run")
     results = dash.locator("#sc-results")
     expect(results).to_be_visible(timeout=LONG)
     doc = library_scenario("us-india-2025-08-27").model_dump(
@@ -241,6 +241,6 @@ def test_add_a_measure_then_run(dash: Any, store: Any) -> None:
     want = services.run_scenario(scenario_from_dict(doc, where="test"), store=store)
     assert results.get_attribute("data-scenario-hash") == want.scenario_hash
     key = "exports_change_pct"
-    assert summary_value(dash, key) == format_value(key, want.summary[key])
-    base = services.run_scenario("us-india-2025-08-27", store=store).summary[key]
-    assert want.summary[key] < base  # pharma was exempt: the new duty cuts exports further
+    assert summary_value(dash, key) == format_value(key, want.values[key])
+    base = services.run_scenario("us-india-2025-08-27", store=store).values[key]
+    assert want.values[key] < base  # pharma was exempt: the new duty cuts exports further

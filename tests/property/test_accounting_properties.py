@@ -19,11 +19,10 @@ from tradewinds.accounting import (
 )
 from tradewinds.io.readers import read_baci
 from tradewinds.io.readers.eidb import eidb_frame
-from tradewinds.io.schema import FLOW_COLUMNS, conform
 from tradewinds.io.store import TradeStore
+from tradewinds.testing.strategies import flow_frames
+from tradewinds.testing.strategies import hs6_codes as hs6
 
-BACI = {"IND": 699, "RUS": 643, "USA": 842, "CHN": 156, "DEU": 276}
-hs6 = st.text(alphabet="0123456789", min_size=6, max_size=6)
 leading_zero_hs6 = st.from_regex(r"0[0-9]{5}", fullmatch=True)
 
 
@@ -51,61 +50,6 @@ def test_hs_codes_round_trip_through_store(codes: list[str]) -> None:
         again = eidb_frame(csv, vintage="t")
         assert sorted(again["product"].str[:6]) == sorted(codes)
         assert info.rows == len(codes)
-
-
-def _flows(
-    draw_values: list[float], codes: list[str], pairs: list[tuple[str, str]]
-) -> pd.DataFrame:
-    rows = []
-    for v, c, (e, i) in zip(draw_values, codes, pairs, strict=True):
-        rows.append(
-            {
-                "period": "2022",
-                "freq": "A",
-                "year": 2022,
-                "exporter": e,
-                "importer": i,
-                "product": c,
-                "value_usd": v,
-                "flow_reporter": "BACI",
-                "source": "BACI",
-                "vintage": "t",
-            }
-        )
-    f = (
-        pd.DataFrame(rows)
-        .groupby(
-            [
-                "period",
-                "freq",
-                "year",
-                "exporter",
-                "importer",
-                "product",
-                "flow_reporter",
-                "source",
-                "vintage",
-            ],
-            as_index=False,
-        )["value_usd"]
-        .sum()
-    )
-    return conform(f, FLOW_COLUMNS)
-
-
-countries_st = st.sampled_from(list(BACI))
-pair_st = st.tuples(countries_st, countries_st).filter(lambda p: p[0] != p[1])
-value_st = st.floats(min_value=0.01, max_value=1e9, allow_nan=False)
-
-
-@st.composite
-def flow_frames(draw: st.DrawFn) -> pd.DataFrame:
-    n = draw(st.integers(min_value=1, max_value=40))
-    return _flows(
-        draw(st.lists(value_st, min_size=n, max_size=n)),
-        draw(st.lists(hs6, min_size=n, max_size=n)),
-        draw(st.lists(pair_st, min_size=n, max_size=n)),
-    )
 
 
 @settings(max_examples=60, deadline=None)

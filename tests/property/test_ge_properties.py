@@ -6,25 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
 from tradewinds.errors import DataValidationError, ScenarioError
 from tradewinds.models.ge import solve_tariff_ge
-
-
-@st.composite
-def worlds(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    n = draw(st.integers(2, 7))
-    A = draw(arrays(float, (n, n), elements=st.floats(1.0, 1e4)))
-    # balanced trade (exports = imports): fixed deficits in levels can make a shocked
-    # world infeasible (E' = ŵY + D < 0), which the solver reports, not solves
-    X = (A + A.T) / 2
-    X[np.diag_indices(n)] *= 5  # home bias, as in the data
-    t = draw(arrays(float, (n, n), elements=st.floats(0.0, 0.3)))
-    tn = draw(arrays(float, (n, n), elements=st.floats(0.0, 0.6)))
-    np.fill_diagonal(t, 0)
-    np.fill_diagonal(tn, 0)
-    return X, t, tn
+from tradewinds.testing.strategies import trade_worlds as worlds
 
 
 @settings(max_examples=60, deadline=None)

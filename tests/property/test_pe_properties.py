@@ -4,23 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
 from tradewinds.models.pe import simulate_pe
-
-n_st = st.integers(min_value=1, max_value=8)
-
-
-@st.composite
-def market(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
-    n = draw(n_st)
-    m0 = draw(arrays(float, n, elements=st.floats(0.1, 1e6)))
-    t0 = draw(arrays(float, n, elements=st.floats(0.0, 1.0)))
-    t1 = draw(arrays(float, n, elements=st.floats(0.0, 1.0)))
-    eps = draw(st.floats(-5.0, -0.1))
-    sig = draw(st.floats(0.2, 15.0))
-    return m0, t0, t1, eps, sig
+from tradewinds.testing.strategies import pe_markets as market
 
 
 @settings(max_examples=200, deadline=None)

@@ -104,7 +104,7 @@ def test_schedule_scenario_in_cp(tmp_path, home) -> None:  # type: ignore[no-unt
     from tradewinds import services
 
     r = services.run_scenario("us-india-2025-08-cp")
-    assert r.summary["ge_ind_welfare_pct"] < 0  # the duties hurt India
+    assert r.values["ge_ind_welfare_pct"] < 0  # the duties hurt India
     st = r.tables["sector_tariffs"]
     assert st["trade_share"].sum() == pytest.approx(1.0)
     assert (st["added_rate"] <= 0.5 + 0.05).all()

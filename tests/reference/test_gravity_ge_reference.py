@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tradewinds.io.embedded import data_path
 from tradewinds.models.ge.gravity_ge import solve_gravity_ge
 from tradewinds.models.gravity import estimate_ppml, gravity_design
 
@@ -28,7 +29,7 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="module")
 def solved() -> tuple[pd.DataFrame, pd.DataFrame, object]:
-    p = pd.read_parquet(DATA / "yotov2016_panel.parquet")
+    p = pd.read_parquet(data_path("yotov2016", "yotov2016_panel.parquet"))
     d = gravity_design(p, years=[2006], domestic=True, border=True)
     r = estimate_ppml(d, x=["ln_DIST", "CNTG", "INTL_BRDR"], fe=["exporter", "importer"])
     assert r.fitted is not None
@@ -84,7 +85,7 @@ def test_book_method_reproduces_the_published_iterates() -> None:
     book's 0.01 rule after 5 rounds) matches the published numbers to 1e-4 pp."""
     from tradewinds.models.ge.gravity_ge import book_gravity_ge
 
-    p = pd.read_parquet(DATA / "yotov2016_panel.parquet")
+    p = pd.read_parquet(data_path("yotov2016", "yotov2016_panel.parquet"))
     d = gravity_design(p, years=[2006], domestic=True, border=True)
     r = estimate_ppml(d, x=["ln_DIST", "CNTG", "INTL_BRDR"], fe=["exporter", "importer"])
     iso = sorted(set(d["exporter"].astype(str)))
@@ -117,7 +118,7 @@ def test_book_method_reproduces_the_published_iterates() -> None:
 def _nafta_matrices() -> tuple:  # type: ignore[type-arg]
     from tradewinds.models.gravity import rta_trade_costs
 
-    p = pd.read_parquet(DATA / "yotov2016_panel.parquet")
+    p = pd.read_parquet(data_path("yotov2016", "yotov2016_panel.parquet"))
     one, beta = rta_trade_costs(p, year=1994)
     nafta = {"CAN", "MEX", "USA"}
     rta_no = np.where(

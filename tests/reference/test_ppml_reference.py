@@ -7,15 +7,14 @@ the rounding of the reference, not a numerical allowance.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from tradewinds.errors import DataValidationError
+from tradewinds.io.embedded import data_path
 from tradewinds.models.gravity import estimate_ppml, gravity_design
 
-PANEL = Path(__file__).parent / "data" / "yotov2016_panel.parquet"
+PANEL = data_path("yotov2016", "yotov2016_panel.parquet")
 
 
 @pytest.fixture(scope="module")

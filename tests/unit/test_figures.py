@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tradewinds.accounting.diversion import trade_diversion
 from tradewinds.errors import DataValidationError
 from tradewinds.reports.figures import map_figure, sankey_figure, world_shapes
-from tradewinds.services import trade_diversion
 
 
 def test_shapes_cover_every_country_of_the_world_matrix() -> None:

@@ -113,9 +113,9 @@ def test_nafta_bands_from_the_ppml_covariance(home) -> None:  # type: ignore[no-
         # the point of the bands is the scenario's own converged result (to the
         # solver's tolerance: the two solves are separate)
         assert g.loc[c, "point"] == pytest.approx(
-            res.summary[f"ge_{c.lower()}_real_gdp_pct"], abs=1e-5
+            res.values[f"ge_{c.lower()}_real_gdp_pct"], abs=1e-5
         )
-    assert res.summary["mc_failed_draws"] == 0
+    assert res.values["mc_failed_draws"] == 0
     assert "pair-clustered standard error" in " ".join(res.notes)
     assert res.provenance["seed"] == "5"
 
@@ -143,7 +143,7 @@ def test_pe_bands_from_the_dispersion_of_sigma(home) -> None:  # type: ignore[no
     c = run_scenario("us-india-2025-08-27-bands", draws=40, seed=12)
     band = a.tables["montecarlo_pe"].iloc[0]
     assert band["p5"] < band["point"] < band["p95"] < 0
-    assert band["point"] == pytest.approx(a.summary["exports_change_pct"], abs=1e-9)
+    assert band["point"] == pytest.approx(a.values["exports_change_pct"], abs=1e-9)
     pd.testing.assert_frame_equal(a.tables["montecarlo_pe"], b.tables["montecarlo_pe"])
     assert not a.tables["montecarlo_pe"].equals(c.tables["montecarlo_pe"])
 

@@ -129,7 +129,7 @@ def test_other_fields(tmp_path: Path) -> None:
     _check(tmp_path, BASE + "typo = 1\n", "typo", "Extra inputs")
     _check(
         tmp_path,
-        'name = "t"\n[[push]]\ngroup = "pharma"\ngrowth = 0.5\n',
+        'name = "t"\n[[push]]\nexporter = "IND"\npartner = "RUS"\ngroup = "pharma"\ngrowth = 0.5\n',
         "push[0].group",
         "pharmaceuticals",
     )
@@ -184,7 +184,7 @@ def test_validate_cli(tmp_path: Path) -> None:
 
 def test_run_us_india_and_halt(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     r = services.run_scenario("us-india-2025-08-27", store=store)
-    s = r.summary
+    s = r.values
     assert s["exports_baseline_usd"] == pytest.approx(60_600.43e6, rel=1e-9)
     assert s["exports_change_usd"] < 0 and s["mean_rate_scenario"] > s["mean_rate_baseline"]
     assert s["exempt_share_scenario"] == pytest.approx(0.258, abs=0.01)
@@ -193,13 +193,13 @@ def test_run_us_india_and_halt(store, tmp_path: Path) -> None:  # type: ignore[n
     assert groups.loc["pharmaceuticals", "change_pct"] > -5  # exempt
     assert groups.loc["textiles_apparel", "change_pct"] < -30  # 50% duty
     h = services.run_scenario("india-halts-russian-oil", store=store)
-    assert h.summary["exports_change_usd"] > 0  # the secondary duty is lifted
+    assert h.values["exports_change_usd"] > 0  # the secondary duty is lifted
     assert any("lifted" in n for n in h.notes)
     bal = h.tables["balance"].set_index("base")
     assert bal["balance_after_usd"].iloc[0] > bal["balance_before_usd"].iloc[0]
-    assert h.summary["embargo_lost_imports_usd"] == pytest.approx(137e9 * 0.351)
+    assert h.values["embargo_lost_imports_usd"] == pytest.approx(137e9 * 0.351)
     p = services.run_scenario("india-russia-export-push", store=store)
-    assert p.summary["push_added_usd"] > 0
+    assert p.values["push_added_usd"] > 0
     assert (
         p.tables["balance"]["balance_after_usd"] > p.tables["balance"]["balance_before_usd"]
     ).all()

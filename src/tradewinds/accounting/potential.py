@@ -201,3 +201,73 @@ def growth_to_reach(exports: float, imports: float, target_balance: float, years
     if exports <= 0 or need <= 0:
         return float("nan")
     return float((need / exports) ** (1 / years) - 1)
+
+
+DISTANCE_ELASTICITY = 0.84093  # Yotov et al. (2016) ch.1 app.1, ln DIST (PPML)
+TRADE_ELASTICITY = 4.0  # Ignatenko et al. (2025)
+
+
+def distance_factors(
+    flows: pd.DataFrame,
+    exporter: str,
+    distances: pd.DataFrame,
+    *,
+    elasticity: float = DISTANCE_ELASTICITY,
+) -> tuple[dict[str, float], str]:
+    """Market factors (d̄_j/d_ij)^δ with d̄_j the import-weighted distance of j's
+    suppliers (``distances``: iso_o, iso_d, km). Markets without distances are left
+    out (unadjusted). Returns the factors and a note saying how."""
+    tot = (
+        flows[flows["exporter"] != flows["importer"]]
+        .groupby(["exporter", "importer"])["value_usd"]
+        .sum()
+        .reset_index()
+    )
+    tot = tot.merge(
+        distances, left_on=["exporter", "importer"], right_on=["iso_o", "iso_d"], how="inner"
+    ).dropna(subset=["km"])
+    tot["w_km"] = tot["km"] * tot["value_usd"]
+    g = tot.groupby("importer")[["w_km", "value_usd"]].sum()
+    avg: dict[object, float] = (g["w_km"] / g["value_usd"]).to_dict()
+    mine: dict[object, float] = (
+        tot[tot["exporter"] == exporter].set_index("importer")["km"].to_dict()
+    )
+    out = {
+        str(j): float((avg[j] / km) ** elasticity) for j, km in mine.items() if j in avg and km > 0
+    }
+    note = (
+        f"distance: (import-weighted distance of the market's suppliers / "
+        f"distance from {exporter})^{elasticity} (CEPII GeoDist; the "
+        "PPML distance elasticity of Yotov et al. 2016); markets without "
+        "distances unadjusted"
+    )
+    return out, note
+
+
+def tariff_advantage_factor(
+    flows: pd.DataFrame,
+    exporter: str,
+    market: str,
+    rates: pd.Series,
+    *,
+    floor: float = 0.10,
+    elasticity: float = TRADE_ELASTICITY,
+    label: str = "announced rates",
+    market_name: str | None = None,
+) -> tuple[dict[str, float], str]:
+    """((1 + t̄_j)/(1 + t_ij))^ε for one market: ``rates`` is the market's tariff on
+    each exporter (ISO3 index), floored at ``floor``; t̄_j the import-weighted mean
+    over the market's suppliers."""
+    r = rates.clip(lower=floor)
+    sup = flows[flows["importer"] == market].groupby("exporter")["value_usd"].sum()
+    sup = sup[sup.index.isin(r.index)]
+    t_bar = float(np.average(r.reindex(sup.index), weights=sup))
+    if exporter not in r.index:
+        return {}, f"tariff advantage: no rate for {exporter} in {market}; unadjusted"
+    f = float(((1 + t_bar) / (1 + r[exporter])) ** elasticity)
+    note = (
+        f"tariff advantage in {market_name or market}: ((1 + {t_bar:.3f}) / (1 + "
+        f"{r[exporter]:.2f}))^{elasticity:g} = {f:.3f} "
+        f"({label}, {floor:.0%} floor, ε = {elasticity:g})"
+    )
+    return {market: f}, note

@@ -104,7 +104,7 @@ def india_russia(
             "additional duties (`tradewinds exposure USA IND --as-of 2025-08-27`)"
         )
     for r in case.scenarios:
-        smy = r.summary
+        smy = r.values
         if "exports_change_pct" in smy:
             out.print(
                 f"scenario {r.name}: India's exports to the US (covered lines) "

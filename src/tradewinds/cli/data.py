@@ -82,27 +82,15 @@ def ingest(
     ),
 ) -> None:
     """Validate a file and add it to the store atomically (a no-op if unchanged)."""
-    from tradewinds.io import readers
-
-    store = services.open_store()
     with progress(f"reading and validating {path.name}"):
-        if reader is Reader.baci:
-            spec = readers.read_baci(
-                path, dataset_id=dataset_id, hs_version=hs_version, vintage=vintage
-            )
-        elif reader is Reader.world2023:
-            spec = readers.read_world2023(path, dataset_id=dataset_id or "world2023-file")
-        elif reader is Reader.eidb:
-            spec = readers.read_eidb(
-                path, dataset_id=dataset_id or path.stem.split(".")[0], vintage=vintage
-            )
-        elif reader is Reader.dta:
-            spec = readers.yotov_flows(path, dataset_id=dataset_id)
-        elif reader is Reader.comtrade:
-            spec = readers.read_comtrade(path, dataset_id=dataset_id, vintage=vintage)
-        else:
-            spec = readers.read_dots(path, dataset_id=dataset_id, vintage=vintage)
-        info = store.ingest(spec, replace=replace)
+        info = services.ingest(
+            reader.value,
+            path,
+            dataset_id=dataset_id,
+            replace=replace,
+            vintage=vintage,
+            hs_version=hs_version,
+        )
     if info.skipped:
         err.print(f"dataset {info.id!r} unchanged (same content hash); nothing written")
     else:

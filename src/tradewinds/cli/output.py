@@ -13,7 +13,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from tradewinds.services import Analysis
+from tradewinds.services._common import Analysis
 
 out = Console(soft_wrap=False, width=140)
 err = Console(stderr=True)

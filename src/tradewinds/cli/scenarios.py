@@ -149,7 +149,6 @@ def register(root: typer.Typer) -> None:
                 seed=seed,
             )
             paths = write_scenario_outputs(res, out_dir)
-        s = res.summary
         t = Table(
             title=f"{res.name}  (scenario {res.scenario_hash[:12]})",
             title_justify="left",
@@ -157,20 +156,8 @@ def register(root: typer.Typer) -> None:
         )
         t.add_column("result")
         t.add_column("value", justify="right")
-        for k, v in s.items():
-            if isinstance(v, float):
-                val = (
-                    f"{v / 1e9:,.2f} bn"
-                    if k.endswith("_usd")
-                    else f"{v:+.2f}%"
-                    if k.endswith("_pct")
-                    else f"{100 * v:.1f}%"
-                    if "share" in k or "rate" in k
-                    else f"{v:,.3f}"
-                )
-            else:
-                val = str(v)
-            t.add_row(k, val)
+        for o in res.outcomes:
+            t.add_row(o.key, o.text)
         out.print(t)
         for n in res.notes:
             out.print(f"[yellow]note:[/] {n}")

@@ -144,6 +144,17 @@ def countries() -> CountryCodes:
 HS_LEVELS = (2, 4, 6)
 
 
+def country_label(code: str) -> str:
+    """The country's name, or the code itself where the data use an old or made-up
+    code (the Yotov panel's ROM for Romania, ROW for the rest of the world)."""
+    if code == "ROW":
+        return "Rest of the world"
+    try:
+        return str(countries().name(code))
+    except DataValidationError:
+        return code
+
+
 def check_hs_code(code: str, *, lengths: Sequence[int] = (2, 4, 6, 8, 10), **where: Any) -> str:
     """Validate an HS code string (digits, allowed length); returns it unchanged."""
     if not isinstance(code, str) or not code.isdigit() or len(code) not in lengths:

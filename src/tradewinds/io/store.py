@@ -153,7 +153,7 @@ def _pause_point(stage: str) -> None:
 
 
 def _version() -> str:
-    from tradewinds import __version__
+    from tradewinds._version import __version__
 
     return __version__
 

@@ -150,7 +150,7 @@ def estimate_ppml(
     try:
         import pyfixest as pf
     except ImportError:  # pragma: no cover - a core dependency, kept for clarity
-        raise MissingDependencyError("pyfixest", "test", "PPML estimation") from None
+        raise MissingDependencyError("pyfixest", "", "PPML estimation") from None
     for f in fe:
         if f not in _FE_COLUMN:
             raise DataValidationError(

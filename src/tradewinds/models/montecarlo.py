@@ -246,6 +246,36 @@ def _qcols(percentiles: Sequence[float]) -> list[str]:
     return [f"p{q:g}" for q in percentiles]
 
 
+def band_summary(
+    point: FloatArray | float,
+    draws: FloatArray,
+    percentiles: Sequence[float],
+    **labels: Any,
+) -> pd.DataFrame:
+    """The band of one outcome from its draws (draws × items, or a vector of draws for
+    one item): ``labels`` (columns such as iso3 and outcome), point, median, the
+    percentiles (``p5``, ``p95`` …), mean and sd (ddof 1; 0 with one draw). Every band
+    of tradewinds (world model, gravity, PE σ) is summarised here."""
+    M = np.asarray(draws, dtype=float)
+    one = M.ndim == 1
+    if one:
+        M = M[:, None]
+    qs = list(percentiles)
+    Q = np.percentile(M, qs, axis=0)
+    n = M.shape[0]
+    cols: dict[str, Any] = dict(labels)
+    cols["point"] = np.broadcast_to(np.asarray(point, dtype=float), (M.shape[1],))
+    cols["median"] = np.median(M, axis=0)
+    cols.update({col: Q[k] for k, col in enumerate(_qcols(qs))})
+    cols["mean"] = M.mean(axis=0)
+    cols["sd"] = M.std(axis=0, ddof=1) if n > 1 else np.zeros(M.shape[1])
+    if one:
+        return pd.DataFrame(
+            {k: [v[0] if isinstance(v, np.ndarray) else v] for k, v in cols.items()}
+        )
+    return pd.DataFrame(cols)
+
+
 def monte_carlo_world(
     problem: WorldProblem,
     dists: dict[str, Dist],
@@ -295,39 +325,32 @@ def monte_carlo_world(
         raise ConvergenceError("no Monte Carlo draw converged", residual=float("nan"), iterations=0)
     iso = list(problem.countries)
     qs = list(percentiles)
-    rows = []
-    for c in OUTCOMES:
-        M = np.vstack([results[d][c] for d in ok])  # type: ignore[index]
-        Q = np.percentile(M, qs, axis=0)
-        frame = pd.DataFrame(
-            {
-                "iso3": iso,
-                "outcome": c,
-                "point": point[c],
-                "median": np.median(M, axis=0),
-                **{col: Q[k] for k, col in enumerate(_qcols(qs))},
-                "mean": M.mean(axis=0),
-                "sd": M.std(axis=0, ddof=1) if len(ok) > 1 else 0.0,
-            }
+    rows = [
+        band_summary(
+            point[c],
+            np.vstack([results[d][c] for d in ok]),  # type: ignore[index]
+            qs,
+            iso3=iso,
+            outcome=c,
         )
-        rows.append(frame)
+        for c in OUTCOMES
+    ]
     countries_f = pd.concat(rows, ignore_index=True)
     pair_rows = []
     for m, (e, i) in enumerate(problem.pairs):
         base = point["pairs"][m][0]
         chg = np.array([100 * (results[d]["pairs"][m][1] / base - 1) for d in ok])  # type: ignore[index]
-        Q = np.percentile(chg, qs)
         pair_rows.append(
-            {
-                "exporter": e,
-                "importer": i,
-                "outcome": "trade_change_pct",
-                "baseline_usd": base,
-                "tariff": point["pairs"][m][2],
-                "point": 100 * (point["pairs"][m][1] / base - 1),
-                "median": float(np.median(chg)),
-                **{col: float(Q[j]) for j, col in enumerate(_qcols(qs))},
-            }
+            band_summary(
+                100 * (point["pairs"][m][1] / base - 1),
+                chg,
+                qs,
+                exporter=e,
+                importer=i,
+                outcome="trade_change_pct",
+                baseline_usd=base,
+                tariff=point["pairs"][m][2],
+            ).drop(columns=["mean", "sd"])
         )
     welfare = np.vstack([results[d]["welfare_pct"] for d in ok])  # type: ignore[index]
     draws = pd.DataFrame({"draw": np.repeat(ok, len(iso)), "iso3": np.tile(iso, len(ok))})
@@ -336,7 +359,7 @@ def monte_carlo_world(
     draws["welfare_pct"] = welfare.ravel()
     return MonteCarloResult(
         countries_f,
-        pd.DataFrame(pair_rows),
+        pd.concat(pair_rows, ignore_index=True) if pair_rows else pd.DataFrame(),
         draws,
         {k: str(dists[k]) for k in names},
         seed,
@@ -466,16 +489,16 @@ class GravityProblem:
 
 
 def _gravity_task(item: tuple[GravityProblem, float]) -> FloatArray | None:
-    from tradewinds.models.ge.gravity_ge import _two_way_ppml, solve_gravity_ge
+    from tradewinds.models.ge.gravity_ge import rta_counterfactual
 
     p, beta = item
-    tb = p.tij_bar * np.exp(beta * p.rta_base)
-    tc = p.tij_bar * np.exp(beta * p.rta_cf)
-    _, _, fitted = _two_way_ppml(p.trade, tb, p.reference)
     try:
-        g = solve_gravity_ge(
-            fitted,
-            tc / np.where(tb > 0, tb, 1.0),
+        _, g = rta_counterfactual(
+            p.trade,
+            p.tij_bar,
+            p.rta_base,
+            p.rta_cf,
+            beta,
             sigma=p.sigma,
             reference=p.reference,
             countries=p.countries,
@@ -510,23 +533,49 @@ def monte_carlo_gravity(
     )
     ok = [r for r in res if r is not None]
     M = np.stack(ok)  # draws × 2 × N
-    qs = list(percentiles)
-    frames = []
-    for k, name in enumerate(("change_rGDP_FULL", "change_Xi_FULL")):
-        Q = np.percentile(M[:, k, :], qs, axis=0)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "iso3": problem.countries,
-                    "outcome": name,
-                    "point": point[k],
-                    "median": np.median(M[:, k, :], axis=0),
-                    **{col: Q[j] for j, col in enumerate(_qcols(qs))},
-                    "mean": M[:, k, :].mean(axis=0),
-                    "sd": M[:, k, :].std(axis=0, ddof=1) if len(ok) > 1 else 0.0,
-                }
-            )
-        )
+    frames = [
+        band_summary(point[k], M[:, k, :], percentiles, iso3=problem.countries, outcome=name)
+        for k, name in enumerate(("change_rGDP_FULL", "change_Xi_FULL"))
+    ]
     out = pd.concat(frames, ignore_index=True)
     out.attrs.update({"failed": n_draws - len(ok), "draws": n_draws, "seed": seed})
     return out
+
+
+# ------------------------------------------------------------------- PE σ draws
+
+
+def _pe_task(item: tuple[pd.DataFrame, float, float, str, FloatArray]) -> float:
+    from tradewinds.models.pe_markets import line_pe
+
+    lines, share, epsilon, method, sigma = item
+    m0 = float(lines["value_usd"].sum())
+    m1 = float(
+        line_pe(lines.assign(sigma=sigma), share=share, epsilon=epsilon, method=method)[  # type: ignore[arg-type]
+            "m1"
+        ].sum()
+    )
+    return 100 * (m1 / m0 - 1)
+
+
+def monte_carlo_pe_lines(
+    lines: pd.DataFrame,
+    sigma_draws: FloatArray,
+    *,
+    share: float,
+    epsilon: float,
+    method: str,
+    executor: Executor,
+    workers: int = 2,
+    percentiles: Sequence[float] = (5, 95),
+    on_batch: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Bands for the PE change (%) of the exporter's covered trade, one solve of every
+    line per row of ``sigma_draws`` (draws × lines, from
+    :func:`tradewinds.models.elasticities.sigma_dispersion_draws`)."""
+    point = _pe_task((lines, share, epsilon, method, lines["sigma"].to_numpy(float)))
+    items = [(lines, share, epsilon, method, s) for s in np.asarray(sigma_draws)]
+    chg = np.asarray(
+        map_batched(_pe_task, items, executor, workers=workers, on_batch=on_batch), dtype=float
+    )
+    return band_summary(point, chg, percentiles, outcome="exports_change_pct")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from tradewinds.reports import figures
 from tradewinds.reports.html import figure_html, render_report, table_html
-from tradewinds.services import IndiaRussiaCase
+from tradewinds.services.case import IndiaRussiaCase
 
 
 def _bn(v: float) -> str:

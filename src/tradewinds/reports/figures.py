@@ -287,7 +287,7 @@ def sankey_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """Trade diversion: markets that lose (left) to markets that gain (right), US$ bn.
 
     ``frame`` has ``source``, ``target`` and ``value_usd`` (from
-    :func:`tradewinds.services.trade_diversion`)."""
+    :func:`tradewinds.accounting.diversion.trade_diversion`)."""
     nodes = list(dict.fromkeys([*frame["source"], *frame["target"]]))
     at = {n: i for i, n in enumerate(nodes)}
     fig = go.Figure(

@@ -17,7 +17,7 @@ import plotly.offline
 from great_tables import GT
 from pandas.api.types import is_float_dtype, is_numeric_dtype
 
-from tradewinds import __version__
+from tradewinds._version import __version__
 from tradewinds.reports.figures import OFFLINE_GEO_JS
 
 _ENV = jinja2.Environment(

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from tradewinds.io.codes import country_label
 from tradewinds.reports import figures
 from tradewinds.reports.html import figure_html, render_report, table_html
-from tradewinds.services import Relationship, country_label
+from tradewinds.services.bilateral import Relationship
 
 MONEY_LABELS = {
     "exports_usd": "exports (US$ bn)",

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from tradewinds.errors import UnknownCodeError
+from tradewinds.accounting.diversion import trade_diversion
 from tradewinds.reports.figures import (
     _LAYOUT,
     band_figure,
@@ -18,7 +18,22 @@ from tradewinds.reports.figures import (
     sweep_figure,
 )
 from tradewinds.reports.html import figure_html, render_report, table_html
-from tradewinds.scenarios.runner import ScenarioResult
+from tradewinds.scenarios.result import ScenarioResult
+
+
+def focus_of(res: ScenarioResult) -> list[str]:
+    """The countries a scenario names: its ``focus``, the importer and exporter of its
+    tariffs, the countries of its rate overrides and band pairs."""
+    sc = res.scenario
+    out: list[str] = list(sc.focus or [])
+    if sc.tariffs is not None:
+        out += [sc.tariffs.importer, sc.tariffs.exporter]
+    if sc.ge is not None:
+        out += list(sc.ge.rate_overrides)
+    for block in (sc.montecarlo, sc.sweep):
+        if block is not None:
+            out += [c for pair in block.pairs for c in pair]
+    return list(dict.fromkeys(out))
 
 
 def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> dict[str, go.Figure]:
@@ -27,15 +42,15 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
     if "exposure_baseline" in tb:
         fig = go.Figure()
         for key, label in (
-            ("exposure_baseline", f"baseline ({res.summary['baseline_date']})"),
-            ("exposure_scenario", f"scenario ({res.summary['date']})"),
+            ("exposure_baseline", f"baseline ({res.values['baseline_date']})"),
+            ("exposure_scenario", f"scenario ({res.values['date']})"),
         ):
             f = tb[key]
             fig.add_bar(x=f["band"], y=f["value_usd"] / 1e9, name=label)
         fig.update_layout(
-            title=f"{res.summary['exporter']}'s exports to "
-            f"{res.summary['importer']} by additional tariff (US$ bn, "
-            f"{res.summary['period']} lines)",
+            title=f"{res.values['exporter']}'s exports to "
+            f"{res.values['importer']} by additional tariff (US$ bn, "
+            f"{res.values['period']} lines)",
             barmode="group",
             yaxis_title="US$ bn",
             **_LAYOUT,
@@ -63,7 +78,7 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
         top = pd.concat([m.head(8), m.tail(2)]).drop_duplicates("supplier")
         fig = go.Figure(go.Bar(x=top["name"], y=top["change"] / 1e9))
         fig.update_layout(
-            title=f"{res.summary['importer']}'s imports: who loses, who gains "
+            title=f"{res.values['importer']}'s imports: who loses, who gains "
             "(aggregate market, US$ bn)",
             yaxis_title="US$ bn",
             **_LAYOUT,
@@ -75,7 +90,7 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
             fig.add_bar(x=f["name"], y=f["m0"] / 1e9, name="before")
             fig.add_bar(x=f["name"], y=f["m1"] / 1e9, name="after")
             fig.update_layout(
-                title=res.summary.get("embargo_market", k) + " by supplier (US$ bn)",
+                title=res.values.get("embargo_market", k) + " by supplier (US$ bn)",
                 barmode="group",
                 yaxis_title="US$ bn",
                 **_LAYOUT,
@@ -86,9 +101,7 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
         col = "welfare_pct" if "welfare_pct" in c else "change_rGDP_FULL"
         label = "name" if "name" in c else "iso3"
         c = c.sort_values(col)
-        pick = pd.concat(
-            [c.head(8), c[c["iso3"].isin(["USA", "IND", "RUS", "CHN", "CAN", "MEX"])], c.tail(5)]
-        )
+        pick = pd.concat([c.head(8), c[c["iso3"].isin(focus_of(res))], c.tail(5)])
         pick = pick.drop_duplicates("iso3").sort_values(col)
         fig = go.Figure(
             go.Bar(
@@ -115,8 +128,6 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
                 shapes_url=shapes_url,
             )
     if "bilateral" in tb and len(tb["bilateral"]):
-        from tradewinds.services import trade_diversion
-
         flows = trade_diversion(tb["bilateral"])
         if not flows.empty:
             who = flows.attrs["exporter_name"]
@@ -193,7 +204,7 @@ def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
             )
             figs["sweep_targets"] = fig
         else:
-            first = pair_cols[0].split("->")[0] if pair_cols else "USA"
+            first = pair_cols[0].split("->")[0] if pair_cols else str(f["iso3"].iloc[0])
             sel = f[f["iso3"] == first]
             cols = {
                 c: c.replace("_change_pct", "").replace("->", " → ") + " exports" for c in pair_cols
@@ -204,7 +215,7 @@ def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
                 x="value",
                 columns=cols,
                 title="Sweep: bilateral exports and welfare against the swept value, % change",
-                x_title=str(res.summary.get("sweep_parameter", "swept value")),
+                x_title=str(res.values.get("sweep_parameter", "swept value")),
             )
     return figs
 
@@ -213,9 +224,7 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
     """What the templates need to show one scenario."""
     figs = scenario_figures(res)
     html = [figure_html(f, first=first_figure and i == 0) for i, f in enumerate(figs.values())]
-    summary = pd.DataFrame(
-        [{"result": k, "value": format_value(k, v)} for k, v in res.summary.items()]
-    )
+    summary = pd.DataFrame([{"result": o.key, "value": o.text} for o in res.outcomes])
     tables = []
     if "by_group" in res.tables:
         g = res.tables["by_group"]
@@ -251,9 +260,7 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
         )
     if "countries" in res.tables:
         c = res.tables["countries"]
-        sel = c[
-            c["iso3"].isin(["USA", "IND", "RUS", "CHN", "CAN", "MEX", "DEU", "JPN", "BRA", "VNM"])
-        ]
+        sel = c[c["iso3"].isin(focus_of(res))]
         keep = [
             k
             for k in (
@@ -301,10 +308,7 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
         )
     if "montecarlo_countries" in res.tables:
         c = res.tables["montecarlo_countries"]
-        sel = c[
-            (c["outcome"] == c["outcome"].iloc[0])
-            & c["iso3"].isin(["USA", "IND", "RUS", "CHN", "CAN", "MEX", "DEU", "JPN", "BRA", "VNM"])
-        ]
+        sel = c[(c["outcome"] == c["outcome"].iloc[0]) & c["iso3"].isin(focus_of(res))]
         tables.append(
             (
                 f"{_OUTCOME_TITLES.get(str(c['outcome'].iloc[0]), 'Bands')} bands "
@@ -327,7 +331,7 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
             sel = f[f["iso3"] == f["target"]]
         else:
             pc = [c for c in f.columns if c.endswith("_change_pct")]
-            sel = f[f["iso3"] == (pc[0].split("->")[0] if pc else "USA")]
+            sel = f[f["iso3"] == (pc[0].split("->")[0] if pc else str(f["iso3"].iloc[0]))]
         tables.append(
             ("Sweep (first country of the pairs / each target)", table_html(sel.round(3)))
         )
@@ -339,6 +343,7 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
         "name": res.name,
         "description": res.description,
         "hash": res.scenario_hash[:16],
+        "horizon": "; ".join(dict.fromkeys(o.horizon for o in res.outcomes if o.horizon)),
         "summary": table_html(summary),
         "tables": tables,
         "figures": html,
@@ -347,20 +352,8 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
     }
 
 
-def format_value(k: str, v: Any) -> str:
-    if isinstance(v, float):
-        if k.endswith("_usd"):
-            return f"{v / 1e9:,.2f} bn"
-        if k.endswith("_pct"):
-            return f"{v:+.2f}%"
-        if "share" in k or "rate" in k:
-            return f"{100 * v:.1f}%"
-        return f"{v:,.3f}"
-    return str(v)
-
-
 def write_scenario_outputs(res: ScenarioResult, folder: Path) -> list[Path]:
-    from tradewinds.scenarios import library_scenario, to_toml
+    from tradewinds.scenarios import to_toml
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -379,26 +372,11 @@ def write_scenario_outputs(res: ScenarioResult, folder: Path) -> list[Path]:
         f.to_csv(p, index=False)
         written.append(p)
     p = folder / "summary.json"
-    p.write_text(
-        json.dumps(
-            {
-                "scenario": res.name,
-                "summary": res.summary,
-                "notes": res.notes,
-                "provenance": res.provenance,
-            },
-            indent=2,
-            default=str,
-        )
-    )
+    p.write_text(json.dumps(res.to_json(), indent=2, default=str))
     written.append(p)
-    try:
-        sc = library_scenario(res.name)
-        p = folder / "scenario.toml"
-        p.write_text(to_toml(sc))
-        written.append(p)
-    except UnknownCodeError:  # a scenario file outside the library: copied by the caller
-        pass
+    p = folder / "scenario.toml"  # the scenario that ran, whatever its source
+    p.write_text(to_toml(res.scenario))
+    written.append(p)
     written.append(write_scenario_report(res, folder / "report.html"))
     return written
 

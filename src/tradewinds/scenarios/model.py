@@ -41,8 +41,8 @@ class Halt(BaseModel):
 class TariffChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
     schedule: str = "us2025"
-    importer: str = "USA"
-    exporter: str = "IND"
+    importer: str
+    exporter: str
     baseline_date: date
     date: date
     add: list[TariffMeasure] = []
@@ -53,8 +53,8 @@ class Push(BaseModel):
     """A chosen rise of the exporter's sales of a product group to a partner."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    exporter: str = "IND"
-    partner: str = "RUS"
+    exporter: str
+    partner: str
     group: str
     growth: float = Field(description="proportional rise, 0.5 = +50%")
 
@@ -96,9 +96,13 @@ class GEParams(BaseModel):
     """General equilibrium: the model of Ignatenko et al. (2025) on the world matrix."""
 
     model_config = ConfigDict(extra="forbid")
-    model: Literal["ilms2025", "caliendo-parro-2015", "yotov2016-borders", "yotov2016-nafta"] = (
-        "ilms2025"
-    )
+    model: Literal[
+        "ilms2025",
+        "tariffs-deficits",
+        "caliendo-parro-2015",
+        "yotov2016-borders",
+        "yotov2016-nafta",
+    ] = "ilms2025"
     method: Literal["converged", "book"] = "converged"  # yotov2016-*: exact-hat or the book loop
     deficits: Literal["zero", "held"] = "zero"  # caliendo-parro-2015
     experiment: Literal["nafta", "schedule"] = "nafta"  # caliendo-parro-2015: which shock
@@ -143,7 +147,7 @@ class MonteCarloParams(BaseModel):
     parameters: dict[Literal["epsilon", "kappa", "psi", "rta", "sigma"], str] = {
         "epsilon": "lognormal:4:1"
     }
-    pairs: list[tuple[str, str]] = [("IND", "USA")]
+    pairs: list[tuple[str, str]] = []
 
     @field_validator("percentiles")
     @classmethod
@@ -188,7 +192,7 @@ class SweepParams(BaseModel):
     values: list[float] = []  # explicit values (instead of start/stop/step)
     targets: list[str] = []  # target: ISO3 codes, or ["all"]
     rate: float = 0.5  # target: the tariff each target gets in turn
-    pairs: list[tuple[str, str]] = [("IND", "USA")]
+    pairs: list[tuple[str, str]] = []
 
     def grid(self) -> list[float]:
         if self.values:
@@ -203,10 +207,29 @@ class SweepParams(BaseModel):
         return [round(self.start + k * self.step, 12) for k in range(n)]
 
 
+class Reference(BaseModel):
+    """A published figure a scenario reproduces (shown beside its result)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: float
+    source: str = Field(min_length=1)
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError(f"reference value {v} is not a finite number")
+        return v
+
+
 class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     description: str = ""
+    # countries whose results the summary names (ISO3); the data decide the rest
+    focus: list[str] | None = None
+    # published figures the results reproduce, by summary key
+    references: dict[str, Reference] | None = None
     baseline: Baseline = Baseline()
     tariffs: TariffChanges | None = None
     halt: list[Halt] = []
@@ -280,6 +303,8 @@ def _check_semantics(sc: Scenario) -> None:
                 f"{code!r} is not an ISO3 code", field=field_name, fix=f"write {got!r}"
             )
 
+    for i, c in enumerate(sc.focus or []):
+        iso(c, f"focus[{i}]")
     if sc.tariffs is not None:
         t = sc.tariffs
         iso(t.importer, "tariffs.importer")

@@ -7,7 +7,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from tradewinds import __version__
+from tradewinds._version import __version__
 from tradewinds.errors import StoreError
 
 

@@ -1,0 +1,33 @@
+"""The India–Russia–US case of 2025 (``../shared/CASE.md``): every constant of the
+showcase in one place. Generic code never names these countries, years or products;
+the case service and report pass them in."""
+
+from __future__ import annotations
+
+INDIA, RUSSIA, USA = "IND", "RUS", "USA"
+CRUDE_HS = "2709"  # crude petroleum oils
+FISCAL_YEAR = "2024-25"  # the case's fiscal year (April–March), as --fiscal-year takes it
+FISCAL_PERIOD = "FY2024-25"  # the same as a period label of the data
+CALENDAR_YEAR = 2023  # the world matrix's year (BACI 2023)
+MEASURES_DATE = "2025-08-27"  # the 50% (25% reciprocal + 25% Russia-oil duty) date
+SCHEDULE = "us2025"
+
+# library scenarios the case report runs, in order
+SCENARIOS = (
+    "us-india-2025-08-27",
+    "us-india-2025-08",
+    "india-halts-russian-oil",
+    "india-russia-export-push",
+)
+
+# the plans of the news report: raise exports of pharmaceuticals, agriculture and
+# textiles to Russia; crude imports shrinking (an assumption, stated in the report)
+EXPORT_GROWTH = {"pharmaceuticals": 0.5, "agriculture": 1.0, "textiles_apparel": 1.0}
+IMPORT_CHANGE = {"crude": -0.2}
+PATH_YEARS = 5
+
+# the claims file the case checks (data/claims/)
+CLAIMS_FILE = ("claims", "india_russia_2025.toml")
+
+# countries every scenario table of the case shows, beside the largest movers
+FOCUS = (USA, INDIA, RUSSIA, "CHN", "CAN", "MEX", "DEU", "JPN", "BRA", "VNM")

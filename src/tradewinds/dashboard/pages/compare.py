@@ -1,0 +1,125 @@
+"""The Compare page: two scenarios side by side, from the library or this session's
+runs (an edited run is labelled with its hash)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
+
+from tradewinds import services
+from tradewinds.dashboard.common import error_outputs, error_slot, fig_html, sidebar_layout
+from tradewinds.io.store import TradeStore
+from tradewinds.reports.html import table_html
+from tradewinds.scenarios import library_names
+
+
+@module.ui
+def panel() -> Any:
+    names = library_names()
+    return ui.nav_panel(
+        "Compare",
+        sidebar_layout(
+            ui.sidebar(
+                ui.input_select("a", "Scenario A", names, selected="liberation-day-2025"),
+                ui.input_select(
+                    "b",
+                    "Scenario B",
+                    names,
+                    selected="liberation-day-2025-reciprocal-retaliation",
+                ),
+                ui.input_action_button("go", "Compare", class_="btn-primary"),
+                ui.output_text("status"),
+                error_slot("page"),
+                width=320,
+            ),
+            ui.output_ui("out_panel"),
+        ),
+    )
+
+
+@module.server
+def server(
+    input: Inputs,
+    output: Outputs,
+    session: Session,
+    store: TradeStore,
+    runs: reactive.Value[dict[str, Any]],
+) -> None:
+    errors: reactive.Value[dict[str, str]] = reactive.value({})
+    error_outputs(output, errors, ["page"])
+
+    @reactive.effect
+    def _choices() -> None:
+        """What ran in this session can be compared with the library."""
+        done = runs()
+        names = [*library_names(), *(n for n in done if n not in library_names())]
+        with reactive.isolate():
+            a, b = input.a(), input.b()
+        ui.update_select("a", choices=names, selected=a)
+        ui.update_select("b", choices=names, selected=b)
+
+    @reactive.extended_task
+    async def compare_task(a: str, b: str, done: dict[str, Any]) -> tuple[str, Any, str, Any]:
+        def both() -> tuple[str, Any, str, Any]:
+            ra = done.get(a) or services.run_scenario(a, store=store)
+            rb = done.get(b) or services.run_scenario(b, store=store)
+            return f"A: {a}", ra, f"B: {b}", rb
+
+        return await asyncio.to_thread(both)
+
+    @reactive.effect
+    @reactive.event(input.go)
+    def _go() -> None:
+        errors.set({})
+        with reactive.isolate():
+            done = dict(runs())
+        compare_task(input.a(), input.b(), done)
+
+    @render.text
+    def status() -> str:
+        st = compare_task.status()
+        if st == "running":
+            reactive.invalidate_later(0.5)
+            return "running both scenarios…"
+        if st == "error":
+            try:
+                compare_task.result()
+            except Exception as e:
+                return f"error: {e}"
+        return "" if st == "initial" else st
+
+    @render.ui
+    def out_panel() -> ui.Tag:
+        req(compare_task.status() == "success")
+        la, ra, lb, rb = compare_task.result()
+        va, vb = ra.values, rb.values
+        keys = list(dict.fromkeys([*va, *vb]))
+        side = pd.DataFrame(
+            {
+                "result": keys,
+                la: [ra.outcome(k).text if k in va else "" for k in keys],
+                lb: [rb.outcome(k).text if k in vb else "" for k in keys],
+            }
+        )
+        parts: list[Any] = [ui.h4(f"{la} beside {lb}"), ui.HTML(table_html(side))]
+        if "countries" in ra.tables and "countries" in rb.tables:
+            col = "welfare_pct" if "welfare_pct" in ra.tables["countries"] else None
+            if col and col in rb.tables["countries"]:
+                m = ra.tables["countries"][["iso3", col]].merge(
+                    rb.tables["countries"][["iso3", col]], on="iso3", suffixes=("_a", "_b")
+                )
+                m = m.reindex(m[f"{col}_a"].abs().sort_values(ascending=False).index).head(15)
+                fig = go.Figure()
+                fig.add_bar(x=m["iso3"], y=m[f"{col}_a"], name=la)
+                fig.add_bar(x=m["iso3"], y=m[f"{col}_b"], name=lb)
+                fig.update_layout(
+                    title="Welfare change, %: the 15 largest effects of A",
+                    barmode="group",
+                    template="plotly_white",
+                )
+                parts += [fig_html(fig), ui.HTML(table_html(m.round(4)))]
+        return ui.div(*parts, id="cmp-out")

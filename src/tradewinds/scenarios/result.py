@@ -1,0 +1,191 @@
+"""The result of a scenario run: frozen, carrying the scenario that ran.
+
+Like the result objects of pyfixest and linearmodels, a :class:`ScenarioResult` is
+what a notebook user holds: ``res.summary()`` is a readable table (``print`` it, or
+let Jupyter render it), ``res.values["ge_us_welfare_pct"]`` the raw numbers,
+``res.tables`` the tidy frames, ``res.notes`` the caveats, ``res.provenance`` where
+every number came from, and ``res.scenario`` the exact :class:`Scenario` that ran
+(reports never look it up again by name).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from tradewinds.formatting import format_number, label_of, unit_of
+from tradewinds.scenarios.model import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One headline result: its value, unit, label, the horizon it holds for and,
+    where the scenario states one, the published figure it reproduces."""
+
+    key: str
+    value: Any
+    unit: str
+    label: str
+    horizon: str = ""
+    reference: str = ""  # e.g. "+1.13% (Ignatenko et al. 2025, Table 1)"
+
+    @classmethod
+    def of(
+        cls,
+        key: str,
+        value: Any,
+        *,
+        unit: str | None = None,
+        label: str | None = None,
+        horizon: str = "",
+    ) -> Outcome:
+        return cls(key, value, unit or unit_of(key, value), label or label_of(key), horizon)
+
+    @property
+    def text(self) -> str:
+        return format_number(self.value, self.unit)
+
+
+class SummaryTable:
+    """The headline results as a table: ``str()`` for terminals, ``_repr_html_`` for
+    notebooks, ``.frame`` for code."""
+
+    def __init__(self, title: str, outcomes: Iterable[Outcome], notes: Iterable[str] = ()):
+        self.title = title
+        self.outcomes = tuple(outcomes)
+        self.notes = tuple(notes)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {
+                    "key": o.key,
+                    "result": o.label,
+                    "value": o.text,
+                    "horizon": o.horizon,
+                    "published": o.reference,
+                }
+                for o in self.outcomes
+            ],
+            columns=["key", "result", "value", "horizon", "published"],
+        )
+
+    def __str__(self) -> str:
+        rows = [(o.label, o.text, o.reference) for o in self.outcomes]
+        w0 = max([len("result"), *(len(r[0]) for r in rows)])
+        w1 = max([len("value"), *(len(r[1]) for r in rows)])
+        has_ref = any(r[2] for r in rows)
+        head = f"{'result':<{w0}}  {'value':>{w1}}" + ("  published" if has_ref else "")
+        lines = [self.title, head, "-" * len(head)]
+        lines += [f"{a:<{w0}}  {b:>{w1}}" + (f"  {c}" if has_ref and c else "") for a, b, c in rows]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        has_ref = any(o.reference for o in self.outcomes)
+        head = "<tr><th>result</th><th>value</th>" + ("<th>published</th>" if has_ref else "")
+        body = "".join(
+            f"<tr><td>{e(o.label)}</td><td style='text-align:right'>{e(o.text)}</td>"
+            + (f"<td>{e(o.reference)}</td>" if has_ref else "")
+            + "</tr>"
+            for o in self.outcomes
+        )
+        return (
+            f"<table class='tradewinds-summary'><caption>{e(self.title)}</caption>"
+            f"<thead>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """What a scenario run produced. Immutable: engines build parts, the runner
+    freezes them into one result."""
+
+    scenario: Scenario
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    outcomes: tuple[Outcome, ...] = ()
+    notes: tuple[str, ...] = ()
+    provenance: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""  # "library" or the file it was read from
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tables", MappingProxyType(dict(self.tables)))
+        object.__setattr__(self, "provenance", MappingProxyType(dict(self.provenance)))
+        object.__setattr__(self, "outcomes", tuple(self.outcomes))
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    @property
+    def description(self) -> str:
+        return self.scenario.description
+
+    @property
+    def scenario_hash(self) -> str:
+        return self.scenario.content_hash()
+
+    @property
+    def values(self) -> Mapping[str, Any]:
+        """The raw value of every outcome, by key (read-only)."""
+        return MappingProxyType({o.key: o.value for o in self.outcomes})
+
+    def outcome(self, key: str) -> Outcome:
+        for o in self.outcomes:
+            if o.key == key:
+                return o
+        raise KeyError(key)
+
+    def summary(self) -> SummaryTable:
+        return SummaryTable(
+            f"{self.name} (scenario {self.scenario_hash[:12]})", self.outcomes, self.notes
+        )
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def to_json(self) -> dict[str, Any]:
+        """What ``summary.json`` holds: values by key, and each outcome's unit, label,
+        horizon and published reference."""
+        return {
+            "scenario": self.name,
+            "scenario_hash": self.scenario_hash,
+            "summary": dict(self.values),
+            "outcomes": [
+                {
+                    "key": o.key,
+                    "value": o.value,
+                    "unit": o.unit,
+                    "label": o.label,
+                    "horizon": o.horizon,
+                    "reference": o.reference,
+                }
+                for o in self.outcomes
+            ],
+            "notes": list(self.notes),
+            "provenance": dict(self.provenance),
+        }
+
+
+def with_references(outcomes: Iterable[Outcome], scenario: Scenario) -> tuple[Outcome, ...]:
+    """Attach the published figures the scenario states (``[references]``) to its
+    outcomes."""
+    refs = scenario.references or {}
+    out = []
+    for o in outcomes:
+        r = refs.get(o.key)
+        if r is not None:
+            text = f"{format_number(r.value, o.unit)} ({r.source})"
+            o = Outcome(o.key, o.value, o.unit, o.label, o.horizon, text)
+        out.append(o)
+    return tuple(out)

@@ -1,0 +1,126 @@
+"""The use cases, one module each. The CLI, the reports, the dashboard and notebooks
+call only these.
+
+Each service parses its arguments into typed values, loads its inputs through
+:mod:`tradewinds.io`, calls pure code (``accounting``, ``tariffs``, ``models``,
+``scenarios``) and returns a result with its provenance: an :class:`Analysis` (a
+tidy frame, dataset, source, vintage, coverage, store hash, package version, notes,
+published figures kept apart) or a scenario's
+:class:`~tradewinds.scenarios.result.ScenarioResult`.
+
+* ``data``: open_store, ingest, datasets, dataset_info, remove
+* ``bilateral``: balance, composition, chapter_trend, partners, dependence, indicators,
+  mirror, relationship
+* ``tariffs``: tariff_lines, exposure
+* ``scenarios``: run_scenario, world_matrix
+* ``gravity``: estimate_gravity
+* ``prospects``: potential, balance_path
+* ``claims``: check_claim, check_claims_file
+* ``case``: case_india_russia
+
+Names are imported on first use, so ``import tradewinds.services`` is cheap and a
+command pays only for the modules it calls.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "Analysis": "_common",
+    "DEFAULT_DATASET": "_common",
+    "EIDB_DATASET": "_common",
+    "CODES_DATASET": "_common",
+    "published_figures": "_common",
+    "published_value": "_common",
+    "open_store": "data",
+    "ingest": "data",
+    "read_file": "data",
+    "datasets": "data",
+    "dataset_info": "data",
+    "remove": "data",
+    "READER_NAMES": "data",
+    "balance": "bilateral",
+    "composition": "bilateral",
+    "chapter_trend": "bilateral",
+    "partners": "bilateral",
+    "dependence": "bilateral",
+    "indicators": "bilateral",
+    "mirror": "bilateral",
+    "relationship": "bilateral",
+    "Relationship": "bilateral",
+    "tariff_lines": "tariffs",
+    "exposure": "tariffs",
+    "MFN_NOTE": "tariffs",
+    "run_scenario": "scenarios",
+    "resolve_scenario": "scenarios",
+    "world_matrix": "scenarios",
+    "StoreInputs": "scenarios",
+    "EXECUTORS": "scenarios",
+    "estimate_gravity": "gravity",
+    "potential": "prospects",
+    "balance_path": "prospects",
+    "check_claim": "claims",
+    "check_claims_file": "claims",
+    "IndiaRussiaCase": "case",
+    "case_india_russia": "case",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    mod = _WHERE.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'tradewinds.services' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"tradewinds.services.{mod}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from tradewinds.services._common import (
+        CODES_DATASET,
+        DEFAULT_DATASET,
+        EIDB_DATASET,
+        Analysis,
+        published_figures,
+        published_value,
+    )
+    from tradewinds.services.bilateral import (
+        Relationship,
+        balance,
+        chapter_trend,
+        composition,
+        dependence,
+        indicators,
+        mirror,
+        partners,
+        relationship,
+    )
+    from tradewinds.services.case import IndiaRussiaCase, case_india_russia
+    from tradewinds.services.claims import check_claim, check_claims_file
+    from tradewinds.services.data import (
+        READER_NAMES,
+        dataset_info,
+        datasets,
+        ingest,
+        open_store,
+        read_file,
+        remove,
+    )
+    from tradewinds.services.gravity import estimate_gravity
+    from tradewinds.services.prospects import balance_path, potential
+    from tradewinds.services.scenarios import (
+        EXECUTORS,
+        StoreInputs,
+        resolve_scenario,
+        run_scenario,
+        world_matrix,
+    )
+    from tradewinds.services.tariffs import MFN_NOTE, exposure, tariff_lines

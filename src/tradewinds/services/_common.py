@@ -1,0 +1,173 @@
+"""What every service shares: the result type with provenance, argument parsing into
+typed values, and reading flows from the store (filters pushed into DuckDB)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as date_type
+from typing import Any
+
+import pandas as pd
+
+from tradewinds._version import __version__
+from tradewinds.accounting.fiscal import fiscal_year_label
+from tradewinds.errors import DataValidationError, StoreError
+from tradewinds.io.codes import countries
+from tradewinds.io.published import load_published_figures
+from tradewinds.io.store import DatasetInfo, TradeStore
+
+DEFAULT_DATASET = "world2023"
+EIDB_DATASET = "india-eidb"
+CODES_DATASET = "codes"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A tidy frame plus the provenance every view shows (dataset, source, vintage,
+    coverage, store content hash, package version) and, where they exist, published
+    figures for the same pair, kept apart."""
+
+    frame: pd.DataFrame
+    dataset: str
+    source: str
+    vintage: str
+    coverage: str
+    store_hash: str
+    notes: tuple[str, ...] = ()
+    published: pd.DataFrame | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    version: str = __version__
+
+    @property
+    def provenance(self) -> dict[str, str]:
+        return {
+            "dataset": self.dataset,
+            "source": self.source,
+            "vintage": self.vintage,
+            "coverage": self.coverage,
+            "store_hash": self.store_hash[:16],
+            "tradewinds_version": self.version,
+        }
+
+
+def resolve_country(code: str, field_name: str) -> str:
+    """An ISO3 code for a code or name; the error names the argument."""
+    try:
+        return countries().resolve(code)
+    except DataValidationError as exc:
+        exc.column = field_name
+        raise
+
+
+def load_flows(
+    store: TradeStore, dataset: str, where: str = "", params: list[Any] | None = None
+) -> tuple[pd.DataFrame, DatasetInfo]:
+    """Flows of a dataset, filtered in DuckDB (only the rows a use case needs)."""
+    info = store.info(dataset)
+    if "flows" not in info.tables:
+        raise StoreError(f"dataset {dataset!r} holds no trade flows")
+    return store.read(dataset, where=where, params=params), info
+
+
+PAIR = "(exporter = ? AND importer = ?) OR (exporter = ? AND importer = ?)"
+EITHER = "exporter IN (?, ?) OR importer IN (?, ?)"
+
+
+def analysis(store: TradeStore, info: DatasetInfo, frame: pd.DataFrame, **kw: Any) -> Analysis:
+    return Analysis(
+        frame=frame,
+        dataset=info.id,
+        source=info.source,
+        vintage=info.vintage,
+        coverage=info.coverage,
+        store_hash=store.content_hash(),
+        **kw,
+    )
+
+
+def select_period(
+    frame: pd.DataFrame,
+    year: int | None,
+    fiscal_year: str | None,
+    fy_start_month: int,
+    *,
+    dataset: str = "",
+) -> pd.DataFrame:
+    """The rows of one calendar or fiscal year; an absent period names what the data
+    hold."""
+    where = f" in dataset {dataset!r}" if dataset else ""
+    if year is not None:
+        out = frame[frame["period"] == str(year)]
+        if out.empty:
+            have = ", ".join(sorted(frame["period"].unique())) or "none"
+            raise DataValidationError(
+                f"no data for {year}{where} (periods in the data: {have})",
+                column="year",
+                fix="choose a year the dataset covers",
+            )
+        return out
+    if fiscal_year is not None:
+        label = fiscal_year_label(int(fiscal_year[:4]), fy_start_month)
+        out = frame[frame["period"] == label]
+        if out.empty:
+            have = ", ".join(sorted(frame["period"].unique())) or "none"
+            raise DataValidationError(
+                f"no data for {label}{where} (periods in the data: {have})",
+                column="fiscal_year",
+                fix="choose a fiscal year the dataset covers",
+            )
+        return out
+    return frame
+
+
+def parse_fy(fiscal_year: str | None) -> str | None:
+    """'2024-25', 'FY2024-25' or '2024' → '2024' (the start year); anything else is an
+    error that shows how to write it."""
+    if fiscal_year is None:
+        return None
+    m = re.fullmatch(r"(?:FY)?(\d{4})(?:-(\d{2}))?", fiscal_year.strip())
+    if not m or (m.group(2) and int(m.group(2)) != (int(m.group(1)) + 1) % 100):
+        raise DataValidationError(
+            f"fiscal year {fiscal_year!r} is not like 2024-25",
+            column="fiscal_year",
+            fix="write --fiscal-year 2024-25",
+        )
+    return m.group(1)
+
+
+def wanted(year: int | None, fy: str | None, fy_start_month: int) -> set[str]:
+    if year is not None:
+        return {str(year)}
+    if fy is not None:
+        return {fiscal_year_label(int(fy), fy_start_month)}
+    return set()
+
+
+def parse_date(value: str | date_type, field_name: str) -> date_type:
+    if isinstance(value, date_type):
+        return value
+    try:
+        return date_type.fromisoformat(str(value))
+    except ValueError:
+        raise DataValidationError(
+            f"{value!r} is not a date",
+            column=field_name,
+            fix="write dates as YYYY-MM-DD, e.g. 2025-08-27",
+        ) from None
+
+
+def published_figures(reporter: str, partner: str) -> pd.DataFrame:
+    t = load_published_figures()
+    return t[(t["reporter"] == reporter) & (t["partner"] == partner)].reset_index(drop=True)
+
+
+def published_value(reporter: str, partner: str, metric: str, period: str) -> float | None:
+    t = load_published_figures()
+    hit = t[
+        (t["reporter"] == reporter)
+        & (t["partner"] == partner)
+        & (t["metric"] == metric)
+        & (t["period"] == period)
+    ]
+    return float(hit["value"].iloc[0]) if not hit.empty else None

@@ -1,0 +1,323 @@
+"""A bilateral relationship: balance, composition, partners, dependence, indicators,
+mirror flows, and all of them together (:func:`relationship`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tradewinds import accounting as acc
+from tradewinds.errors import DataValidationError
+from tradewinds.io.codes import load_product_groups
+from tradewinds.io.store import TradeStore
+from tradewinds.services._common import (
+    DEFAULT_DATASET,
+    EIDB_DATASET,
+    EITHER,
+    PAIR,
+    Analysis,
+    analysis,
+    load_flows,
+    parse_fy,
+    published_figures,
+    resolve_country,
+    select_period,
+    wanted,
+)
+from tradewinds.services.data import open_store
+
+
+def balance(
+    reporter: str,
+    partner: str,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    fiscal_year: str | None = None,
+    fy_start_month: int = 4,
+    allow_partial: bool = False,
+    report: str = "reporter",
+    store: TradeStore | None = None,
+) -> Analysis:
+    """Exports, imports, total and balance of reporter with partner (+ growth, records)."""
+    store = store or open_store()
+    r, p = resolve_country(reporter, "reporter"), resolve_country(partner, "partner")
+    flows, info = load_flows(store, dataset, PAIR, [r, p, p, r])
+    fy = parse_fy(fiscal_year)
+    has_monthly = (flows["freq"] == "M").any()
+    freq = None
+    if fy is not None and has_monthly:
+        freq = "FY"
+    elif year is not None and has_monthly:
+        freq = "A"
+    # every period is built (partial ones too) so growth and records can be computed
+    # over the complete ones; the asked-for period is checked for missing months below
+    frame = acc.bilateral_balance(
+        flows, r, p, freq=freq, fy_start_month=fy_start_month, allow_partial=True, report=report
+    )
+    if frame.empty:
+        raise DataValidationError(
+            f"no trade between {r} and {p} in dataset {dataset!r}",
+            fix="check the countries, or choose another --dataset",
+        )
+    notes: list[str] = []
+    complete = frame["months"] == 12 if "months" in frame else pd.Series(True, frame.index)
+    # growth and records of total trade, or of the one direction a dataset has
+    measure = next(
+        (c for c in ("total_usd", "exports_usd", "imports_usd") if frame[c].notna().any()),
+        None,
+    )
+    if measure is not None and complete.sum() > 1:
+        label = {"total_usd": "total trade", "exports_usd": f"{r}'s exports to {p}",
+                 "imports_usd": f"{r}'s imports from {p}"}[measure]  # fmt: skip
+        rec = acc.growth_and_records(frame[complete & frame[measure].notna()], measure)
+        frame = frame.merge(
+            rec[["period", "growth_pct", "is_record_high", "highest_since"]],
+            on="period",
+            how="left",
+        )
+        first = str(rec["period"].iloc[0])
+        for _, row in rec.iterrows():
+            if row["is_record_high"] and (
+                (year is None and fy is None) or row["period"] in wanted(year, fy, fy_start_month)
+            ):
+                notes.append(
+                    f"{row['period']}: {label} {row[measure] / 1e9:,.2f} bn is a record in this "
+                    f"dataset (data since {first}; growth_pct is of {label})"
+                )
+    frame = select_period(frame, year, fiscal_year and fy, fy_start_month)
+    if "months" in frame and (frame["months"] < 12).any():
+        for _, row in frame[frame["months"] < 12].iterrows():
+            missing = str(row["missing_months"]).split(", ")
+            if not allow_partial:
+                raise acc.IncompleteFiscalYearError(str(row["period"]), missing)
+            notes.append(f"{row['period']} is partial: missing {row['missing_months']}")
+    for col, what in (
+        ("exports_usd", f"{r}'s exports to {p}"),
+        ("imports_usd", f"{r}'s imports from {p}"),
+    ):
+        if frame[col].isna().all():
+            notes.append(f"This dataset has no {what}: they and the balance are not available.")
+    if dataset == EIDB_DATASET or "PARTIAL" in info.coverage:
+        notes.append("This dataset has partial coverage: its totals understate trade.")
+    if frame["flow_reporter"].iloc[0] not in (r, "BACI", "AGTPA"):
+        notes.append(f"{r} does not report these flows here: figures are {p}'s mirror report")
+    return analysis(
+        store,
+        info,
+        frame.reset_index(drop=True),
+        notes=tuple(notes),
+        published=published_figures(r, p),
+    )
+
+
+def composition(
+    exporter: str,
+    importer: str,
+    *,
+    by: str = "chapter",
+    dataset: str = EIDB_DATASET,
+    year: int | None = None,
+    fiscal_year: str | None = None,
+    top: int | None = None,
+    store: TradeStore | None = None,
+) -> Analysis:
+    store = store or open_store()
+    x, m = resolve_country(exporter, "exporter"), resolve_country(importer, "importer")
+    flows, info = load_flows(store, dataset, "exporter = ? AND importer = ?", [x, m])
+    frame = acc.composition(flows, x, m, by=by, groups=load_product_groups())
+    fy = parse_fy(fiscal_year)
+    frame = select_period(frame, year, fy and fiscal_year, 4)
+    if top is not None:
+        frame = frame.groupby("period").head(top).reset_index(drop=True)
+    notes: list[str] = []
+    if by == "group":
+        notes.append(
+            "Product groups overlap (crude is part of energy): their shares need not sum to 100%."
+        )
+        zero = list(dict.fromkeys(frame.loc[frame["value_usd"] == 0, "label"]))
+        if zero and "PARTIAL" in info.coverage:
+            notes.append(
+                f"Zero here ({'; '.join(zero)}) can mean lines missing from this partial "
+                "dataset, not an absence of trade (see its coverage)."
+            )
+    return analysis(store, info, frame, notes=tuple(notes))
+
+
+def chapter_trend(
+    exporter: str,
+    importer: str,
+    *,
+    dataset: str = EIDB_DATASET,
+    top: int = 8,
+    store: TradeStore | None = None,
+) -> Analysis:
+    """Exports by HS chapter in every period: the ``top`` chapters of the latest period
+    and the rest as "other" (``period, part, value_usd``; parts sum to the period's total)."""
+    a = composition(exporter, importer, by="chapter", dataset=dataset, store=store)
+    return dataclasses.replace(a, frame=acc.top_and_other(a.frame, top))
+
+
+def partners(
+    country: str,
+    *,
+    direction: str = "exports",
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    top: int | None = 10,
+    store: TradeStore | None = None,
+) -> Analysis:
+    store = store or open_store()
+    c = resolve_country(country, "country")
+    flows, info = load_flows(store, dataset, "exporter = ? OR importer = ?", [c, c])
+    frame = acc.partner_shares(flows, c, direction=direction)
+    hhi, hhin = frame.attrs["hhi"], frame.attrs["hhi_normalised"]
+    frame = select_period(frame, year, None, 4)
+    if top is not None:
+        frame = frame[frame["rank"] <= top].reset_index(drop=True)
+    notes = tuple(
+        f"{p}: partner concentration HHI {hhi[p]:.4f} (raw Σs²), {hhin[p]:.4f} (normalised)"
+        for p in sorted(frame["period"].unique())
+    )
+    return analysis(store, info, frame, notes=notes, extra={"hhi": hhi, "hhi_normalised": hhin})
+
+
+def dependence(
+    a: str,
+    b: str,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    product: str | None = None,
+    store: TradeStore | None = None,
+) -> Analysis:
+    store = store or open_store()
+    ca, cb = resolve_country(a, "country"), resolve_country(b, "partner")
+    flows, info = load_flows(store, dataset, EITHER, [ca, cb, ca, cb])
+    if product:
+        frame = acc.product_dependence(flows, ca, cb, product)
+    else:
+        frame = acc.dependence(flows, ca, cb)
+    frame = select_period(frame, year, None, 4)
+    return analysis(store, info, frame)
+
+
+def indicators(
+    exporter: str,
+    importer: str,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    digits: int = 2,
+    store: TradeStore | None = None,
+) -> Analysis:
+    """Trade intensity always; RCA and complementarity where the data has products."""
+    store = store or open_store()
+    x, m = resolve_country(exporter, "exporter"), resolve_country(importer, "importer")
+    flows, info = load_flows(store, dataset)
+    ti = acc.trade_intensity(flows, x, m)
+    frame = ti.rename(columns={"intensity": "value"}).assign(indicator="trade_intensity")
+    notes: list[str] = []
+    try:
+        tc = acc.trade_complementarity(flows, x, m, digits=digits)
+        frame = pd.concat(
+            [
+                frame,
+                tc.rename(columns={"complementarity": "value"}).assign(
+                    indicator="trade_complementarity"
+                ),
+            ],
+            ignore_index=True,
+        )
+        top = acc.rca(flows, x, digits=digits).groupby("period").head(5)
+        notes += [
+            f"{r.period}: RCA of {x} in HS {r.product} = {r.rca:.2f}" for r in top.itertuples()
+        ]
+    except DataValidationError as exc:
+        notes.append(f"RCA and complementarity not computed: {exc.problem}")
+    frame = frame[["period", "exporter", "importer", "indicator", "value"]]
+    frame = select_period(frame, year, None, 4)
+    return analysis(store, info, frame, notes=tuple(notes))
+
+
+def mirror(a: str, b: str, *, dataset: str, store: TradeStore | None = None) -> Analysis:
+    store = store or open_store()
+    ca, cb = resolve_country(a, "country"), resolve_country(b, "partner")
+    flows, info = load_flows(store, dataset, PAIR, [ca, cb, cb, ca])
+    frame = acc.mirror_comparison(flows, ca, cb)
+    return analysis(store, info, frame)
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A bilateral relationship as the report and the dashboard show it."""
+
+    a: str
+    b: str
+    balance: Analysis
+    dependence: Analysis
+    export_partners: Analysis
+    import_partners: Analysis
+    composition_ab: Analysis | None
+    composition_ba: Analysis | None
+    groups_ab: Analysis | None
+    series: Analysis | None
+    chapters_ab: Analysis | None = None  # top chapters + other, every period
+    notes: tuple[str, ...] = ()
+
+
+def relationship(
+    a: str,
+    b: str,
+    *,
+    dataset: str = DEFAULT_DATASET,
+    year: int | None = None,
+    product_dataset: str = EIDB_DATASET,
+    fiscal_year: str | None = None,
+    store: TradeStore | None = None,
+) -> Relationship:
+    """The trade of ``a`` with ``b``: balance and dependence in ``dataset`` (``year``),
+    ``a``'s partners, and, where ``product_dataset`` has the pair, composition both ways
+    (by HS chapter and product group, ``fiscal_year`` or latest) and the balance over
+    its periods."""
+    store = store or open_store()
+    ca, cb = resolve_country(a, "country"), resolve_country(b, "partner")
+    if ca == cb:
+        raise DataValidationError(
+            f"{ca} and {cb} are the same country", column="partner", fix="pick two countries"
+        )
+    notes: list[str] = []
+
+    def maybe(what: str, fn: Callable[[], Analysis]) -> Analysis | None:
+        try:
+            out = fn()
+        except DataValidationError as e:  # no such pair or period in that dataset
+            notes.append(f"{what}: not available ({e.problem if hasattr(e, 'problem') else e})")
+            return None
+        return out if len(out.frame) else None
+
+    pds = product_dataset
+    return Relationship(
+        a=ca,
+        b=cb,
+        balance=balance(ca, cb, dataset=dataset, year=year, store=store),
+        dependence=dependence(ca, cb, dataset=dataset, year=year, store=store),
+        export_partners=partners(ca, direction="exports", dataset=dataset, year=year,
+                                 top=None, store=store),
+        import_partners=partners(ca, direction="imports", dataset=dataset, year=year,
+                                 top=None, store=store),
+        composition_ab=maybe(f"{ca}→{cb} by HS chapter in {pds}", lambda: composition(
+            ca, cb, by="chapter", dataset=pds, fiscal_year=fiscal_year, top=12, store=store)),
+        composition_ba=maybe(f"{cb}→{ca} by HS chapter in {pds}", lambda: composition(
+            cb, ca, by="chapter", dataset=pds, fiscal_year=fiscal_year, top=12, store=store)),
+        groups_ab=maybe(f"{ca}→{cb} by product group in {pds}", lambda: composition(
+            ca, cb, by="group", dataset=pds, fiscal_year=fiscal_year, store=store)),
+        chapters_ab=maybe(f"{ca}→{cb} by HS chapter over time in {pds}", lambda: chapter_trend(
+            ca, cb, dataset=pds, store=store)),
+        series=maybe(f"{ca}–{cb} over time in {pds}", lambda: balance(
+            ca, cb, dataset=pds, store=store, allow_partial=True)),
+        notes=tuple(notes),
+    )  # fmt: skip

@@ -1,0 +1,252 @@
+"""Running scenarios: the library or a file, on the store's data.
+
+:func:`run_scenario` resolves the scenario, checks it against the store, and hands
+the scenario engines (:mod:`tradewinds.scenarios.engines`) a :class:`StoreInputs`:
+every dataset an engine reads is loaded here, once, and recorded in the result's
+provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tradewinds._version import __version__
+from tradewinds.errors import DataValidationError, ScenarioError
+from tradewinds.io.codes import load_product_groups
+from tradewinds.io.store import TradeStore
+from tradewinds.scenarios import Scenario, library_scenario
+from tradewinds.scenarios.engines import RunOptions
+from tradewinds.scenarios.inputs import (
+    BalanceBase,
+    DatasetMeta,
+    ImportMarket,
+    MemoMixin,
+    WorldMatrix,
+)
+from tradewinds.scenarios.result import ScenarioResult
+from tradewinds.scenarios.runner import run
+from tradewinds.services._common import (
+    DEFAULT_DATASET,
+    load_flows,
+    published_value,
+)
+from tradewinds.services.data import open_store
+
+EXECUTORS = ("serial", "processes", "dask")
+ANNOUNCED_RATES = "us_tariff_2025_04_02"  # world2023's macro indicator of the USTR rates
+
+
+def world_matrix(store: TradeStore, dataset: str = DEFAULT_DATASET) -> WorldMatrix:
+    """The world matrix (thousands USD, row exporter), GDP, the announced US rates and
+    the countries, from a dataset with ``flows`` (TOTAL rows) and ``macro``."""
+    macro = store.read(dataset, "macro")
+    gdp = macro[macro["indicator"] == "gdp"]
+    iso = tuple(gdp["iso3"].astype(str))
+    rates_f = macro[macro["indicator"] == ANNOUNCED_RATES].set_index("iso3")["value"]
+    flows = store.read(dataset, where="product = 'TOTAL'")
+    idx = {c: k for k, c in enumerate(iso)}
+    X = np.zeros((len(iso), len(iso)))
+    ok = flows["exporter"].isin(idx) & flows["importer"].isin(idx)
+    f = flows[ok]
+    np.add.at(
+        X,
+        (f["exporter"].map(idx).to_numpy(), f["importer"].map(idx).to_numpy()),
+        f["value_usd"].to_numpy() / 1000.0,
+    )
+    rates = rates_f.reindex(list(iso)).fillna(0.0).to_numpy()
+    return WorldMatrix(X, gdp["value"].to_numpy(), rates, iso)
+
+
+class StoreInputs(MemoMixin):
+    """The scenario inputs read from a :class:`TradeStore` (each at most once)."""
+
+    def __init__(self, store: TradeStore) -> None:
+        super().__init__()
+        self.store = store
+        self.used: dict[str, DatasetMeta] = {}
+
+    def dataset(self, dataset_id: str) -> DatasetMeta:
+        if dataset_id not in self.used:
+            i = self.store.info(dataset_id)
+            self.used[dataset_id] = DatasetMeta(
+                i.id, i.source, i.vintage, i.coverage, i.content_hash
+            )
+        return self.used[dataset_id]
+
+    def store_hash(self) -> str:
+        return self.memo(("store_hash",), self.store.content_hash)
+
+    def product_flows(self, dataset_id: str, exporter: str, importer: str) -> pd.DataFrame:
+        def load() -> pd.DataFrame:
+            self.dataset(dataset_id)
+            f, _ = load_flows(
+                self.store, dataset_id, "exporter = ? AND importer = ?", [exporter, importer]
+            )
+            return f[f["product"] != "TOTAL"]
+
+        return self.memo(("product_flows", dataset_id, exporter, importer), load)
+
+    def market_imports(self, dataset_id: str, importer: str) -> pd.DataFrame:
+        def load() -> pd.DataFrame:
+            self.dataset(dataset_id)
+            f, _ = load_flows(self.store, dataset_id, "importer = ?", [importer])
+            return f
+
+        return self.memo(("market_imports", dataset_id, importer), load)
+
+    def world_matrix(self, dataset_id: str) -> WorldMatrix:
+        def load() -> WorldMatrix:
+            self.dataset(dataset_id)
+            return world_matrix(self.store, dataset_id)
+
+        return self.memo(("world_matrix", dataset_id), load)
+
+    def published_value(
+        self, reporter: str, partner: str, metric: str, period: str
+    ) -> float | None:
+        return published_value(reporter, partner, metric, period)
+
+    def import_market(self, importer: str, product: str, period: str | None) -> ImportMarket:
+        return self.memo(
+            ("import_market", importer, product, period),
+            lambda: _import_market(importer, product, period),
+        )
+
+    def balance_bases(self, reporter: str, partner: str, period: str) -> list[BalanceBase]:
+        from tradewinds.services.bilateral import balance
+
+        self.dataset(DEFAULT_DATASET)
+        b = balance(reporter, partner, store=self.store).frame.iloc[-1]
+        out = [BalanceBase(f"BACI calendar {b['period']} (computed)", float(b["balance_usd"]))]
+        pub = published_value(reporter, partner, "balance", period)
+        if pub is not None:
+            out.append(BalanceBase(f"{period} (published)", pub * 1e9))
+        return out
+
+    def cp_inputs(self) -> dict[str, Any]:
+        from tradewinds.io.cp_data import cp_inputs
+
+        return cp_inputs()
+
+    def yotov_panel(self) -> pd.DataFrame:
+        return _yotov_panel()
+
+
+@cache
+def _yotov_panel() -> pd.DataFrame:
+    from tradewinds.io.embedded import data_path
+    from tradewinds.io.readers.dta import panel_from_parquet
+
+    return panel_from_parquet(data_path("yotov2016", "yotov2016_panel.parquet"))
+
+
+def _import_market(importer: str, product: str, period: str | None) -> ImportMarket:
+    """An importer's purchases of a product by supplier from published figures: the
+    bill of the product group made of exactly this HS code, and each partner's share
+    (the rest of the world takes the remainder). Labelled as published, not computed."""
+    from tradewinds.io.published import load_published_figures
+
+    group = next((g.name for g in load_product_groups().values() if g.prefixes == (product,)), None)
+    t = load_published_figures()
+    if group is not None:
+        bills = t[(t["reporter"] == importer) & (t["metric"] == f"imports_{group}")]
+        shares = t[(t["reporter"] == importer) & (t["metric"] == f"import_share_{group}")]
+        periods = sorted(set(bills["period"]) & set(shares["period"]))
+        use = period if period in periods else (periods[-1] if periods and period is None else None)
+        if use is not None:
+            bill = bills[bills["period"] == use].iloc[0]
+            sh = shares[shares["period"] == use]
+            values = {
+                str(r["partner"]): float(bill["value"]) * float(r["value"]) / 100 * 1e9
+                for r in sh.to_dict("records")
+            }
+            rest = float(bill["value"]) * 1e9 - sum(values.values())
+            values["ROW"] = rest
+            parts = ", ".join(
+                f"{r['partner']} {float(r['value']):.1f}% ({r['source']})"
+                for r in sh.to_dict("records")
+            )
+            note = (
+                f"{importer}'s HS {product} market from published figures: bill "
+                f"{float(bill['value']):,.0f} bn ({use}, {bill['source']}), {parts}"
+            )
+            return ImportMarket(pd.Series(values), str(use), note)
+    raise ScenarioError(
+        f"no data on {importer}'s imports of {product} by supplier"
+        + (f" in {period}" if period else ""),
+        field="tariffs.add",
+        fix="ingest product-level import data (BACI or Comtrade) for this market",
+    )
+
+
+def resolve_scenario(name_or_file: str | Scenario) -> tuple[Scenario, str]:
+    """A Scenario object as it is, a library name, or a .toml file; and where it came
+    from ("library", the file path, or "object")."""
+    if isinstance(name_or_file, Scenario):
+        return name_or_file, "object"
+    p = Path(str(name_or_file))
+    if p.suffix == ".toml":
+        return library_scenario(str(p)), str(p)
+    return library_scenario(str(name_or_file)), "library"
+
+
+def run_scenario(
+    name_or_file: str | Scenario,
+    *,
+    store: TradeStore | None = None,
+    executor: str = "serial",
+    workers: int = 2,
+    scheduler_address: str | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> ScenarioResult:
+    """Run a library scenario (by name), a scenario file, or a
+    :class:`~tradewinds.scenarios.Scenario` object (the dashboard's form): every engine
+    it asks for (PE on tariff lines and markets, embargoes, pushes, the GE models,
+    Monte Carlo bands and sweeps on ``executor``). ``draws`` and ``seed`` override the
+    scenario's."""
+    if executor not in EXECUTORS:
+        raise ScenarioError(
+            f"executor {executor!r} is not serial, processes or dask",
+            field="executor",
+            fix="use --executor serial, processes or dask",
+        )
+    if draws is not None and draws < 1:
+        raise DataValidationError(f"{draws} draws", column="draws", fix="ask for at least one draw")
+    sc, source = resolve_scenario(name_or_file)
+    store = store or open_store()
+    b = sc.baseline
+    if b.content_hash:
+        info = store.info(b.dataset)
+        if not info.content_hash.startswith(b.content_hash):
+            raise ScenarioError(
+                f"dataset {b.dataset!r} has content {info.content_hash[:16]}, the scenario was "
+                f"made on {b.content_hash[:16]}",
+                field="baseline.content_hash",
+                fix="re-ingest the scenario's data, or drop content_hash to run on what is stored",
+            )
+    inputs = StoreInputs(store)
+    opts = RunOptions(executor, workers, scheduler_address, draws, seed, on_batch)
+    res = run(
+        sc,
+        inputs,
+        opts,
+        provenance={
+            "scenario": sc.name,
+            "scenario_hash": sc.content_hash()[:16],
+            "store_hash": inputs.store_hash()[:16],
+            "tradewinds_version": __version__,
+        },
+        source=source,
+    )
+    prov = dict(res.provenance)
+    for d in inputs.used.values():
+        prov.setdefault(d.id, f"{d.vintage} ({d.content_hash[:12]})")
+    return ScenarioResult(res.scenario, res.tables, res.outcomes, res.notes, prov, res.source)
