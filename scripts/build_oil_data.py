@@ -258,7 +258,8 @@ def checks() -> None:
             f"(volume-weighted) {bench:.2f} US$/t; discount {bench - uv:.2f} US$/t"
         )
     ei = pd.read_csv(OUT / "ei_crude_interarea_movements_2024.csv")
-    print("EI 2024 Russia -> India Mt:", ei.query("from_iso3=='RUS' and to_iso3=='IND'")["tonnes"].sum() / 1e6)
+    ru_in = ei[(ei["from_iso3"] == "RUS") & (ei["to_iso3"] == "IND")]["tonnes"].sum()
+    print("EI 2024 Russia -> India Mt:", ru_in / 1e6)
     ch = pd.read_csv(OUT / "china_crude_imports_rus_sau_irq_monthly_2020-2025.csv.gz")
     ru24 = ch[(ch["exporter"] == "RUS") & ch["month"].str.startswith("2024")]
     print("China from Russia 2024 Mt:", round(ru24["tonnes"].sum() / 1e6, 2))

@@ -1,4 +1,4 @@
-"""Reading the embedded oil data (``data/oil``, see its PROVENANCE.md) and the sanctions ledger files.
+"""Reading the embedded oil data (``data/oil``, see its PROVENANCE.md) and the sanctions files.
 
 Every function returns a fresh tidy frame in US$ and tonnes; the models in
 :mod:`tradewinds.models.crude` take these frames and never open a file.
@@ -94,7 +94,8 @@ def india_crude_imports() -> pd.DataFrame:
         "value_share_pct_tradestat",
         "compiler",
     ]
-    return t[cols].sort_values(["period", "value_usd"], ascending=[True, False]).reset_index(drop=True)
+    t = t[cols].sort_values(["period", "value_usd"], ascending=[True, False])
+    return t.reset_index(drop=True)
 
 
 def india_crude_totals(*, wide: bool = False) -> pd.DataFrame:
@@ -132,7 +133,9 @@ def india_crude_totals(*, wide: bool = False) -> pd.DataFrame:
         columns="compiler",
         values=["value_usd", "tonnes", "unit_value_usd_per_t"],
     )
-    w.columns = [f"{v}_{c.replace('&', '').lower()}" for v, c in w.columns]
+    values, comp = w.columns.get_level_values(0), w.columns.get_level_values(1)
+    names = [f"{v}_{c}" for v, c in zip(values, comp, strict=True)]
+    w.columns = [n.replace("&", "").lower() for n in names]
     w = w.reset_index()
     prov = full.groupby("period")["provisional"].any()
     w["provisional"] = w["period"].map(prov).astype(bool)
@@ -205,7 +208,8 @@ def russia_crude_destinations() -> pd.DataFrame:
             "ei_area": ei["to_area"],
             "tonnes": ei["tonnes"],
             "basis": "all modes",
-            "source": "Energy Institute Statistical Review of World Energy 2025, inter-area movements",
+            "source": "Energy Institute Statistical Review of World Energy 2025, "
+            "inter-area movements",
         }
     )
     out = pd.concat([k, e], ignore_index=True)
