@@ -219,3 +219,48 @@ def russia_crude_destinations() -> pd.DataFrame:
 def sanctions_files() -> list[Path]:
     """The shipped sanctions ledger files (``data/sanctions/*.toml``), sorted by name."""
     return sorted(Path(str(data_path(SANCTIONS_DIR))).glob("*.toml"))
+
+
+def crude_import_flows() -> pd.DataFrame:
+    """India's (fiscal years) and China's (months) crude imports as tidy flows
+    (``tradewinds.io.schema.FLOW_COLUMNS``), each reported by the importer: the input of
+    a mirror rebuild of the exporters' side (e.g. Russia's, which it no longer reports)."""
+    from tradewinds.io.schema import FLOW_COLUMNS, conform
+
+    ind = india_crude_imports()
+    a = pd.DataFrame(
+        {
+            "period": ind["period"],
+            "freq": "FY",
+            "year": ind["fy_start"],
+            "fy_start_month": 4,
+            "exporter": ind["source"],
+            "importer": "IND",
+            "product": "2709",
+            "value_usd": ind["value_usd"],
+            "quantity": ind["tonnes"],
+            "unit": "t",
+            "flow_reporter": "IND",
+            "source": "DGCI&S (TradeStat)",
+            "vintage": "FY2025-26 provisional",
+        }
+    )
+    chn = china_crude_imports()
+    b = pd.DataFrame(
+        {
+            "period": chn["month"],
+            "freq": "M",
+            "year": chn["year"],
+            "month": chn["month"].str.slice(5, 7).astype(int),
+            "exporter": chn["exporter"],
+            "importer": chn["importer"],
+            "product": "2709",
+            "value_usd": chn["value_usd"],
+            "quantity": chn["tonnes"],
+            "unit": "t",
+            "flow_reporter": "CHN",
+            "source": chn["source"],
+            "vintage": "china-energy-monitor 8b15f90d",
+        }
+    )
+    return conform(pd.concat([a, b], ignore_index=True), FLOW_COLUMNS)
