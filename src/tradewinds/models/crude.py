@@ -596,9 +596,9 @@ def simulate_replacement(
         raise ScenarioError(
             "weights must be ≥ 0, one per other source, and not all zero", field="weights"
         )
+    p_rep = float(w @ p_o / w.sum())  # Σ w p / Σ w: exactly Σ v / Σ q with volume weights
     w = w / w.sum()
     dq = cut_share * q_target
-    p_rep = float(w @ p_o)
     d = p_rep - p_target
     lost = dq * d
     band = discount_band if discount_band is not None else (d, d)
