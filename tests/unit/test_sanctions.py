@@ -333,3 +333,19 @@ to = 2026-02-07
     with pytest.raises(SanctionsDataError) as exc:
         _load(tmp_path, EMBARGO.replace('"2709"', '"27.09"') + GOOD_SOURCE)
     assert exc.value.field.startswith("products")
+
+
+def test_trade_cost_shocks(ledger) -> None:  # type: ignore[no-untyped-def]
+    from tradewinds.tariffs.sanctions import trade_cost_shocks
+
+    sh = ledger.shocks(date(2026, 2, 1))
+    assert (sh["id"] == "eu-ban-products-from-russian-crude").any()
+    t = trade_cost_shocks(sh, theta={"B06": 13.53, "C19": 13.53}, residual=1e-6)
+    ban = t[(t["id"] == "eu-crude-import-ban") & (t["importer"] == "DEU")].iloc[0]
+    assert ban["sector"] == "B06"
+    assert ban["tau_hat"] ** -13.53 == pytest.approx(1e-6)  # trade kept: the residual
+    des = t[(t["id"] == "us-ofac-rosneft-lukoil")].iloc[0]
+    assert des["tau_hat"] ** -13.53 == pytest.approx(1 - 0.47)
+    assert not (t["id"] == "eu-ban-products-from-russian-crude").any()  # share to be supplied
+    with pytest.raises(KeyError):
+        trade_cost_shocks(sh, theta={"B06": 13.53})

@@ -31,7 +31,7 @@ price caps and designations are not border measures and feed the models through
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -570,6 +570,44 @@ def _to_measures(e: Entry) -> list[TariffMeasure]:
             )
         ]
     return []
+
+
+#: HS headings of the ledger -> OECD ICIO sectors (B06 crude petroleum and natural gas
+#: extraction; C19 coke and refined petroleum products)
+HS_TO_ICIO: dict[str, str] = {"2709": "B06", "2710": "C19"}
+
+
+def trade_cost_shocks(
+    shocks: pd.DataFrame,
+    *,
+    theta: Mapping[str, float],
+    residual: float = 1e-6,
+    hs_to_sector: Mapping[str, str] = HS_TO_ICIO,
+) -> pd.DataFrame:
+    """Turn :meth:`SanctionsLedger.shocks` into iceberg trade-cost changes for a sectoral
+    gravity/GE model: barring a share s of a pair's trade in a sector with trade
+    elasticity θ is, at given prices, τ̂ = (1 − s)^(−1/θ) (trade ∝ τ^(−θ)); a full ban
+    keeps ``residual`` of the trade, τ̂ = residual^(−1/θ) (a prohibitive, finite cost).
+
+    ``theta``: sector -> θ, named by the caller with its source (e.g. the Caliendo–Parro
+    set for B06/C19). Rows without a share (to be supplied) are dropped; ``importer``
+    ``"*"`` (a designation hits every buyer) is left for the caller to expand.
+    Columns: id, imposer, importer, exporter, sector, barred_share, theta, tau_hat.
+    """
+    if not 0.0 < residual < 1.0:
+        raise ValueError(f"residual {residual} must be in (0, 1)")
+    x = shocks[shocks["barred_share"].notna()].copy()
+    x["sector"] = x["product"].map(dict(hs_to_sector))
+    missing = sorted(set(x["sector"].dropna()) - set(theta))
+    if missing:
+        raise UnknownCodeError("sector elasticity", missing[0], suggestions=sorted(theta))
+    x = x[x["sector"].notna()]
+    s = x["barred_share"].astype(float).clip(upper=1.0 - residual)
+    th = x["sector"].map(dict(theta)).astype(float)
+    x["theta"] = th
+    x["tau_hat"] = (1.0 - s) ** (-1.0 / th)
+    cols = ["id", "imposer", "importer", "exporter", "sector", "barred_share", "theta", "tau_hat"]
+    return x[cols].reset_index(drop=True)
 
 
 # ----------------------------------------------------------------- parsing
