@@ -169,15 +169,20 @@ class MeasuredDiscount:
         )
 
 
-def _check_imports(imports: pd.DataFrame, where: str = "imports") -> None:
-    missing = [c for c in _COLS if c not in imports.columns]
+def _need(frame: pd.DataFrame, cols: Sequence[str], what: str, fix: str) -> None:
+    missing = [c for c in cols if c not in frame.columns]
     if missing:
-        raise DataValidationError(
-            f"the frame lacks columns {missing}",
-            column=missing[0],
-            fix="pass tradewinds.io.oil_data.india_crude_imports() or a frame with "
-            "period, source, value_usd, tonnes",
-        )
+        raise DataValidationError(f"the {what} lacks columns {missing}", column=missing[0], fix=fix)
+
+
+def _check_imports(imports: pd.DataFrame, where: str = "imports") -> None:
+    _need(
+        imports,
+        _COLS,
+        "frame",
+        "pass tradewinds.io.oil_data.india_crude_imports() or a frame with "
+        "period, source, value_usd, tonnes",
+    )
     bad = (imports["tonnes"] < 0) | (imports["value_usd"] < 0)
     if bad.any():
         raise DataValidationError(
@@ -288,13 +293,7 @@ def china_discount(
     in the shipped data). ``None`` when fewer than ``min_months`` months have quantities.
     """
     need = ("month", "exporter", "value_usd", "tonnes")
-    missing = [c for c in need if c not in china.columns]
-    if missing:
-        raise DataValidationError(
-            f"the China frame lacks columns {missing}",
-            column=missing[0],
-            fix="pass tradewinds.io.oil_data.china_crude_imports()",
-        )
+    _need(china, need, "China frame", "pass tradewinds.io.oil_data.china_crude_imports()")
     x = china[china["month"].isin(list(months)) & china["tonnes"].notna() & (china["tonnes"] > 0)]
     t, o = x[x["exporter"] == target], x[x["exporter"] != target]
     have = sorted(set(t["month"]) & set(o["month"]))
@@ -867,9 +866,8 @@ def rerouting_shares(destinations: pd.DataFrame) -> pd.DataFrame:
     ``destinations``: tidy rows with year, ei_area, tonnes, basis (as
     :func:`tradewinds.io.oil_data.russia_crude_destinations`)."""
     need = ("year", "ei_area", "tonnes", "basis")
-    missing = [c for c in need if c not in destinations.columns]
-    if missing:
-        raise DataValidationError(f"the frame lacks columns {missing}", column=missing[0])
+    fix = "pass tradewinds.io.oil_data.russia_crude_destinations()"
+    _need(destinations, need, "destinations frame", fix)
     g = destinations.groupby(["year", "basis", "ei_area"])["tonnes"].sum().reset_index()
     g["share"] = g["tonnes"] / g.groupby("year")["tonnes"].transform("sum")
     return g.sort_values(["year", "tonnes"], ascending=[True, False]).reset_index(drop=True)

@@ -190,19 +190,24 @@ class Firm(_Strict):
     also_known_as: list[str] = []
 
 
-class _Entry(_Strict):
-    id: str = Field(pattern=_ID)
-    name: str = Field(min_length=3)
-    imposer: str
+class _Dated(_Strict):
+    """In force from ``from`` (first day) until ``to`` (first day no longer; empty: open)."""
+
     from_: date = Field(alias="from")
     to: date | None = None
-    source: Citation
-    notes: list[str] = []
 
     check_to = field_validator("to")(_after)
 
     def in_force(self, on: date) -> bool:
         return self.from_ <= on and (self.to is None or on < self.to)
+
+
+class _Entry(_Dated):
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=3)
+    imposer: str
+    source: Citation
+    notes: list[str] = []
 
     @property
     def citation(self) -> str:
@@ -225,17 +230,10 @@ class Embargo(_Entry):
         return tuple(c for i in self.importers for c in GROUPS.get(i, (i,)))
 
 
-class CapLevel(_Strict):
+class CapLevel(_Dated):
     value: float = Field(gt=0.0)
-    from_: date = Field(alias="from")
-    to: date | None = None
     source: Citation
     wind_down: list[WindDown] = []
-
-    check_to = field_validator("to")(_after)
-
-    def in_force(self, on: date) -> bool:
-        return self.from_ <= on and (self.to is None or on < self.to)
 
 
 class PriceCap(_Strict):
