@@ -402,22 +402,24 @@ class TariffSchedule:
         for p, ms in by_prog.items():
             taken = zeros.copy()
             for m in sorted(
-                ms, key=lambda m: (m.names_exporter, m.from_, order.get(m.id, 1 << 30)), reverse=True
+                ms,
+                key=lambda m: (m.names_exporter, m.from_, order.get(m.id, 1 << 30)),
+                reverse=True,
             ):
-                a = applies[m.id] & ~taken
-                final[m.id] = a
-                taken |= a
+                got = applies[m.id] & ~taken
+                final[m.id] = got
+                taken |= got
             prog_app[p] = taken
         # 2. the rule table, in order
         content_ex: list[tuple[str, str]] = []
         for rule in R.active_rules(on):
             if rule.relation == "excludes":
-                for a in rule.first:
-                    for b in rule.second:
-                        if a != b and a in prog_app and b in prog_app:
-                            prog_app[b] = prog_app[b] & ~prog_app[a]
+                for first in rule.first:
+                    for second in rule.second:
+                        if first != second and first in prog_app and second in prog_app:
+                            prog_app[second] = prog_app[second] & ~prog_app[first]
             elif rule.relation == "excludes_content":
-                content_ex += [(a, b) for a in rule.first for b in rule.second]
+                content_ex += [(f, s) for f in rule.first for s in rule.second]
         for m in live:
             if m.program:
                 final[m.id] = final[m.id] & prog_app[m.program]
@@ -425,13 +427,13 @@ class TariffSchedule:
         metals = {p: prog_app[p] for p in R.S232_METALS if p in prog_app}
         share = R.metal_share(chapter, metals, default=metal_share)
         k = np.zeros(n)
-        for a in metals.values():
-            k += a
+        for where in metals.values():
+            k += where
         k = np.maximum(k, 1.0)
-        rest = {b: zeros.copy() for b in prog_app}
-        for a, b in content_ex:
-            if a in prog_app and b in prog_app:
-                rest[b] |= prog_app[a] & prog_app[b]
+        rest = {p: zeros.copy() for p in prog_app}
+        for first, second in content_ex:
+            if first in prog_app and second in prog_app:
+                rest[second] |= prog_app[first] & prog_app[second]
         # 4. A + B·S
         A = np.zeros(n)
         B = np.zeros(n)
@@ -545,31 +547,7 @@ class TariffSchedule:
         exempt_from: list[list[str]] = [[]] * n
         displaced: list[list[str]] = [[]] * n
         if details and live:
-            k = len(live)
-            ids = [m.id for m in live]
-            whole = s_c >= 1.0  # the metal duties take the whole value: nothing is left
-            flags = np.column_stack(
-                [np.where(whole & (central.base[i] == _BASE_REST), 0, central.base[i]).astype(np.int8) for i in ids]
-                + [(central.covered[i] & central.exempt[i]).astype(np.int8) for i in ids]
-                + [
-                    (central.covered[i] & ~central.exempt[i] & ~central.applied[i]).astype(
-                        np.int8
-                    )
-                    for i in ids
-                ]
-            )
-            combos, inverse = np.unique(flags, axis=0, return_inverse=True)
-            rows = [m.as_row() for m in live]
-            per_combo = [
-                (
-                    [{**rows[j], "levied_on": _BASE_LABEL[int(c[j])]} for j in range(k) if c[j]],
-                    [ids[j] for j in range(k) if c[k + j]],
-                    [ids[j] for j in range(k) if c[2 * k + j]],
-                )
-                for c in combos
-            ]
-            for i, ci in enumerate(np.asarray(inverse).ravel()):
-                rows_measures[i], exempt_from[i], displaced[i] = per_combo[ci]
+            rows_measures, exempt_from, displaced = _details(live, central, s_c)
         return pd.DataFrame(
             {
                 "product": prods.reset_index(drop=True),
@@ -588,6 +566,42 @@ class TariffSchedule:
                 "conditional": central.conditional,
             }
         )
+
+
+def _details(
+    live: list[TariffMeasure], c: _Combined, share: np.ndarray
+) -> tuple[list[list[dict[str, object]]], list[list[str]], list[list[str]]]:
+    """Per line: the measures levied (with what they are levied on), the measures whose
+    exemption lists cover it, and those the rule table takes out. Built once per distinct
+    combination of flags (lines of a combination share their lists)."""
+    ids = [m.id for m in live]
+    k = len(ids)
+    whole = share >= 1.0  # the metal duties take the whole value: nothing is left
+    levied = [np.where(whole & (c.base[i] == _BASE_REST), _BASE_NONE, c.base[i]) for i in ids]
+    flags = np.column_stack(
+        [lv.astype(np.int8) for lv in levied]
+        + [(c.covered[i] & c.exempt[i]).astype(np.int8) for i in ids]
+        + [
+            (c.covered[i] & ~c.exempt[i] & (lv == _BASE_NONE)).astype(np.int8)
+            for i, lv in zip(ids, levied, strict=True)
+        ]
+    )
+    combos, inverse = np.unique(flags, axis=0, return_inverse=True)
+    rows = [m.as_row() for m in live]
+    per_combo = [
+        (
+            [{**rows[j], "levied_on": _BASE_LABEL[int(f[j])]} for j in range(k) if f[j]],
+            [ids[j] for j in range(k) if f[k + j]],
+            [ids[j] for j in range(k) if f[2 * k + j]],
+        )
+        for f in combos
+    ]
+    inv = np.asarray(inverse).ravel()
+    return (
+        [per_combo[ci][0] for ci in inv],
+        [per_combo[ci][1] for ci in inv],
+        [per_combo[ci][2] for ci in inv],
+    )
 
 
 def _parse(doc: dict[str, object], where: str) -> TariffSchedule:
