@@ -335,36 +335,37 @@ class TariffSchedule:
         prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
         codes = _Codes(prods, match)
         cache: dict[tuple[object, ...], Reach] = {}
+        cols = [
+            "product",
+            "additional_rate",
+            "rate_low",
+            "rate_high",
+            "banned",
+            "partial",
+            "mfn_dependent",
+            "conditional",
+        ]
+        # exporters under the same measures pay the same rates: computed once per set
+        by_set: dict[tuple[str, ...], pd.DataFrame] = {}
         frames = []
-        for exp in dict.fromkeys(exporters):
-            r = self._rates(
-                str(exp),
-                prods,
-                codes,
-                on,
-                hs6_rule=hs6_rule,
-                loaded=loaded,
-                halted=halted,
-                details=False,
-                metal_share=metal_share,
-                cache=cache,
-            )
-            r.insert(0, "exporter", str(exp))
-            frames.append(
-                r[
-                    [
-                        "exporter",
-                        "product",
-                        "additional_rate",
-                        "rate_low",
-                        "rate_high",
-                        "banned",
-                        "partial",
-                        "mfn_dependent",
-                        "conditional",
-                    ]
-                ]
-            )
+        for exp in dict.fromkeys(str(e) for e in exporters):
+            live = self.in_force(exp, on, loaded=loaded, halted=halted)
+            key = tuple(m.id for m in live)
+            if key not in by_set:
+                by_set[key] = self._rates(
+                    exp,
+                    prods,
+                    codes,
+                    on,
+                    hs6_rule=hs6_rule,
+                    loaded=loaded,
+                    halted=halted,
+                    details=False,
+                    metal_share=metal_share,
+                    cache=cache,
+                    live=live,
+                )[cols]
+            frames.append(by_set[key].assign(exporter=exp)[["exporter", *cols]])
         out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         if wide:
             return out.pivot(index="product", columns="exporter", values="additional_rate")
@@ -508,9 +509,11 @@ class TariffSchedule:
         details: bool,
         metal_share: float | None,
         cache: dict[tuple[object, ...], Reach],
+        live: list[TariffMeasure] | None = None,
     ) -> pd.DataFrame:
         n = len(prods)
-        live = self.in_force(exporter, on, loaded=loaded, halted=halted)
+        if live is None:
+            live = self.in_force(exporter, on, loaded=loaded, halted=halted)
         reach = {m.id: self._reach(m.products, on, codes, cache) for m in live}
         ex_reach = {m.id: self._reach(m.exempt, on, codes, cache) for m in live}
         partial = np.zeros(n, dtype=bool)
