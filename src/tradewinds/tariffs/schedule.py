@@ -165,6 +165,17 @@ def _prefix_set(entries: tuple[str, ...], as_of: date) -> PrefixSet:
     return PrefixSet(tuple(codes), tuple(None for _ in codes), frozenset(excluded), frozenset(use))
 
 
+@dataclass(frozen=True)
+class _Ask:
+    """What a rate query asks, whatever the exporter."""
+
+    on: date
+    hs6_rule: HS6Rule
+    loaded: date | None
+    halted: Sequence[tuple[str, str, str]]
+    metal_share: float | None
+
+
 @dataclass
 class _Combined:
     """The rate of each line as A + B·S (S: the share of value the metal duties are
@@ -299,19 +310,8 @@ class TariffSchedule:
         ``metal_share``: the metal content share of derivative articles (default
         :data:`tradewinds.tariffs.rules.DERIVATIVE_METAL_SHARE`)."""
         prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
-        codes = _Codes(prods, match)
-        return self._rates(
-            exporter,
-            prods,
-            codes,
-            on,
-            hs6_rule=hs6_rule,
-            loaded=loaded,
-            halted=halted,
-            details=details,
-            metal_share=metal_share,
-            cache={},
-        )
+        ask = _Ask(on, hs6_rule, loaded, halted, metal_share)
+        return self._rates(exporter, prods, _Codes(prods, match), ask, details=details, cache={})
 
     def rates_by_exporter(
         self,
@@ -334,6 +334,7 @@ class TariffSchedule:
         products × exporters frame."""
         prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
         codes = _Codes(prods, match)
+        ask = _Ask(on, hs6_rule, loaded, halted, metal_share)
         cache: dict[tuple[object, ...], Reach] = {}
         cols = [
             "product",
@@ -350,21 +351,10 @@ class TariffSchedule:
         frames = []
         for exp in dict.fromkeys(str(e) for e in exporters):
             live = self.in_force(exp, on, loaded=loaded, halted=halted)
-            key = tuple(m.id for m in live)
+            key = tuple(m.id for m in live)  # (the same set and order: the same rates)
             if key not in by_set:
-                by_set[key] = self._rates(
-                    exp,
-                    prods,
-                    codes,
-                    on,
-                    hs6_rule=hs6_rule,
-                    loaded=loaded,
-                    halted=halted,
-                    details=False,
-                    metal_share=metal_share,
-                    cache=cache,
-                    live=live,
-                )[cols]
+                r = self._rates(exp, prods, codes, ask, details=False, cache=cache, live=live)
+                by_set[key] = r[cols]
             frames.append(by_set[key].assign(exporter=exp)[["exporter", *cols]])
         out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         if wide:
@@ -501,19 +491,16 @@ class TariffSchedule:
         exporter: str,
         prods: pd.Series,
         codes: _Codes,
-        on: date,
+        ask: _Ask,
         *,
-        hs6_rule: HS6Rule,
-        loaded: date | None,
-        halted: Sequence[tuple[str, str, str]],
         details: bool,
-        metal_share: float | None,
         cache: dict[tuple[object, ...], Reach],
         live: list[TariffMeasure] | None = None,
     ) -> pd.DataFrame:
         n = len(prods)
+        on, hs6_rule = ask.on, ask.hs6_rule
         if live is None:
-            live = self.in_force(exporter, on, loaded=loaded, halted=halted)
+            live = self.in_force(exporter, on, loaded=ask.loaded, halted=ask.halted)
         reach = {m.id: self._reach(m.products, on, codes, cache) for m in live}
         ex_reach = {m.id: self._reach(m.exempt, on, codes, cache) for m in live}
         partial = np.zeros(n, dtype=bool)
@@ -527,7 +514,7 @@ class TariffSchedule:
             cov = {m.id: reach[m.id].get(rule, with_use) for m in live}
             ex = {m.id: ex_reach[m.id].get(rule) for m in live}
             app = {i: cov[i] & ~ex[i] for i in cov}
-            return self._combine(live, app, cov, ex, codes.chapter, on, metal_share)
+            return self._combine(live, app, cov, ex, codes.chapter, on, ask.metal_share)
 
         central = scenario(hs6_rule, False)
         s_c, s_lo, s_hi = central.share
