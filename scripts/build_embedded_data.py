@@ -11,7 +11,6 @@ a PROVENANCE.md written by hand; this script only makes the data files.
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import unicodedata
@@ -191,61 +190,13 @@ def copy_datasets(src: Path) -> None:
     shutil.copyfile(src / "india-eidb-exports-partial" / eidb, OUT / "india_eidb" / eidb)
 
 
-_TT = "us-tariffs-2025/one-tariff-turbulence"
-_LISTS = {  # our file name: (source JSON, first effective date)
-    "annex2_2025-04-02": ("exemptions_04_02_2025.json", "2025-04-05"),
-    "electronics_2025-04-11": ("exemptions_04_11_2025.json", "2025-04-05"),
-    "steel_232": ("steel_products_03_05_2025.json", "2025-03-12"),
-    "aluminum_232": ("aluminum_products_03_05_2025.json", "2025-03-12"),
-    "autos_232": ("autos_autoparts_04_03_2025.json", "2025-04-03"),
-    "copper_232": ("copper_products_07_30_2025.json", "2025-08-01"),
-}
-
-
 def build_tariffs(src: Path) -> None:
-    """US 2025 product lists as CSV (code, list, effective_from, excluded, source)."""
-    import json
+    """The US 2025-26 tariff lists and the generated part of us2025.toml: see
+    scripts/build_tariff_data.py (kept apart: it also writes measures)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import build_tariff_data
 
-    out = OUT / "tariffs" / "us2025"
-    out.mkdir(parents=True, exist_ok=True)
-    covered: list[str] = []
-    sources: dict[str, str] = {}
-    for name, (fname, start) in _LISTS.items():
-        doc = json.loads((src / _TT / fname).read_text())
-        # upstream strings carry stray spaces and dots ("84133010 ", "8708.10"): digits only
-        rows = [(re.sub(r"\D", "", c), start, 0) for c in doc["codes"]]
-        rows += [(re.sub(r"\D", "", c), start, 1) for c in doc.get("exceptions", [])]
-        frame = pd.DataFrame(rows, columns=["code", "effective_from", "excluded"])
-        frame.to_csv(out / f"{name}.csv", index=False)
-        sources[name] = doc["source"]
-        if name.startswith(("annex2", "electronics")):
-            covered += [r[0] for r in rows]
-    # The Budget Lab union of IEEPA exemptions through 2026, date-bound: codes already
-    # in the 2 Apr Annex II or the 11 Apr electronics list are dropped (they are above);
-    # the rest were added by later amendments, dated by the order that added them
-    # (EO of 14 Nov 2025 for agricultural chapters 01-24, effective 13 Nov 2025; EO of
-    # 5 Sep 2025, effective 8 Sep 2025, for the rest). See tariffs/us2025/PROVENANCE.md.
-    u = pd.read_csv(
-        src / "us-tariffs-2025/budget-lab-exemptions/ieepa_exempt_products_hts10.csv", dtype=str
-    )
-    # one upstream entry has 12 digits (850511007000: an HTS10 with a stray '00'): cut to 10
-    u["hts10"] = u["hts10"].str[:10]
-    u = u.drop_duplicates("hts10")
-    later = u[~u["hts10"].map(lambda c: any(c.startswith(p) for p in covered))].copy()
-    chapter = later["hts10"].str[:2].astype(int)
-    later["effective_from"] = ["2025-11-13" if c <= 24 else "2025-09-08" for c in chapter]
-    later = later.rename(columns={"hts10": "code"})
-    later["excluded"] = 0
-    later.to_csv(out / "annex2_amendments_dated.csv", index=False)
-    sources["annex2_amendments_dated"] = (
-        "Budget Lab tariff-rate-tracker resources/ieepa_exempt_products.csv (commit "
-        "394ca809), the union less the 2 Apr and 11 Apr lists, dated by amending order"
-    )
-    pd.Series(sources, name="source").rename_axis("list").to_csv(out / "list_sources.csv")
-    shutil.copyfile(
-        src / "us-tariffs-2025/reciprocal_tariff_annex1_2025-07-31.csv",
-        out / "annex1_rates_2025-07-31.csv",
-    )
+    build_tariff_data.build(src)
 
 
 def copy_elasticities(src: Path) -> None:

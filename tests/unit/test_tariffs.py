@@ -81,7 +81,7 @@ def test_replace_and_embargo() -> None:
     )
     r = s.line_rates("IND", ["03061700", "71131900"], D).set_index("product")
     assert r.loc["03061700", "effective_rate"] == pytest.approx(0.05)
-    assert bool(r.loc["71131900", "banned"]) and pd.isna(r.loc["71131900", "effective_rate"])
+    assert bool(r.loc["71131900", "banned"]) and bool(r["effective_rate"].isna()["71131900"])
     with pytest.raises(ScenarioError, match="no measure"):
         s.with_changes(remove=["nope"])
 
@@ -101,3 +101,66 @@ def test_exposure_tables_add_up() -> None:
     assert e.by_chapter["value_usd"].sum() == pytest.approx(100.0)
     fifty = e.by_band.set_index("band").loc["50% and over"]
     assert fifty["value_usd"] == pytest.approx(80.0) and fifty["lines"] == 3
+
+
+def test_measure_fields_and_program_check() -> None:
+    from tradewinds.tariffs.schedule import parse_measure
+
+    raw = {
+        "id": "x",
+        "name": "x",
+        "importer": "USA",
+        "products": ["03"],
+        "rate": 0.1,
+        "program": "ieepa-reciprocal",
+        "exempt_exporters": ["CAN"],
+        "condition": "only some goods",
+        "stacking": "top_up",
+        "from": "2025-01-01",
+        "source": "test",
+    }
+    m = parse_measure(raw, "t")
+    assert parse_measure(m.model_dump(by_alias=True), "t") == m  # round trip (scenarios)
+    assert not m.reaches("CAN") and m.reaches("IND")
+    with pytest.raises(ScenarioError, match="rule table"):
+        parse_measure({**raw, "program": "s999"}, "t")
+    with pytest.raises(ScenarioError, match="ISO3"):
+        parse_measure({**raw, "exempt_exporters": ["Canada"]}, "t")
+
+
+def test_measure_outside_the_rule_table_adds() -> None:
+    """A scenario's measure without a program adds to the line (EO 14289 sec. 3(c)); with
+    displaced_by = ['section232'] it yields to any 232 duty on the line."""
+    extra = TariffMeasure.model_validate(
+        {
+            "id": "extra",
+            "name": "extra 10%",
+            "importer": "USA",
+            "exporters": ["IND"],
+            "rate": 0.10,
+            "displaced_by": ["section232"],
+            "from": "2025-01-01",
+            "source": "test",
+        }
+    )
+    s = load_schedule().with_changes(add=[extra])
+    r = s.line_rates("IND", ["03061700", "72085100"], D).set_index("product")
+    assert r.loc["03061700", "additional_rate"] == pytest.approx(0.60)
+    assert r.loc["72085100", "additional_rate"] == pytest.approx(0.50)
+
+
+def test_product_list_scope_is_checked(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tradewinds.errors import DataValidationError
+    from tradewinds.io import tariff_data
+
+    (tmp_path / "tariffs" / "us2025").mkdir(parents=True)
+    (tmp_path / "tariffs" / "us2025" / "bad.csv").write_text(
+        "code,effective_from,excluded,scope\n8471,2025-05-03,0,maybe\n"
+    )
+    monkeypatch.setattr(tariff_data, "data_path", lambda *p: tmp_path.joinpath(*p))
+    tariff_data.load_product_list.cache_clear()
+    try:
+        with pytest.raises(DataValidationError, match="scope"):
+            tariff_data.load_product_list("bad")
+    finally:
+        tariff_data.load_product_list.cache_clear()

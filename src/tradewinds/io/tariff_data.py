@@ -39,7 +39,10 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 @cache
 def load_product_list(name: str, folder: str = "us2025") -> pd.DataFrame:
-    """A named product list: code (str), effective_from (date), excluded (bool)."""
+    """A named product list: code (str), effective_from (date), effective_to (date or
+    None: the first day the entry no longer holds), excluded (bool: an exception carved
+    out of the list), scope ("line": the whole tariff line; "use": only the articles of
+    the line that have the list's end use, e.g. automobile parts among bearings)."""
     p = data_path("tariffs", folder, f"{name}.csv")
     if not p.is_file():
         known = sorted(
@@ -48,7 +51,9 @@ def load_product_list(name: str, folder: str = "us2025") -> pd.DataFrame:
             if x.stem not in {"list_sources", "annex1_rates_2025-07-31"}
         )
         raise UnknownCodeError("product list", name, suggestions=known)
-    t = pd.read_csv(p, dtype={"code": str, "effective_from": str})
+    t = pd.read_csv(
+        p, dtype={"code": str, "effective_from": str, "effective_to": str, "scope": str}
+    )
     bad = ~t["code"].str.fullmatch(r"\d{2,10}")
     if bad.any():
         raise DataValidationError(
@@ -59,7 +64,22 @@ def load_product_list(name: str, folder: str = "us2025") -> pd.DataFrame:
             fix="keep codes as zero-padded text",
         )
     t["effective_from"] = pd.to_datetime(t["effective_from"]).dt.date
+    if "effective_to" in t:
+        to = pd.to_datetime(t["effective_to"])
+        t["effective_to"] = [d.date() if pd.notna(d) else None for d in to]
+    else:
+        t["effective_to"] = None
     t["excluded"] = t["excluded"].astype(bool)
+    t["scope"] = t["scope"].fillna("line") if "scope" in t else "line"
+    bad_scope = ~t["scope"].isin(["line", "use"])
+    if bad_scope.any():
+        raise DataValidationError(
+            f"scope {t['scope'][bad_scope].iloc[0]!r} is not 'line' or 'use'",
+            file=str(p),
+            row=int(bad_scope.to_numpy().argmax()) + 2,
+            column="scope",
+            fix="write line (the whole tariff line) or use (only articles of the list's use)",
+        )
     return t
 
 

@@ -3,11 +3,13 @@
 A measure is levied by an importer on some exporters' goods (HS or national
 tariff-line prefixes of any length, or a named product list), at an ad valorem rate,
 in force on entry dates ``from`` ≤ d < ``to``. It *adds* to MFN and to the other
-measures, or *replaces* them. It may exempt products, and it may be displaced on a
-line by another group of measures (goods under Section 232 pay the 232 rate instead
-of the IEEPA duties). An embargo bans the products; a secondary tariff is levied on a
-country for importing a product from a third country (EO 14329) and holds only while
-that trade goes on.
+measures, *replaces* them, or *tops up* MFN to its rate (the EU's 15% of EO 14326).
+It may exempt products and exporters. A measure of a legal ``program`` (Section 232
+autos, the IEEPA reciprocal tariff …) meets the other programs on a line as the rule
+table of :mod:`tradewinds.tariffs.rules` says; a measure without a program adds, unless
+it is displaced on a line by a ``group`` it names in ``displaced_by``. An embargo bans
+the products; a secondary tariff is levied on a country for importing a product from a
+third country (EO 14329) and holds only while that trade goes on.
 """
 
 from __future__ import annotations
@@ -44,10 +46,13 @@ class TariffMeasure(BaseModel):
     products: list[str] = [ALL]
     rate: float = 0.0
     kind: Literal["tariff", "embargo", "secondary"] = "tariff"
-    stacking: Literal["add", "replace"] = "add"
+    stacking: Literal["add", "replace", "top_up"] = "add"
     group: str = ""
     displaced_by: list[str] = []
     exempt: list[str] = []
+    program: str = ""
+    exempt_exporters: list[str] = []
+    condition: str = ""
     from_: date = Field(alias="from")
     to: date | None = None
     in_transit_until: date | None = None
@@ -78,6 +83,18 @@ class TariffMeasure(BaseModel):
                 )
         return [str(c) for c in v]
 
+    @field_validator("program")
+    @classmethod
+    def _program(cls, v: str) -> str:
+        from tradewinds.tariffs.rules import PROGRAMS
+
+        if v and v not in PROGRAMS:
+            raise ValueError(
+                f"program {v!r} is not in the rule table; use one of {sorted(PROGRAMS)} "
+                "or leave it empty (the measure then adds to the others)"
+            )
+        return v
+
     @model_validator(mode="after")
     def _dates(self) -> TariffMeasure:
         if self.to is not None and self.to <= self.from_:
@@ -102,7 +119,15 @@ class TariffMeasure(BaseModel):
         return not in_transit
 
     def reaches(self, exporter: str) -> bool:
+        if exporter in self.exempt_exporters:
+            return False
         return ALL in self.exporters or exporter in self.exporters
+
+    @property
+    def names_exporter(self) -> bool:
+        """Levied on named exporters (not on all): it overrides an all-exporters measure
+        of the same program (rule table)."""
+        return ALL not in self.exporters
 
     def as_row(self) -> dict[str, object]:
         return {
@@ -111,10 +136,13 @@ class TariffMeasure(BaseModel):
             "rate": self.rate,
             "kind": self.kind,
             "group": self.group,
+            "program": self.program,
+            "stacking": self.stacking,
             "source": self.source,
             "heading": self.heading,
             "from": self.from_.isoformat(),
             "to": self.to.isoformat() if self.to else None,
+            "condition": self.condition,
         }
 
 
