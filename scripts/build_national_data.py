@@ -106,9 +106,9 @@ def build_tradestat(shared: Path) -> dict[str, str]:
         ["fiscal_year", "partner", "export_usd_mn", "import_usd_mn", "provisional"]
     ].sort_values(["fiscal_year", "partner"], kind="stable")
     write_gz(part, out / "partners_fy.csv.gz")
-    t[["fiscal_year", "export_usd_mn", "import_usd_mn", "provisional", "n_partners_nonzero"]].to_csv(
-        out / "totals_fy.csv", index=False, lineterminator="\n"
-    )
+    t[
+        ["fiscal_year", "export_usd_mn", "import_usd_mn", "provisional", "n_partners_nonzero"]
+    ].to_csv(out / "totals_fy.csv", index=False, lineterminator="\n")
     top = pd.read_csv(src / "india_top_hs2_by_partner_fy2025-26.csv", dtype={"hs2": str})
     top.drop(columns=["partner_iso3"]).to_csv(
         out / "top_hs2_by_partner_fy2025-26.csv", index=False, lineterminator="\n"
@@ -126,8 +126,10 @@ def build_hs2_world(shared: Path) -> None:
     assert gap < 0.05, gap
     out = OUT / "india_eidb_hs2"
     out.mkdir(exist_ok=True)
-    write_gz(c[["flow", "fiscal_year", "hs2", "description", "value_usd_mn", "basis"]],
-             out / "chapters_world_fy.csv.gz")  # fmt: skip
+    write_gz(
+        c[["flow", "fiscal_year", "hs2", "description", "value_usd_mn", "basis"]],
+        out / "chapters_world_fy.csv.gz",
+    )
     t[["flow", "fiscal_year", "total_usd_mn"]].to_csv(
         out / "totals_fy.csv", index=False, lineterminator="\n"
     )
@@ -150,8 +152,11 @@ def build_knomad(shared: Path) -> set[str]:
     write_gz(m, out / "migrant_stock_2021.csv.gz")
     write_gz(r, out / "remittances_2021.csv.gz")
     print(f"knomad2021: {len(m)} stock cells, {len(r)} remittance cells, max row gap {gap:.1e}")
-    return set(m["origin"]) | set(m["destination"]) | set(r["sending_country"]) | set(
-        r["receiving_country"]
+    return (
+        set(m["origin"])
+        | set(m["destination"])
+        | set(r["sending_country"])
+        | set(r["receiving_country"])
     )
 
 
@@ -168,10 +173,12 @@ def main() -> None:
     keys = code_keys()
     wb = {n: WORLD_BANK[n] for n in names if n in WORLD_BANK}
     unknown = [
-        n for n in names
-        if n not in wb and n.lower() != "world"
+        n
+        for n in names
+        if n not in wb
+        and n.lower() != "world"
         and not (keys.get(_norm(n)) or keys.get(_norm(n).replace(" ", "")))
-    ]  # fmt: skip
+    ]
     if unknown:
         raise SystemExit(f"KNOMAD names without a code: {unknown}")
     rows = spellings_needed(iso, keys, "DGCI&S TradeStat (FTSPCC partner names)")

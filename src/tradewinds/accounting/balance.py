@@ -44,7 +44,7 @@ def goods_totals(flows: pd.DataFrame) -> pd.DataFrame:
     if "coverage" in f:
         f["_partial"] = f["coverage"].fillna("").astype(str).str.lower().str.startswith("partial")
         agg["_partial"] = ("_partial", "max")
-    out = f.groupby(keys, dropna=False).agg(**agg).reset_index()  # type: ignore[call-overload]
+    out = f.groupby(keys, dropna=False).agg(**agg).reset_index()
     if "_partial" in out:
         out["coverage"] = out.pop("_partial").map({True: "partial", False: "complete"})
     return out
@@ -136,7 +136,12 @@ def bilateral_balance(
         per = tot.groupby("period").agg(
             **({"provisional": ("provisional", "max")} if "provisional" in tot else {}),
             **(
-                {"coverage": ("coverage", lambda c: "partial" if (c == "partial").any() else "complete")}
+                {
+                    "coverage": (
+                        "coverage",
+                        lambda c: "partial" if (c == "partial").any() else "complete",
+                    )
+                }
                 if "coverage" in tot
                 else {}
             ),

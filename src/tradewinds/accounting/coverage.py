@@ -33,7 +33,7 @@ def is_complete(coverage: str | None) -> bool:
 
 
 def coverage_kind(coverage: str | None) -> str:
-    """"complete" or "partial" from a dataset's coverage text (see :func:`is_complete`)."""
+    """ "complete" or "partial" from a dataset's coverage text (see :func:`is_complete`)."""
     return COMPLETE if is_complete(coverage) else PARTIAL
 
 

@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -115,7 +116,8 @@ def growth_and_records(
                 continue
             prev = v[k - 1]
             if prev != 0 and math.isfinite(prev):
-                growth[k] = 100.0 * (v[k] / prev - 1.0)
+                with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                    growth[k] = 100.0 * (v[k] / prev - 1.0)
             earlier = v[start:k]
             whole = start == 0
             if v[k] > prev:
@@ -144,9 +146,13 @@ def growth_and_records(
         parts.append(g)
     if not parts:
         return frame.assign(
-            growth_pct=[], is_record_high=[], is_record_low=[], highest_since=[],
-            lowest_since=[], trend_note=[],
-        )  # fmt: skip
+            growth_pct=[],
+            is_record_high=[],
+            is_record_low=[],
+            highest_since=[],
+            lowest_since=[],
+            trend_note=[],
+        )
     return pd.concat(parts).reset_index(drop=True)
 
 
@@ -200,9 +206,19 @@ def record_check(
     f = frame.sort_values(period).reset_index(drop=True)
     labels = f[period].astype(str).tolist()
     if at not in labels:
-        return RecordCheck(at, math.nan, None, None, labels[0] if labels else "",
-                           labels[-1] if labels else "", len(labels), (), "", (),
-                           f"{at} is not in the series ({', '.join(labels[:1] + labels[-1:])})")  # fmt: skip
+        return RecordCheck(
+            at,
+            math.nan,
+            None,
+            None,
+            labels[0] if labels else "",
+            labels[-1] if labels else "",
+            len(labels),
+            (),
+            "",
+            (),
+            f"{at} is not in the series ({', '.join(labels[:1] + labels[-1:])})",
+        )
     ok = _complete_flags(f, complete) | allow_partial
     prov = (
         tuple(lab for lab, p in zip(labels, f[provisional].fillna(False), strict=True) if p)
@@ -213,17 +229,28 @@ def record_check(
     k = labels.index(at)
     if not ok.all():
         bad = [lab for lab, o in zip(labels, ok, strict=True) if not o]
-        return RecordCheck(at, float(v[k]), None, None, labels[0], labels[-1], len(labels), (),
-                           "", prov,
-                           "cannot tell whether it is a record: coverage is partial in "
-                           + ", ".join(bad[:4]) + (" …" if len(bad) > 4 else ""))  # fmt: skip
-    gaps = [b for a, b in zip(labels, labels[1:], strict=False) if not _consecutive(a, b)]
+        return RecordCheck(
+            at,
+            float(v[k]),
+            None,
+            None,
+            labels[0],
+            labels[-1],
+            len(labels),
+            (),
+            "",
+            prov,
+            "cannot tell whether it is a record: coverage is partial in "
+            + ", ".join(bad[:4])
+            + (" …" if len(bad) > 4 else ""),
+        )
+    gaps = [b for a, b in pairwise(labels) if not _consecutive(a, b)]
     higher = tuple((labels[j], float(v[j])) for j in range(len(v)) if v[j] > v[k])
     rank = 1 + len(higher)
     before = [j for j in range(k) if v[j] >= v[k]]  # a tie is not a new record
     later = [labels[j] for j in range(k + 1, len(v)) if v[j] > v[k]]
     since = labels[before[-1]] if before and k > 0 and v[k] > v[k - 1] else ""
-    fmt = (lambda x: f"{x / scale:,.2f}{unit_label}")  # noqa: E731
+    fmt = lambda x: f"{x / scale:,.2f}{unit_label}"  # noqa: E731
     span = f"{labels[0]} … {labels[-1]}"
     gap_note = f" (gaps before {', '.join(gaps)})" if gaps else ""
     if k == 0:
@@ -244,16 +271,24 @@ def record_check(
     else:
         is_record = False
         top = max(((labels[j], float(v[j])) for j in before), key=lambda t: t[1])
-        text = (
-            f"{at} ({fmt(v[k])}) is not a record: {top[0]} was higher ({fmt(top[1])})"
-            + (f"; the highest since {since}" if since else "")
+        text = f"{at} ({fmt(v[k])}) is not a record: {top[0]} was higher ({fmt(top[1])})" + (
+            f"; the highest since {since}" if since else ""
         )
     if prov:
         text += f"; {', '.join(prov)} provisional"
     return RecordCheck(
-        at, float(v[k]), is_record, rank, labels[0], labels[-1], len(labels), higher, since,
-        prov, text,
-    )  # fmt: skip
+        at,
+        float(v[k]),
+        is_record,
+        rank,
+        labels[0],
+        labels[-1],
+        len(labels),
+        higher,
+        since,
+        prov,
+        text,
+    )
 
 
 def change_since(
@@ -278,7 +313,7 @@ def change_since(
     base = float(f.loc[labels == at, value].iloc[0])
     later = f[labels > at].copy()
     later_ok = ok[(labels > at).to_numpy()]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         ch = 100.0 * (later[value].to_numpy(dtype=float) / base - 1.0)
     later["change_pct"] = np.where(later_ok & base_ok & (base != 0), ch, np.nan)
     later["provisional"] = (

@@ -85,15 +85,36 @@ class WorkerFlows:
     def to_frame(self) -> pd.DataFrame:
         """One row per assumption and per result, with units and sources."""
         rows = [
-            {"item": a.name, "value": a.value, "unit": a.unit, "tag": a.tag,
-             "source": a.source, "note": a.note}
+            {
+                "item": a.name,
+                "value": a.value,
+                "unit": a.unit,
+                "tag": a.tag,
+                "source": a.source,
+                "note": a.note,
+            }
             for a in self.assumptions
-        ]  # fmt: skip
-        rows.append({"item": "earnings", "value": self.earnings_usd, "unit": "US$ per year",
-                     "tag": "D", "source": "workers × monthly wage × months", "note": ""})  # fmt: skip
-        rows.append({"item": "remittances", "value": self.remittances_usd,
-                     "unit": "US$ per year", "tag": "D",
-                     "source": "earnings × remitted share", "note": self.account})  # fmt: skip
+        ]
+        rows.append(
+            {
+                "item": "earnings",
+                "value": self.earnings_usd,
+                "unit": "US$ per year",
+                "tag": "D",
+                "source": "workers × monthly wage × months",
+                "note": "",
+            }
+        )
+        rows.append(
+            {
+                "item": "remittances",
+                "value": self.remittances_usd,
+                "unit": "US$ per year",
+                "tag": "D",
+                "source": "earnings × remitted share",
+                "note": self.account,
+            }
+        )
         return pd.DataFrame(rows)
 
 

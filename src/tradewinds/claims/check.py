@@ -42,10 +42,13 @@ INCONSISTENT_PUBLISHED = "inconsistent with published figures"
 NOT_CHECKABLE = "not checkable"
 VERDICTS = (CONSISTENT, INCONSISTENT, CANNOT, INCONSISTENT_PUBLISHED, NOT_CHECKABLE)
 ABOUT_TOLERANCE = 0.05
-_COLUMN = {"total": "total_usd", "exports": "exports_usd", "imports": "imports_usd",
-           "balance": "balance_usd"}  # fmt: skip
-_WHAT = {"total": "total trade", "exports": "exports", "imports": "imports",
-         "balance": "balance"}  # fmt: skip
+_COLUMN = {
+    "total": "total_usd",
+    "exports": "exports_usd",
+    "imports": "imports_usd",
+    "balance": "balance_usd",
+}
+_WHAT = {"total": "total trade", "exports": "exports", "imports": "imports", "balance": "balance"}
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,19 @@ def official_series(
         t["total_usd"] = t["exports_usd"] + t["imports_usd"]
         t["balance_usd"] = t["exports_usd"] - t["imports_usd"]
         t["coverage"] = "complete"
-        out = t[["period", "exports_usd", "imports_usd", "total_usd", "balance_usd",
-                 "provisional", "coverage", "source", "vintage"]]  # fmt: skip
+        out = t[
+            [
+                "period",
+                "exports_usd",
+                "imports_usd",
+                "total_usd",
+                "balance_usd",
+                "provisional",
+                "coverage",
+                "source",
+                "vintage",
+            ]
+        ]
         if reporter == "WLD":
             out = _mirror(out)
         return out.reset_index(drop=True), f"{office}'s world totals (merchandise)"
@@ -142,8 +156,17 @@ def official_series(
         b["provisional"] = False
     if "coverage" not in b:
         b["coverage"] = "complete"
-    cols = ["period", "exports_usd", "imports_usd", "total_usd", "balance_usd", "provisional",
-            "coverage", "source", "vintage"]  # fmt: skip
+    cols = [
+        "period",
+        "exports_usd",
+        "imports_usd",
+        "total_usd",
+        "balance_usd",
+        "provisional",
+        "coverage",
+        "source",
+        "vintage",
+    ]
     b = b[cols]
     if reporter == office:
         return b, f"{office}'s own report: exports FOB, imports CIF"
@@ -218,14 +241,21 @@ def judge(
     says what happened since."""
     frames = (official, official_totals, calendar, published, partial)
     if not claim.checkable:
-        return Verdict(claim, NOT_CHECKABLE, math.nan, empty_evidence(),
-                       (f"not checkable: {claim.why_not}",))  # fmt: skip
+        return Verdict(
+            claim, NOT_CHECKABLE, math.nan, empty_evidence(), (f"not checkable: {claim.why_not}",)
+        )
     if any(f is not None for f in frames):
         return _judge_frames(
-            claim, official=official, official_totals=official_totals, calendar=calendar,
-            published=published, partial=partial or {}, notes=notes,
-            official_name=official_name, calendar_name=calendar_name,
-        )  # fmt: skip
+            claim,
+            official=official,
+            official_totals=official_totals,
+            calendar=calendar,
+            published=published,
+            partial=partial or {},
+            notes=notes,
+            official_name=official_name,
+            calendar_name=calendar_name,
+        )
     return _judge_rows(claim, evidence if evidence is not None else empty_evidence(), notes)
 
 
@@ -299,8 +329,9 @@ def _published_rows(claim: Claim, published: pd.DataFrame | None) -> pd.DataFram
         pairs.add((claim.partner, claim.reporter))
     m = published["metric"] == metric
     m &= pd.Series(
-        [(r, p) in pairs for r, p in zip(published["reporter"], published["partner"],
-                                          strict=True)], index=published.index)  # fmt: skip
+        [(r, p) in pairs for r, p in zip(published["reporter"], published["partner"], strict=True)],
+        index=published.index,
+    )
     return published[m]
 
 
@@ -330,10 +361,18 @@ def _judge_frames(
     cmp_value = claim.value_bn if claim.value_bn is not None else claim.value
     pub = _published_rows(claim, published)
     for x in pub.to_dict("records"):
-        rows.append({"kind": "published", "source": x["source"], "period": x["period"],
-                     "value": float(x["value"]), "unit": x["unit"],
-                     "exact": x["period"] == claim.period or claim.metric == "tariff",
-                     "tag": x["tag"], "note": "published figure (shown beside, never mixed in)"})  # fmt: skip
+        rows.append(
+            {
+                "kind": "published",
+                "source": x["source"],
+                "period": x["period"],
+                "value": float(x["value"]),
+                "unit": x["unit"],
+                "exact": x["period"] == claim.period or claim.metric == "tariff",
+                "tag": x["tag"],
+                "note": "published figure (shown beside, never mixed in)",
+            }
+        )
 
     if claim.metric == "tariff":
         verdict, statistic, reasons = _judge_tariff(claim, pub, tol)
@@ -359,8 +398,11 @@ def _judge_frames(
         if claim.metric == "tariff":
             continue
         v = float(x["value"])
-        ok = agrees(v, cmp_value, tol, claim.qualifier) if claim.sign_known else agrees(
-            abs(v), abs(cmp_value), tol, claim.qualifier)  # fmt: skip
+        ok = (
+            agrees(v, cmp_value, tol, claim.qualifier)
+            if claim.sign_known
+            else agrees(abs(v), abs(cmp_value), tol, claim.qualifier)
+        )
         if verdict == INCONSISTENT and ok:
             # the figure was right when published and has been revised since
             reasons = [x_ for x_ in reasons if not x_.startswith(("DGCI&S revises", "off by"))]
@@ -381,40 +423,63 @@ def _judge_frames(
         for name, flows in partial.items():
             try:
                 b = bilateral_balance(flows, r, p)
-            except Exception:  # noqa: BLE001 - a partial dataset that cannot answer is skipped
+            except Exception:
                 continue
             hit = b[b["period"] == claim.period]
             col = _COLUMN[claim.metric]
             if not hit.empty and pd.notna(hit[col].iloc[0]):
                 v = float(hit[col].iloc[0])
-                rows.append({"kind": "computed-partial", "source": name, "period": claim.period,
-                             "value": v / 1e9, "unit": "usd_bn", "exact": False, "tag": "",
-                             "note": "partial coverage: a lower bound"})  # fmt: skip
-                reasons.append(f"{name} (partial coverage) sums to {_bn(v)}: a lower bound, "
-                               "never a total")  # fmt: skip
+                rows.append(
+                    {
+                        "kind": "computed-partial",
+                        "source": name,
+                        "period": claim.period,
+                        "value": v / 1e9,
+                        "unit": "usd_bn",
+                        "exact": False,
+                        "tag": "",
+                        "note": "partial coverage: a lower bound",
+                    }
+                )
+                reasons.append(
+                    f"{name} (partial coverage) sums to {_bn(v)}: a lower bound, never a total"
+                )
     reasons.extend(notes)
-    evidence = pd.DataFrame(rows, columns=[*empty_evidence().columns, "tolerance"]).drop(
-        columns="tolerance"
-    ) if rows else empty_evidence()  # fmt: skip
-    return Verdict(claim, verdict, tol, evidence, tuple(reasons), statistic, tuple(since),
-                   record_text)  # fmt: skip
+    evidence = (
+        pd.DataFrame(rows, columns=[*empty_evidence().columns, "tolerance"]).drop(
+            columns="tolerance"
+        )
+        if rows
+        else empty_evidence()
+    )
+    return Verdict(
+        claim, verdict, tol, evidence, tuple(reasons), statistic, tuple(since), record_text
+    )
 
 
 def _judge_tariff(claim: Claim, pub: pd.DataFrame, tol: float) -> tuple[str, str, list[str]]:
     if pub.empty:
-        return CANNOT, "", [
-            f"cannot check exactly: no published rate here for tariffs of {claim.reporter} on "
-            f"{claim.partner} (the tariff schedule answers this: `tradewinds tariffs`)"
-        ]
+        return (
+            CANNOT,
+            "",
+            [
+                f"cannot check exactly: no published rate here for tariffs of {claim.reporter} on "
+                f"{claim.partner} (the tariff schedule answers this: `tradewinds tariffs`)"
+            ],
+        )
     top = pub.sort_values("value").iloc[-1]
     v = float(top["value"])
     ok = abs(v - (claim.value or 0.0)) <= max(tol, 0.5)
-    stat = (f"{claim.reporter}'s additional tariff on goods from {claim.partner}: at most "
-            f"{v:g}% ({top['source']}, from {top['period']})")  # fmt: skip
+    stat = (
+        f"{claim.reporter}'s additional tariff on goods from {claim.partner}: at most "
+        f"{v:g}% ({top['source']}, from {top['period']})"
+    )
     why = [f"{'agrees with' if ok else 'differs from'} the legal texts: {stat}"]
     if claim.qualifier == "up to":
-        why.append("'up to': exempt goods (Annex II, e.g. pharmaceuticals, energy, smartphones) "
-                   "and Section 232 goods pay less")  # fmt: skip
+        why.append(
+            "'up to': exempt goods (Annex II, e.g. pharmaceuticals, energy, smartphones) "
+            "and Section 232 goods pay less"
+        )
     return (CONSISTENT if ok else INCONSISTENT), stat, why
 
 
@@ -450,14 +515,18 @@ def _judge_level(
     since: list[str] = []
     record_text = ""
     claim_usd = (claim.value_bn or 0.0) * 1e9
-    off, whose = official_series(official, r, p, totals=official_totals) if official is not None \
-        else (pd.DataFrame(), "")  # fmt: skip
+    off, whose = (
+        official_series(official, r, p, totals=official_totals)
+        if official is not None
+        else (pd.DataFrame(), "")
+    )
     cal = _calendar_series(calendar, r, p)
     fiscal = bool(claim.period and claim.period.startswith("FY"))
-    series, name, basis = (off, official_name, whose) if fiscal else (cal, calendar_name,
-                                                                     "BACI: both reports "
-                                                                     "reconciled into FOB "
-                                                                     "values, calendar year")  # fmt: skip
+    series, name, basis = (
+        (off, official_name, whose)
+        if fiscal
+        else (cal, calendar_name, "BACI: both reports reconciled into FOB values, calendar year")
+    )
     v, row = _level_of(series, claim)
     if v is None and not fiscal and claim.period and not off.empty:
         # a calendar year claimed of India's trade: the official fiscal year that starts
@@ -465,61 +534,113 @@ def _judge_level(
         fy = _fy_of_calendar(claim.period)
         if fy in set(off["period"]):
             fv = float(off.loc[off["period"] == fy, col].iloc[0])
-            reasons.append(f"{official_name} gives {_bn(fv)} for {fy} (a fiscal year, April–"
-                           f"March; the claim names calendar {claim.period})")  # fmt: skip
-            rows.append({"kind": "other-period", "source": official_name, "period": fy,
-                         "value": fv / 1e9, "unit": "usd_bn", "exact": False, "tag": "",
-                         "note": "fiscal year, not the calendar year claimed"})  # fmt: skip
+            reasons.append(
+                f"{official_name} gives {_bn(fv)} for {fy} (a fiscal year, April–"
+                f"March; the claim names calendar {claim.period})"
+            )
+            rows.append(
+                {
+                    "kind": "other-period",
+                    "source": official_name,
+                    "period": fy,
+                    "value": fv / 1e9,
+                    "unit": "usd_bn",
+                    "exact": False,
+                    "tag": "",
+                    "note": "fiscal year, not the calendar year claimed",
+                }
+            )
     if v is None:
         have = sorted(set(series["period"])) if not series.empty else []
         other = cal if fiscal else (off if not rows else pd.DataFrame())
-        for x in (other.dropna(subset=[col]).tail(1).to_dict("records") if not other.empty
-                  else []):  # fmt: skip
+        for x in other.dropna(subset=[col]).tail(1).to_dict("records") if not other.empty else []:
             nm = calendar_name if fiscal else official_name
-            reasons.append(f"{nm} gives {_bn(float(x[col]))} for {x['period']} ("
-                           + ("calendar year; BACI reconciles both reports into FOB values"
-                              if fiscal else "fiscal year April–March, India's report") + ")")  # fmt: skip
-            rows.append({"kind": "other-period", "source": nm, "period": x["period"],
-                         "value": float(x[col]) / 1e9, "unit": "usd_bn", "exact": False,
-                         "tag": "", "note": "another basis"})  # fmt: skip
-        reasons.insert(0, f"cannot check exactly: no data here for {what} in {claim.period}"
-                       + (f" ({name} covers {have[0]} … {have[-1]})" if have else ""))  # fmt: skip
+            reasons.append(
+                f"{nm} gives {_bn(float(x[col]))} for {x['period']} ("
+                + (
+                    "calendar year; BACI reconciles both reports into FOB values"
+                    if fiscal
+                    else "fiscal year April–March, India's report"
+                )
+                + ")"
+            )
+            rows.append(
+                {
+                    "kind": "other-period",
+                    "source": nm,
+                    "period": x["period"],
+                    "value": float(x[col]) / 1e9,
+                    "unit": "usd_bn",
+                    "exact": False,
+                    "tag": "",
+                    "note": "another basis",
+                }
+            )
+        reasons.insert(
+            0,
+            f"cannot check exactly: no data here for {what} in {claim.period}"
+            + (f" ({name} covers {have[0]} … {have[-1]})" if have else ""),
+        )
         return CANNOT, "", reasons, record_text, since, rows
     assert row is not None
     stat = v
     claim_cmp = claim_usd
     if metric == "balance" and not claim.sign_known:
         stat, claim_cmp = abs(v), abs(claim_usd)
-        reasons.append(f"the sentence does not say whose deficit it is: the data say "
-                       f"{r if v < 0 else p} runs it ({_signed(v)} for {r})")  # fmt: skip
+        reasons.append(
+            f"the sentence does not say whose deficit it is: the data say "
+            f"{r if v < 0 else p} runs it ({_signed(v)} for {r})"
+        )
     ok = agrees(stat / 1e9, claim_cmp / 1e9, tol, claim.qualifier)
     prov = bool(row.get("provisional", False)) if not _is_nan(row.get("provisional")) else False
-    statistic = (f"{name} {claim.period}{' (provisional)' if prov else ''}: {what} "
-                 f"{_bn(v) if metric != 'balance' else _signed(v)} ({basis})")  # fmt: skip
+    statistic = (
+        f"{name} {claim.period}{' (provisional)' if prov else ''}: {what} "
+        f"{_bn(v) if metric != 'balance' else _signed(v)} ({basis})"
+    )
     qual = "" if claim.qualifier == "exact" else f"{claim.qualifier} "
-    claimed = (f"{qual}{_level(claim_usd, metric)}" if claim.sign_known or metric != "balance"
-               else f"{qual}{_bn(abs(claim_usd))} (holder not stated)")  # fmt: skip
-    reasons.insert(0, f"{'agrees with' if ok else 'differs from'} {name}: {_level(v, metric)} vs "
-                   f"{claimed} claimed (±{tol:.2g} bn); {statistic}")  # fmt: skip
-    rows.append({"kind": "computed", "source": name, "period": claim.period, "value": v / 1e9,
-                 "unit": "usd_bn", "exact": True, "tag": "provisional" if prov else "",
-                 "note": basis})  # fmt: skip
+    claimed = (
+        f"{qual}{_level(claim_usd, metric)}"
+        if claim.sign_known or metric != "balance"
+        else f"{qual}{_bn(abs(claim_usd))} (holder not stated)"
+    )
+    reasons.insert(
+        0,
+        f"{'agrees with' if ok else 'differs from'} {name}: {_level(v, metric)} vs "
+        f"{claimed} claimed (±{tol:.2g} bn); {statistic}",
+    )
+    rows.append(
+        {
+            "kind": "computed",
+            "source": name,
+            "period": claim.period,
+            "value": v / 1e9,
+            "unit": "usd_bn",
+            "exact": True,
+            "tag": "provisional" if prov else "",
+            "note": basis,
+        }
+    )
     verdict = CONSISTENT if ok else INCONSISTENT
     if not ok and fiscal:
-        reasons.append("DGCI&S revises its figures: an early release (quick estimates) can "
-                       "differ from the data here by up to a few tenths of a percent" if abs(
-                           stat - claim_cmp) < 0.02 * abs(stat) else
-                       f"off by {100 * (claim_cmp / stat - 1):+.1f}% of the statistic")  # fmt: skip
+        reasons.append(
+            "DGCI&S revises its figures: an early release (quick estimates) can "
+            "differ from the data here by up to a few tenths of a percent"
+            if abs(stat - claim_cmp) < 0.02 * abs(stat)
+            else f"off by {100 * (claim_cmp / stat - 1):+.1f}% of the statistic"
+        )
     if prov:
         reasons.append(f"{claim.period} is provisional in {name}: it may be revised")
     if p == "WLD" and claim_cmp > 1.5 * abs(stat):
-        reasons.append("these are merchandise (goods) totals; a figure near twice as large "
-                       "likely includes services")  # fmt: skip
+        reasons.append(
+            "these are merchandise (goods) totals; a figure near twice as large "
+            "likely includes services"
+        )
     # record and what happened since: on the complete official (or calendar) series
     complete = "coverage" if "coverage" in series else True
     if claim.record:
-        rc = record_check(series, col, claim.period or "", complete=complete,
-                          scale=1e9, unit_label=" bn")  # fmt: skip
+        rc = record_check(
+            series, col, claim.period or "", complete=complete, scale=1e9, unit_label=" bn"
+        )
         record_text = rc.statement
         if rc.is_record is True:
             reasons.append(f"record: {rc.statement} ({name})")
@@ -538,8 +659,10 @@ def _judge_level(
             ch = f", {abs(size):.1f}% {'larger' if size > 0 else 'smaller'} than in {claim.period}"
         else:
             ch = f", {x['change_pct']:+.1f}% on {claim.period}"
-        since.append(f"{x['period']}{' (provisional)' if x['provisional'] else ''}: "
-                     f"{_level(val, metric)}{ch}")  # fmt: skip
+        since.append(
+            f"{x['period']}{' (provisional)' if x['provisional'] else ''}: "
+            f"{_level(val, metric)}{ch}"
+        )
     if since:
         reasons.append("since then: " + "; ".join(since))
     return verdict, statistic, reasons, record_text, since, rows
@@ -575,9 +698,24 @@ def _judge_growth(
     reasons: list[str] = []
     tol = tolerance_of(claim.value or 0.0, claim.figure or claim.text)
     if series.empty or claim.period not in set(series["period"]):
-        return CANNOT, "", [f"cannot check exactly: no series here for {claim.period}"], [
-            {"kind": "growth", "source": name, "period": claim.period, "value": math.nan,
-             "unit": claim.unit, "exact": False, "tag": "", "note": "", "tolerance": tol}]  # fmt: skip
+        return (
+            CANNOT,
+            "",
+            [f"cannot check exactly: no series here for {claim.period}"],
+            [
+                {
+                    "kind": "growth",
+                    "source": name,
+                    "period": claim.period,
+                    "value": math.nan,
+                    "unit": claim.unit,
+                    "exact": False,
+                    "tag": "",
+                    "note": "",
+                    "tolerance": tol,
+                }
+            ],
+        )
     labels = list(series.sort_values("period")["period"])
     k = labels.index(claim.period)
     base = claim.base_period
@@ -587,19 +725,24 @@ def _judge_growth(
         base = labels[k - 1]
     elif base not in labels and base.isdigit() and _fy_of_calendar(base) in labels:
         fy = _fy_of_calendar(base)
-        reasons.append(f"the sentence compares calendar {base} with {claim.period}: {base} is "
-                       f"read as {fy}, the fiscal year that starts in it")  # fmt: skip
+        reasons.append(
+            f"the sentence compares calendar {base} with {claim.period}: {base} is "
+            f"read as {fy}, the fiscal year that starts in it"
+        )
         base = fy or base
     if base not in labels:
         return CANNOT, "", [f"cannot check exactly: no data here for {base} in {name}"], []
-    s = series.set_index("period")
-    v1, v0 = float(s.loc[claim.period, col]), float(s.loc[base, col])
+    per = claim.period or ""
+    by = dict(zip(series["period"], series[col], strict=True))
+    v1, v0 = float(by[per]), float(by[base])
+    signed = v1
     if metric == "balance":
         v1, v0 = abs(v1), abs(v0)
     if v0 == 0:
         return CANNOT, "", [f"cannot check exactly: {base} is zero"], []
-    complete = s.get("coverage", pd.Series("complete", index=s.index))
-    if (complete.loc[[claim.period, base]].astype(str) == "partial").any():
+    cov_col = series["coverage"] if "coverage" in series else ["complete"] * len(series)
+    cov = dict(zip(series["period"], cov_col, strict=True))
+    if "partial" in {str(cov.get(per)), str(cov.get(base))}:
         return CANNOT, "", ["cannot check exactly: partial coverage gives levels, not growth"], []
     if claim.unit == "times":
         stat = v1 / v0
@@ -610,32 +753,56 @@ def _judge_growth(
         shown = f"{stat:+.1f}%"
         tol = max(tol, 0.05)
     ok = agrees(stat, claim.value or 0.0, tol, claim.qualifier)
-    what = {"total": "total trade", "exports": "exports", "imports": "imports",
-            "balance": "the size of the " + ("deficit" if float(s.loc[claim.period, col]) < 0
-                                             else "surplus")}[metric]  # fmt: skip
-    statistic = (f"{name}: {what} {claim.reporter}–{claim.partner} {base} → {claim.period}: "
-                 f"{_bn(v0)} → {_bn(v1)} ({shown})")  # fmt: skip
+    what = {
+        "total": "total trade",
+        "exports": "exports",
+        "imports": "imports",
+        "balance": "the size of the " + ("deficit" if signed < 0 else "surplus"),
+    }[metric]
+    statistic = (
+        f"{name}: {what} {claim.reporter}–{claim.partner} {base} → {claim.period}: "
+        f"{_bn(v0)} → {_bn(v1)} ({shown})"
+    )
     qual = "" if claim.qualifier == "exact" else f"{claim.qualifier} "
     unit = "×" if claim.unit == "times" else "%"
-    reasons.insert(0, f"{'agrees with' if ok else 'differs from'} {name}: {shown} vs {qual}"
-                   f"{claim.value:g}{unit} claimed; {statistic}")  # fmt: skip
+    reasons.insert(
+        0,
+        f"{'agrees with' if ok else 'differs from'} {name}: {shown} vs {qual}"
+        f"{claim.value:g}{unit} claimed; {statistic}",
+    )
     if not ok and published is not None and not published.empty:
-        pm = published[(published["metric"] == metric) & (published["reporter"] == claim.reporter)
-                       & (published["partner"] == claim.partner)].set_index("period")  # fmt: skip
-        if claim.period in pm.index and base in pm.index:
-            p1, p0 = abs(float(pm.loc[claim.period, "value"])), abs(float(pm.loc[base, "value"]))
+        pm = published[
+            (published["metric"] == metric)
+            & (published["reporter"] == claim.reporter)
+            & (published["partner"] == claim.partner)
+        ]
+        pv = dict(zip(pm["period"], pm["value"], strict=True))
+        pdate = dict(zip(pm["period"], pm["source_date"], strict=True))
+        if per in pv and base in pv:
+            p1, p0 = abs(float(pv[per])), abs(float(pv[base]))
             g = p1 / p0 if claim.unit == "times" else 100.0 * (p1 / p0 - 1.0)
             if agrees(g, claim.value or 0.0, tol, claim.qualifier):
                 reasons.append(
                     f"the claim matches the figures published on "
-                    f"{pm.loc[claim.period, 'source_date']} ({p0:,.2f} → {p1:,.2f}, "
-                    f"{g:+.1f}{'×' if claim.unit == 'times' else '%'}): {name} has revised them since"
+                    f"{pdate[per]} ({p0:,.2f} → {p1:,.2f}, "
+                    f"{g:+.1f}{'×' if claim.unit == 'times' else '%'}): {name} has revised "
+                    "them since"
                 )
-    if bool(s.get("provisional", pd.Series(False, index=s.index)).loc[claim.period]):
+    prov_col = series["provisional"] if "provisional" in series else [False] * len(series)
+    prov = dict(zip(series["period"], prov_col, strict=True))
+    if bool(prov.get(per, False)):
         reasons.append(f"{claim.period} is provisional in {name}")
-    row = {"kind": "computed", "source": name, "period": claim.period, "value": stat,
-           "unit": claim.unit, "exact": True, "tag": "", "note": f"{base} → {claim.period}",
-           "tolerance": tol}  # fmt: skip
+    row = {
+        "kind": "computed",
+        "source": name,
+        "period": claim.period,
+        "value": stat,
+        "unit": claim.unit,
+        "exact": True,
+        "tag": "",
+        "note": f"{base} → {claim.period}",
+        "tolerance": tol,
+    }
     return (CONSISTENT if ok else INCONSISTENT), statistic, reasons, [row]
 
 
@@ -648,15 +815,23 @@ def _judge_share(
 ) -> tuple[str, str, list[str], list[dict[str, Any]]]:
     r, p = claim.reporter or "", claim.partner or ""
     if claim.product_group:
-        return CANNOT, "", [
-            f"cannot check exactly: a share of {r}'s {claim.product_group} {claim.flow or 'imports'} "
-            "needs product data by source (the partner totals here have no products)"
-        ], []  # fmt: skip
+        return (
+            CANNOT,
+            "",
+            [
+                f"cannot check exactly: a share of {r}'s {claim.product_group} "
+                f"{claim.flow or 'imports'} needs product data by source (the partner totals "
+                "here have no products)"
+            ],
+            [],
+        )
     if official is None or totals is None or totals.empty:
         return CANNOT, "", ["cannot check exactly: no official totals here"], []
     pair, _ = official_series(official, r, p)
-    if pair.empty or claim.period not in set(pair["period"]) or claim.period not in set(
-        totals["period"]
+    if (
+        pair.empty
+        or claim.period not in set(pair["period"])
+        or claim.period not in set(totals["period"])
     ):
         return CANNOT, "", [f"cannot check exactly: no official data for {claim.period}"], []
     col = _COLUMN[claim.flow or "exports"]
@@ -664,10 +839,23 @@ def _judge_share(
     den = float(totals.loc[totals["period"] == claim.period, col].iloc[0])
     stat = 100.0 * num / den
     ok = agrees(stat, claim.value or 0.0, max(tol, 0.05), claim.qualifier)
-    statistic = (f"{official_name} {claim.period}: {p}'s share of {r}'s {claim.flow} "
-                 f"{stat:.1f}% ({_bn(num)} of {_bn(den)})")  # fmt: skip
-    row = {"kind": "computed", "source": official_name, "period": claim.period, "value": stat,
-           "unit": "pct", "exact": True, "tag": "", "note": "partner / world total"}  # fmt: skip
-    return (CONSISTENT if ok else INCONSISTENT), statistic, [
-        f"{'agrees with' if ok else 'differs from'} {official_name}: {statistic}"
-    ], [row]
+    statistic = (
+        f"{official_name} {claim.period}: {p}'s share of {r}'s {claim.flow} "
+        f"{stat:.1f}% ({_bn(num)} of {_bn(den)})"
+    )
+    row = {
+        "kind": "computed",
+        "source": official_name,
+        "period": claim.period,
+        "value": stat,
+        "unit": "pct",
+        "exact": True,
+        "tag": "",
+        "note": "partner / world total",
+    }
+    return (
+        (CONSISTENT if ok else INCONSISTENT),
+        statistic,
+        [f"{'agrees with' if ok else 'differs from'} {official_name}: {statistic}"],
+        [row],
+    )

@@ -28,15 +28,26 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from tradewinds.errors import DataValidationError, UnknownCodeError
 
 METRICS = ("total", "exports", "imports", "balance", "share", "growth", "tariff")
 _MONTH_NAMES = [
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
-]  # fmt: skip
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
@@ -45,9 +56,20 @@ _MONTH_RE = (
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 )
 _WORD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-}  # fmt: skip
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
 _MULTIPLE_VERBS = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0}
 _COUNTRY_WORDS = r"[A-Z][A-Za-z\u00C0-\u024F.]+(?:\s+[A-Z][A-Za-z\u00C0-\u024F.]+)?"
 _BLOCS = {
@@ -101,12 +123,27 @@ class Claim:
         return {
             k: getattr(self, k)
             for k in (
-                "text", "metric", "reporter", "partner", "product_group", "period",
-                "fy_start_month", "value", "unit", "record", "source", "qualifier",
-                "base_metric", "base_period", "flow", "sign_known", "figure", "checkable",
+                "text",
+                "metric",
+                "reporter",
+                "partner",
+                "product_group",
+                "period",
+                "fy_start_month",
+                "value",
+                "unit",
+                "record",
+                "source",
+                "qualifier",
+                "base_metric",
+                "base_period",
+                "flow",
+                "sign_known",
+                "figure",
+                "checkable",
                 "why_not",
             )
-        }  # fmt: skip
+        }
 
 
 # ----------------------------------------------------------------- lexicons
@@ -162,7 +199,7 @@ _TRADE_WORD = re.compile(
     re.I,
 )
 _GROWTH_UP = re.compile(
-    r"\b(?:up|rose|rise|rising|risen|grew|grown|growth|increased?|increasing|jump(?:ed|s)?|"
+    r"\b(?:(?<!made\s)up|rose|rise|rising|risen|grew|grown|growth|increased?|increasing|jump(?:ed|s)?|"
     r"surg(?:ed|e)|climb(?:ed|s)?|soar(?:ed)?|widen(?:ed|ing)?|expanded|higher|gain(?:ed)?|"
     r"spurted|ballooning|ballooned|registering)\b",
     re.I,
@@ -246,13 +283,21 @@ class _Country:
 
 _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = r"(trillion|tn|billion|bn|bln|million|mn|mln)"
-_SCALE_BN = {"trillion": 1000.0, "tn": 1000.0, "billion": 1.0, "bn": 1.0, "bln": 1.0,
-             "million": 1.0, "mn": 1.0, "mln": 1.0}  # fmt: skip
-_MONEY = re.compile(
-    rf"(?:US\s?\$|USD|US\s+dollars?|\$)\s?{_NUM}(?:\s?-?\s?{_SCALE}\b)?", re.I
-)
+_SCALE_BN = {
+    "trillion": 1000.0,
+    "tn": 1000.0,
+    "billion": 1.0,
+    "bn": 1.0,
+    "bln": 1.0,
+    "million": 1.0,
+    "mn": 1.0,
+    "mln": 1.0,
+}
+_MONEY = re.compile(rf"(?:US\s?\$|USD|US\s+dollars?|\$)\s?{_NUM}(?:\s?-?\s?{_SCALE}\b)?", re.I)
 _MONEY_WORDS = re.compile(rf"\b{_NUM}\s?{_SCALE}\s+(?:US\s+)?dollars?\b", re.I)
-_RUPEE = re.compile(rf"(?:Rs\.?|INR|₹)\s?{_NUM}(?:\s?(lakh\s+crore|crore|lakh|billion|million))?", re.I)
+_RUPEE = re.compile(
+    rf"(?:Rs\.?|INR|₹)\s?{_NUM}(?:\s?(lakh\s+crore|crore|lakh|billion|million))?", re.I
+)
 _PCT = re.compile(rf"{_NUM}\s?(%|per\s?cent\b|percent\b|pc\b|percentage\s+points?\b)", re.I)
 _TIMES = re.compile(
     r"\b(\d+(?:\.\d+)?|" + "|".join(_WORD_NUMBERS) + r")[\s-]?(?:fold|times)\b", re.I
@@ -267,17 +312,29 @@ _NOT_MONEY_UNITS = re.compile(
 _QUALIFIERS = [
     (re.compile(r"\b(?:up\s+to)\s*$", re.I), "up to"),
     (re.compile(r"\b(?:nearly|almost|close\s+to|just\s+(?:under|shy\s+of))\s*$", re.I), "nearly"),
-    (re.compile(r"\b(?:about|around|roughly|approximately|approx\.?|some|an\s+estimated|"
-                r"estimated|~)\s*$", re.I), "about"),  # fmt: skip
-    (re.compile(r"\b(?:over|more\s+than|above|exceeding|in\s+excess\s+of|upwards\s+of|"
-                r"at\s+least|surpassed|crossed|topped|exceeded|"
-                r"beyond)\s*$", re.I), "more than"),  # fmt: skip
+    (
+        re.compile(
+            r"\b(?:about|around|roughly|approximately|approx\.?|some|an\s+estimated|"
+            r"estimated|~)\s*$",
+            re.I,
+        ),
+        "about",
+    ),
+    (
+        re.compile(
+            r"\b(?:over|more\s+than|above|exceeding|in\s+excess\s+of|upwards\s+of|"
+            r"at\s+least|surpassed|crossed|topped|exceeded|"
+            r"beyond)\s*$",
+            re.I,
+        ),
+        "more than",
+    ),
     (re.compile(r"\b(?:under|less\s+than|below|at\s+most|short\s+of)\s*$", re.I), "less than"),
 ]
 
 
 def _qualifier(text: str, start: int) -> str:
-    before = text[max(0, start - 30) : start]
+    before = re.sub(r"\s+an?\s*$", " ", text[max(0, start - 30) : start])  # "more than a five-fold"
     for pat, q in _QUALIFIERS:
         if pat.search(before):
             return q
@@ -296,8 +353,17 @@ def _figures(t: str) -> list[_Figure]:
         return all(b <= x or a >= y for x, y in taken)
 
     for m in _RUPEE.finditer(t):
-        out.append(_Figure("rupee", m.start(), m.end(), _num(m.group(1)), "inr",
-                           _qualifier(t, m.start()), m.group(0)))  # fmt: skip
+        out.append(
+            _Figure(
+                "rupee",
+                m.start(),
+                m.end(),
+                _num(m.group(1)),
+                "inr",
+                _qualifier(t, m.start()),
+                m.group(0),
+            )
+        )
         taken.append(m.span())
     for m in _MONEY.finditer(t):
         if not free(*m.span()):
@@ -311,37 +377,74 @@ def _figures(t: str) -> list[_Figure]:
             out.append(_Figure("noscale", m.start(), m.end(), v, "", "exact", m.group(0)))
         else:
             unit = "usd_mn" if scale in {"million", "mn", "mln"} else "usd_bn"
-            out.append(_Figure("money", m.start(), m.end(), v * _SCALE_BN[scale], unit,
-                               _qualifier(t, m.start()), m.group(0)))  # fmt: skip
+            out.append(
+                _Figure(
+                    "money",
+                    m.start(),
+                    m.end(),
+                    v * _SCALE_BN[scale],
+                    unit,
+                    _qualifier(t, m.start()),
+                    m.group(0),
+                )
+            )
         taken.append(m.span())
     for m in _MONEY_WORDS.finditer(t):
         if not free(*m.span()):
             continue
         scale = m.group(2).lower()
         unit = "usd_mn" if scale in {"million", "mn", "mln"} else "usd_bn"
-        out.append(_Figure("money", m.start(), m.end(), _num(m.group(1)) * _SCALE_BN[scale],
-                           unit, _qualifier(t, m.start()), m.group(0)))  # fmt: skip
+        out.append(
+            _Figure(
+                "money",
+                m.start(),
+                m.end(),
+                _num(m.group(1)) * _SCALE_BN[scale],
+                unit,
+                _qualifier(t, m.start()),
+                m.group(0),
+            )
+        )
         taken.append(m.span())
     for m in _PCT.finditer(t):
         if not free(*m.span()):
             continue
         unit = "pp" if "point" in m.group(2).lower() else "pct"
-        out.append(_Figure("pct", m.start(), m.end(), _num(m.group(1)), unit,
-                           _qualifier(t, m.start()), m.group(0)))  # fmt: skip
+        out.append(
+            _Figure(
+                "pct",
+                m.start(),
+                m.end(),
+                _num(m.group(1)),
+                unit,
+                _qualifier(t, m.start()),
+                m.group(0),
+            )
+        )
         taken.append(m.span())
     for m in _TIMES.finditer(t):
         if not free(*m.span()):
             continue
         w = m.group(1).lower()
         v = float(_WORD_NUMBERS.get(w, 0) or _num(w))
-        out.append(_Figure("times", m.start(), m.end(), v, "times", _qualifier(t, m.start()),
-                           m.group(0)))  # fmt: skip
+        out.append(
+            _Figure("times", m.start(), m.end(), v, "times", _qualifier(t, m.start()), m.group(0))
+        )
         taken.append(m.span())
     for m in _MULT_VERB.finditer(t):
         if not free(*m.span()):
             continue
-        out.append(_Figure("times", m.start(), m.end(), _MULTIPLE_VERBS[m.group(1).lower()],
-                           "times", _qualifier(t, m.start()), m.group(0)))  # fmt: skip
+        out.append(
+            _Figure(
+                "times",
+                m.start(),
+                m.end(),
+                _MULTIPLE_VERBS[m.group(1).lower()],
+                "times",
+                _qualifier(t, m.start()),
+                m.group(0),
+            )
+        )
         taken.append(m.span())
     for m in _BARE.finditer(t):
         if not free(*m.span()) or _NOT_MONEY_UNITS.match(t[m.end() :]):
@@ -381,9 +484,11 @@ def _periods(t: str) -> list[_Period]:
     out: list[_Period] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match[str], *args: Any, note: str = "") -> None:
+    def add(
+        m: re.Match[str], label: str | None, fsm: int | None, kind: str, note: str = ""
+    ) -> None:
         if all(m.end() <= a or m.start() >= b for a, b in taken):
-            out.append(_Period(m.start(), m.end(), *args, m.group(0), note))
+            out.append(_Period(m.start(), m.end(), label, fsm, kind, m.group(0), note))
             taken.append(m.span())
 
     # the (fiscal) year ended/ending/to March 2025
@@ -439,20 +544,35 @@ def _periods(t: str) -> list[_Period]:
         if b % 100 == (a + 1) % 100:
             add(m, _fy_label(a), 4, "fiscal")
         else:
-            add(m, None, None, "error",
+            add(
+                m,
+                None,
+                None,
+                "error",
                 note=f"'{m.group(0).upper().replace(' ', '')}' is not one fiscal year "
-                f"(FY{a}-{(a + 1) % 100:02d} is; a span of years is not a period here)")  # fmt: skip
+                f"(FY{a}-{(a + 1) % 100:02d} is; a span of years is not a period here)",
+            )
     for m in re.finditer(r"\bfy\s?'?(\d{2}|\d{4})\b(?!\s?[-–/]\s?\d)", low):
         y = int(m.group(1))
         y = y + 2000 if y < 100 else y
-        add(m, _fy_label(y - 1), 4, "fiscal",
+        add(
+            m,
+            _fy_label(y - 1),
+            4,
+            "fiscal",
             note=f"{m.group(0).upper()} read as India's FY{y - 1}-{y % 100:02d} "
-            f"(April {y - 1} – March {y})")  # fmt: skip
+            f"(April {y - 1} – March {y})",
+        )
     for m in re.finditer(r"\bfiscal\s+(?:year\s+)?(\d{4})\b(?!\s?[-–/]\s?\d)", low):
         y = int(m.group(1))
-        add(m, _fy_label(y - 1), 4, "fiscal-ending",
+        add(
+            m,
+            _fy_label(y - 1),
+            4,
+            "fiscal-ending",
             note=f"'fiscal {y}' read as India's FY{y - 1}-{y % 100:02d} (the year ending "
-            f"March {y})")  # fmt: skip
+            f"March {y})",
+        )
     for m in re.finditer(r"\b(\d{4})\s?[-–/]\s?(\d{2}|\d{4})\b", low):
         a, b = int(m.group(1)), int(m.group(2))
         if not 1900 <= a <= 2100:
@@ -462,9 +582,14 @@ def _periods(t: str) -> list[_Period]:
         elif b < 100 and 1 <= b <= 12 and "-" in m.group(0):
             add(m, None, None, "part-year", note="a month")
         else:
-            add(m, None, None, "error",
+            add(
+                m,
+                None,
+                None,
+                "error",
                 note=f"'{m.group(0)}' is not one fiscal year (a fiscal year is like "
-                f"{a}-{(a + 1) % 100:02d})")  # fmt: skip
+                f"{a}-{(a + 1) % 100:02d})",
+            )
     # relative periods
     for m in re.finditer(
         r"\b(?:the\s+)?(?:last|previous|past|preceding|prior|just[- ]ended|just[- ]concluded|"
@@ -514,7 +639,7 @@ def _resolve(name: str, role: str = "country") -> str:
 
 
 _BOUNDARY = re.compile(
-    r"[;:]\s|—|\s–\s|,\s+(?=(?:with|while|whereas|but|as|even\s+as|which|compared|against|"
+    r"[;:]\s|—|\s–\s|,\s+(?=(?:with|while|whereas|but|as|even\s+as|which|compared|against|despite|"
     r"and\s+(?:imports|exports|the\s+trade)|up\s+from|down\s+from|from|leaving|making|led|"
     r"driven|pushing|taking|resulting|registering|reflecting|marking|versus)\b)|"
     r"\s+(?=(?:while|whereas)\b)",
@@ -524,7 +649,7 @@ _BOUNDARY = re.compile(
 
 def _clauses(t: str) -> list[tuple[int, int]]:
     cuts = [0] + [m.start() for m in _BOUNDARY.finditer(t)] + [len(t)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
 def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -542,6 +667,16 @@ def _metric_near(t: str, a: int, b: int, fig: _Figure) -> str | None:
     for pat, metric in _METRIC_RES:
         if metric == "balance" and pat.match(after.lstrip(" -")):
             return "balance"
+    m = re.match(
+        r"\s+(?:(?:rise|increase|growth|jump|surge|fall|drop|decline)\s+)?"
+        r"(?:in|of)\s+(?:the\s+)?(\w+)(?:\s+(\w+))?(?:\s+(\w+))?",
+        after,
+    )
+    if m:  # "an increase of 7.44 per cent in imports", "… in merchandise exports"
+        for word in filter(None, m.groups()):
+            for pat, metric in _METRIC_RES:
+                if metric in {"exports", "imports", "total"} and pat.fullmatch(word):
+                    return metric
     clause = t[a:b]
     hits = []
     for pat, metric in _METRIC_RES:
@@ -552,7 +687,7 @@ def _metric_near(t: str, a: int, b: int, fig: _Figure) -> str | None:
     before = [h for h in hits if h[0] < fig.start]
     if before:
         # the closest word before the figure; "imports … trade" prefers the flow word
-        pos, metric = max(before, key=lambda h: h[0])
+        _, metric = max(before, key=lambda h: h[0])
         flows = [h for h in before if h[1] in {"exports", "imports", "share", "tariff"}]
         if metric == "total" and flows and "trade" not in t[flows[-1][0] : fig.start].lower():
             return flows[-1][1]
@@ -589,15 +724,14 @@ def _after_word(t: str, cs: list[_Country], word: str, lo: int, hi: int) -> _Cou
         for c in cs:
             if c.possessive:
                 continue  # "with India's oil imports": a subject, not a partner
-            if c.start == p or (0 <= c.start - p <= 14 and re.fullmatch(
-                    r"(?:[a-z-]+\s+){0,2}", t[p : c.start])):  # fmt: skip
+            if c.start == p or (
+                0 <= c.start - p <= 14 and re.fullmatch(r"(?:[a-z-]+\s+){0,2}", t[p : c.start])
+            ):
                 return c
     return None
 
 
-def _parties(
-    t: str, cs: list[_Country], metric: str, a: int, b: int, fig: _Figure
-) -> _Parties:
+def _parties(t: str, cs: list[_Country], metric: str, a: int, b: int, fig: _Figure) -> _Parties:
     """Reporter and partner of a figure, from the constructions reporters use."""
     in_clause = [c for c in cs if a <= c.start < b]
     pool = in_clause or cs
@@ -611,25 +745,37 @@ def _parties(
         target = to if metric == "exports" else frm
         out.partner = target.iso3 if target else None
         # the flow word this figure speaks of: the last one before it, else the first after
-        flow_re = re.compile(r"\b(?:export(?:s|ed)?|shipped|shipments|import(?:s|ed)?|"
-                             r"purchases|bought)\b", re.I)  # fmt: skip
-        words = [m for m in flow_re.finditer(t, a, b)]
-        kw = ([m for m in words if m.start() < fig.start] or words or [None])[-1 if [
-            m for m in words if m.start() < fig.start] else 0]  # fmt: skip
-        src = frm if metric == "exports" and frm is not None and (to is None or frm.start < to.start) \
-            else None  # fmt: skip
+        flow_re = re.compile(
+            r"\b(?:export(?:s|ed)?|shipped|shipments)\b"
+            if metric == "exports"
+            else r"\b(?:import(?:s|ed)?|purchases|bought)\b",
+            re.I,
+        )
+        words = list(flow_re.finditer(t, a, b))
+        earlier = [m for m in words if m.start() < fig.start]
+        kw = earlier[-1] if earlier else (words[0] if words else None)
+        src = (
+            frm
+            if metric == "exports" and frm is not None and (to is None or frm.start < to.start)
+            else None
+        )
         if src is not None:
             out.reporter = src.iso3  # "exports from <A> to <B>"
         elif kw is not None:
             # "<A>'s (total) exports", "Indian goods exports", "<A> exported … to <B>":
             # the nearest country before the flow word that is not the partner
-            before_kw = [c for c in pool if c.end <= kw.start() and c is not target]
-            attached = [c for c in before_kw if re.fullmatch(
-                r"(?:'s|')?\s*(?:[A-Za-z-]+\s+){0,2}", t[c.end : kw.start()])]  # fmt: skip
+            before_kw = [
+                c for c in pool if c.end <= kw.start() and (target is None or c.iso3 != target.iso3)
+            ]
+            attached = [
+                c
+                for c in before_kw
+                if re.fullmatch(r"(?:'s|')?\s*(?:[A-Za-z-]+\s+){0,2}", t[c.end : kw.start()])
+            ]
             pick = attached[-1] if attached else (before_kw[-1] if before_kw else None)
             out.reporter = pick.iso3 if pick else None
         if out.reporter is None:
-            cand = [c for c in (poss or pool) if c is not target]
+            cand = [c for c in (poss or pool) if target is None or c.iso3 != target.iso3]
             out.reporter = cand[0].iso3 if cand else None
         if out.partner is None and metric == "imports":
             # "imports of Russian oil": a demonym right before the product
@@ -653,14 +799,19 @@ def _parties(
         imposer = None
         for c in cs:
             near = t[c.end : c.end + 40].lower()
-            if re.match(r"^\.?\s*(?:additional\s+|reciprocal\s+|punitive\s+|secondary\s+)*"
-                        r"(?:tariffs?|duties|duty|levies)", near):  # fmt: skip
+            if re.match(
+                r"^\.?\s*(?:additional\s+|reciprocal\s+|punitive\s+|secondary\s+)*"
+                r"(?:tariffs?|duties|duty|levies)",
+                near,
+            ):
                 imposer = c
                 break
         if imposer is None:
-            imposer = _after_word(t, cs, "imposed by", 0, len(t)) or _after_word(
-                t, cs, "shipped to", 0, len(t)
-            ) or _after_word(t, cs, "by", 0, len(t))
+            imposer = (
+                _after_word(t, cs, "imposed by", 0, len(t))
+                or _after_word(t, cs, "shipped to", 0, len(t))
+                or _after_word(t, cs, "by", 0, len(t))
+            )
         target = next((c for c in cs if imposer is None or c.iso3 != imposer.iso3), None)
         out.reporter = imposer.iso3 if imposer else None
         out.partner = target.iso3 if target else None
@@ -669,9 +820,9 @@ def _parties(
         w = _after_word(t, cs, "with", a, b) or _after_word(t, cs, "with", 0, len(t))
         if metric == "balance" and w is not None:
             out.partner = w.iso3
-            holder = [c for c in poss if c.iso3 != w.iso3]
+            holders = [c for c in poss if c.iso3 != w.iso3]
             others = [x for x in allc if x != w.iso3]
-            out.reporter = holder[0].iso3 if holder else (others[0] if others else None)
+            out.reporter = holders[0].iso3 if holders else (others[0] if others else None)
         elif metric == "balance" and len(allc) >= 2:
             holder = poss[0].iso3 if poss else None
             if holder is None:
@@ -701,10 +852,14 @@ def _metric_before(t: str, clauses: list[tuple[int, int]], pos: int) -> str | No
     words that belong to their own figure)."""
     for a, b in reversed([c for c in clauses if c[1] <= pos]):
         clause = t[a:b]
-        hits = [(m.start(), metric) for pat, metric in _METRIC_RES for m in pat.finditer(clause)
-                if metric in {"total", "exports", "imports", "balance"}]  # fmt: skip
+        hits = [
+            (m.start(), metric == "balance", metric)
+            for pat, metric in _METRIC_RES
+            for m in pat.finditer(clause)
+            if metric in {"total", "exports", "imports", "balance"}
+        ]
         if hits:
-            return max(hits)[1]
+            return max(hits)[2]
     return None
 
 
@@ -714,7 +869,9 @@ def _record_figures(t: str, figs: list[_Figure]) -> list[_Figure]:
     out = []
     for m in _RECORD.finditer(t):
         after = [f for f in figs if f.kind == "money" and 0 <= f.start - m.end() <= 60]
-        between = [f for f in figs if m.end() <= f.start and (not after or f.start < after[0].start)]
+        between = [
+            f for f in figs if m.end() <= f.start and (not after or f.start < after[0].start)
+        ]
         if after and not between:
             out.append(after[0])
             continue
@@ -725,10 +882,13 @@ def _record_figures(t: str, figs: list[_Figure]) -> list[_Figure]:
 
 
 def _check_pair_names(t: str, cs: list[_Country]) -> None:
-    """"India–Rusia trade": a pair written as A–B before 'trade' whose names are not
+    """ "India–Rusia trade": a pair written as A–B before 'trade' whose names are not
     countries raises UnknownCodeError with close matches."""
-    m = re.search(rf"({_COUNTRY_WORDS})\s*[–—-]\s*({_COUNTRY_WORDS})\s+(?:bilateral\s+)?"
-                  r"(?:trade|commerce|relations)", t)  # fmt: skip
+    m = re.search(
+        rf"({_COUNTRY_WORDS})\s*[–—-]\s*({_COUNTRY_WORDS})\s+(?:bilateral\s+)?"
+        r"(?:trade|commerce|relations)",
+        t,
+    )
     if not m:
         return
     for g, role in ((1, "reporter"), (2, "partner")):
@@ -759,8 +919,7 @@ def _missing(what: list[str], text: str) -> ClaimError:
         "metric": "say what the figure is: 'trade', 'exports to', 'imports from', 'deficit'",
         "reporter": "name both countries, e.g. 'India's exports to Russia'",
         "partner": "name both countries, e.g. 'India–Russia trade' or 'trade with Russia'",
-        "period": "say the period, e.g. 'in FY2024-25', 'in the year ended March 2025', "
-        "'in 2023'",
+        "period": "say the period, e.g. 'in FY2024-25', 'in the year ended March 2025', 'in 2023'",
     }
     return ClaimError(
         f"cannot tell the {' and '.join(what)} of {text!r}",
@@ -776,7 +935,9 @@ def _relative(p: _Period, as_of: date | None, main: str | None) -> tuple[str | N
         return None, ""
     cur = as_of.year if as_of.month >= 4 else as_of.year - 1
     if p.kind == "relative-last":
-        return _fy_label(cur - 1), f"'{p.text}' read as FY{cur - 1}-{cur % 100:02d} (before {as_of})"
+        return _fy_label(
+            cur - 1
+        ), f"'{p.text}' read as FY{cur - 1}-{cur % 100:02d} (before {as_of})"
     if p.kind == "relative-last-year":
         return str(as_of.year - 1), f"'{p.text}' read as {as_of.year - 1} (before {as_of})"
     return None, ""
@@ -814,6 +975,7 @@ def _pick_period(
     *,
     as_of: date | None,
     has_context: bool,
+    context_period: str | None = None,
 ) -> tuple[str | None, int | None, str | None, list[str]]:
     """(period, fy_start_month, base_period, notes) of one figure.
 
@@ -824,7 +986,6 @@ def _pick_period(
     main period; otherwise it needs the article's date. Growth takes the latest period of
     the sentence and, as base, the period after "from/compared to/since"."""
     notes: list[str] = []
-    a, b = clause
     others = [f for f in figs if f is not fig and f.kind in {"money", "pct", "times"}]
     usable = [p for p in pers if p.kind not in {"part-year", "target", "error"}]
     absolute = [p for p in usable if p.kind in {"fiscal", "fiscal-ending", "calendar"}]
@@ -833,8 +994,11 @@ def _pick_period(
         return not any(x <= f.start < y for f in others)
 
     def after(p: _Period) -> bool:
-        return p.start >= fig.end and p.start - fig.end <= 40 and clear(fig.end, p.start) and (
-            not re.search(r"[;]|\bwhile\b|\bwhereas\b", t[fig.end : p.start])
+        return (
+            p.start >= fig.end
+            and p.start - fig.end <= 40
+            and clear(fig.end, p.start)
+            and (not re.search(r"[;]|\bwhile\b|\bwhereas\b", t[fig.end : p.start]))
         )
 
     def resolve(p: _Period) -> tuple[str | None, int | None, str]:
@@ -848,28 +1012,36 @@ def _pick_period(
         if comparison and mains:
             main = max(mains, key=lambda x: x.label or "")
             lab = _previous(main.label or "")
-            return lab, main.fy_start_month, f"'{p.text}' read as {lab} (the year before {main.label})"
-        lab, note = _relative(p, as_of, None)
-        if lab is not None:
-            return lab, p.fy_start_month, note
+            return (
+                lab,
+                main.fy_start_month,
+                f"'{p.text}' read as {lab} (the year before {main.label})",
+            )
+        rel_label, note = _relative(p, as_of, None)
+        if rel_label is not None:
+            return rel_label, p.fy_start_month, note
         if mains and not has_context:
             main = max(mains, key=lambda x: x.label or "")
-            return main.label, main.fy_start_month, (
-                f"'{p.text}' read as {main.label}, the period the sentence names"
+            return (
+                main.label,
+                main.fy_start_month,
+                (f"'{p.text}' read as {main.label}, the period the sentence names"),
             )
         if has_context:
             return None, None, ""
         raise ClaimError(
             f"'{p.text}' depends on when it was written",
             column="period",
-            fix="give the article's date (as_of / --date) or write the year, e.g. "
-            "'in FY2024-25'",
+            fix="give the article's date (as_of / --date) or write the year, e.g. 'in FY2024-25'",
         )
 
     base: str | None = None
     if metric == "growth":
-        nxt = [p for p in usable if after(p)
-               and not _COMPARE_BEFORE.search(t[max(0, p.start - 60) : p.start])]  # fmt: skip
+        nxt = [
+            p
+            for p in usable
+            if after(p) and not _COMPARE_BEFORE.search(t[max(0, p.start - 60) : p.start])
+        ]
         cand = nxt[0] if nxt and nxt[0].kind != "since" else None
         if cand is None and absolute:
             cand = max(absolute, key=lambda x: x.label or "")
@@ -883,6 +1055,9 @@ def _pick_period(
             rel = [p for p in usable if p.kind.startswith("relative")]
             cand = rel[0] if rel else None
         period, fy, note = resolve(cand) if cand else (None, None, "")
+        if period is None and context_period:
+            period, fy = context_period, 4 if context_period.startswith("FY") else 1
+            note = f"period {period} from the context"
         if note:
             notes.append(note)
         # base: the period after "from/compared to/since/over", not the growth's own
@@ -895,9 +1070,17 @@ def _pick_period(
                     notes.append(bnote)
                 break
         if base is None and period:
-            m = re.search(r"\b(?:in|over)\s+(?:the\s+)?(?:last\s+|past\s+)?(\w+)\s+years\b", t, re.I)
-            k = (_WORD_NUMBERS.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit()
-                 else None)) if m else None  # fmt: skip
+            m = re.search(
+                r"\b(?:in|over)\s+(?:the\s+)?(?:last\s+|past\s+)?(\w+)\s+years\b", t, re.I
+            )
+            k = (
+                (
+                    _WORD_NUMBERS.get(m.group(1).lower())
+                    or (int(m.group(1)) if m.group(1).isdigit() else None)
+                )
+                if m
+                else None
+            )
             if k:
                 base = _shift(period, k)
                 notes.append(f"over {k} years: since {base}")
@@ -906,8 +1089,9 @@ def _pick_period(
     if nxt:
         period, fy, note = resolve(nxt[0])
         return period, fy, None, [note] if note else []
-    before = [p for p in usable if p.end <= fig.start and clear(p.end, fig.start)
-              and p.kind != "since"]  # fmt: skip
+    before = [
+        p for p in usable if p.end <= fig.start and clear(p.end, fig.start) and p.kind != "since"
+    ]
     if before:
         period, fy, note = resolve(before[-1])
         return period, fy, None, [note] if note else []
@@ -919,9 +1103,12 @@ def _pick_period(
             # "… to $86.51 billion, compared to $77.52 billion in 2023-24": this figure is
             # the year after the comparison year
             lab = _shift(p.label or "", -1)
-            return lab, p.fy_start_month, None, [
-                f"period {lab} taken as the year after the comparison year {p.label}"
-            ]
+            return (
+                lab,
+                p.fy_start_month,
+                None,
+                [f"period {lab} taken as the year after the comparison year {p.label}"],
+            )
         return p.label, p.fy_start_month, None, [p.note] if p.note else []
     rel = [p for p in usable if p.kind.startswith("relative")]
     if len(labels) == 0 and rel:
@@ -931,16 +1118,23 @@ def _pick_period(
         # a comparison figure with its period before it ("$35.32 billion in the previous
         # year" was handled above); otherwise the latest period of the sentence
         later = [p for p in absolute if p.start > fig.end]
-        if later and re.search(r"\b(?:compared|against|than|from|up\s+from)\b",
-                               t[fig.end : later[0].start], re.I):  # fmt: skip
+        if later and re.search(
+            r"\b(?:compared|against|than|from|up\s+from)\b", t[fig.end : later[0].start], re.I
+        ):
             lab = _shift(later[0].label or "", -1)
-            return lab, later[0].fy_start_month, None, [
-                f"period {lab} taken as the year after the comparison year {later[0].label}"
-            ]
+            return (
+                lab,
+                later[0].fy_start_month,
+                None,
+                [f"period {lab} taken as the year after the comparison year {later[0].label}"],
+            )
         latest = max(absolute, key=lambda x: x.label or "")
-        return latest.label, latest.fy_start_month, None, [
-            f"period {latest.label}: the latest the sentence names"
-        ]
+        return (
+            latest.label,
+            latest.fy_start_month,
+            None,
+            [f"period {latest.label}: the latest the sentence names"],
+        )
     return None, None, None, notes
 
 
@@ -1012,8 +1206,9 @@ def parse_claims(
     clauses = _clauses(t)
     errors = [p for p in pers if p.kind == "error"]
     if errors:
-        raise ClaimError(errors[0].note, column="period",
-                         fix="write one fiscal year, e.g. FY2023-24 or 2023-24")  # fmt: skip
+        raise ClaimError(
+            errors[0].note, column="period", fix="write one fiscal year, e.g. FY2023-24 or 2023-24"
+        )
     _check_pair_names(t, cs)
     record_figs = _record_figures(t, usable)
     out: list[Claim] = []
@@ -1026,21 +1221,43 @@ def parse_claims(
         near_after = t[fig.end : min(b, fig.end + 25)].lower()
         target_year = re.match(r"^\s*(?:\w+\s+){0,3}by\s+(20\d{2})", near_after)
         before = t[a : fig.start]
-        if target_year or (_TARGET.search(before) and not re.search(
+        if target_year or (
+            _TARGET.search(before)
+            and not re.search(
                 r"\b(?:reached|rose|grew|stood|was|were|touched|hit|increased|jumped|"
-                r"declined|fell|amounted|totalled|totaled)\b", before, re.I)):  # fmt: skip
-            out.append(Claim(t, source=source, checkable=False, value=fig.value, unit=fig.unit,
-                             why_not=f"a target or forecast ('{fig.text}"
-                             + (f" by {target_year.group(1)}" if target_year else "")
-                             + "'), not a recorded figure",
-                             understood=("recognised as a target/forecast",)))  # fmt: skip
+                r"declined|fell|amounted|totalled|totaled)\b",
+                before,
+                re.I,
+            )
+        ):
+            out.append(
+                Claim(
+                    t,
+                    source=source,
+                    checkable=False,
+                    value=fig.value,
+                    unit=fig.unit,
+                    why_not=f"a target or forecast ('{fig.text}"
+                    + (f" by {target_year.group(1)}" if target_year else "")
+                    + "'), not a recorded figure",
+                    understood=("recognised as a target/forecast",),
+                )
+            )
             continue
         part = [p for p in own if p.kind == "part-year"]
         if part:
-            out.append(Claim(t, source=source, checkable=False, value=fig.value, unit=fig.unit,
-                             why_not=f"a part-year figure ('{part[0].text}'): the data here are "
-                             "whole fiscal or calendar years",
-                             understood=("recognised as a part-year figure",)))  # fmt: skip
+            out.append(
+                Claim(
+                    t,
+                    source=source,
+                    checkable=False,
+                    value=fig.value,
+                    unit=fig.unit,
+                    why_not=f"a part-year figure ('{part[0].text}'): the data here are "
+                    "whole fiscal or calendar years",
+                    understood=("recognised as a part-year figure",),
+                )
+            )
             continue
         if blocs and not cs:
             raise ClaimError(
@@ -1055,15 +1272,22 @@ def parse_claims(
         unit = fig.unit
         if fig.kind == "pct" and fig.unit == "pct":
             near_metric = _metric_near(t, a, b, fig)
-            if _SHARE_WORDS.search(clause) and not _is_growth_pct(t, a, b, fig):
+            share_of = re.match(
+                r"\s+of\s+(?:\w+['’]s|its|their|the\s+country['’]s)\s+"
+                r"(?:\w+\s+)?(?:exports|imports|purchases)",
+                t[fig.end : b],
+                re.I,
+            )
+            if share_of or (_SHARE_WORDS.search(clause) and not _is_growth_pct(t, a, b, fig)):
                 metric = "share"
             elif near_metric == "tariff" or re.search(r"\btariffs?|dut(?:y|ies)\b", clause, re.I):
                 metric = "tariff"
             elif _is_growth_pct(t, a, b, fig):
                 metric = "growth"
                 value = fig.value * _growth_sign(t, a, fig)
-                base_metric = near_metric if near_metric not in {None, "growth", "share",
-                                                                 "tariff"} else None  # fmt: skip
+                base_metric = (
+                    near_metric if near_metric not in {None, "growth", "share", "tariff"} else None
+                )
             else:
                 metric = near_metric or ""
                 if metric in {"total", "exports", "imports", "balance"}:
@@ -1076,12 +1300,16 @@ def parse_claims(
         elif fig.kind == "times":
             metric = "growth"
             near_metric = _metric_near(t, a, b, fig)
-            base_metric = near_metric if near_metric in {"total", "exports", "imports",
-                                                         "balance"} else None  # fmt: skip
+            base_metric = (
+                near_metric if near_metric in {"total", "exports", "imports", "balance"} else None
+            )
             if base_metric is None:
                 sentence_metric = _metric_near(t, 0, len(t), fig)
-                base_metric = sentence_metric if sentence_metric in {
-                    "total", "exports", "imports", "balance"} else None  # fmt: skip
+                base_metric = (
+                    sentence_metric
+                    if sentence_metric in {"total", "exports", "imports", "balance"}
+                    else None
+                )
         elif fig.kind == "pct":  # percentage points
             metric = "share" if _SHARE_WORDS.search(clause) else "growth"
         else:
@@ -1094,13 +1322,19 @@ def parse_claims(
                     understood.append(f"{metric}: the subject of the sentence before this figure")
             if metric in {"share", "tariff"}:
                 metric = _metric_near(t, a, fig.start, fig) or metric
+        imbalance = False
         if metric == "balance" and fig.kind == "money":
             words = (clause + " " + t[fig.end : fig.end + 30]).lower()
-            if re.search(r"deficit|imbalance|gap", words):
+            last = re.findall(r"deficit|surplus|imbalance|gap", t[: fig.end + 30].lower())
+            if re.search(r"deficit", words) or (last and last[-1] == "deficit"):
                 value = -abs(value)
                 understood.append("a deficit (a negative balance)")
-            else:
+            elif re.search(r"surplus", words) or (last and last[-1] == "surplus"):
                 understood.append("a surplus")
+            else:
+                value = -abs(value)
+                imbalance = True
+                understood.append("an imbalance: the sentence does not say who runs the deficit")
         if metric not in METRICS:
             if ctx.get("metric") in METRICS:
                 metric = str(ctx["metric"])
@@ -1116,25 +1350,39 @@ def parse_claims(
         else:
             parties = _parties(t, cs, pm, a, b, fig)
         reporter, partner = parties.reporter, parties.partner
-        sign_known = not parties.note.startswith("deficit taken")
+        sign_known = not parties.note.startswith("deficit taken") and not imbalance
         if parties.note:
             understood.append(parties.note)
         if pm == "total" and partner == "IND" and reporter not in {None, "IND"}:
             reporter, partner = "IND", reporter  # total trade is symmetric: India's report first
         if metric == "share":
-            flow = "imports" if re.search(r"imports?|purchases", clause, re.I) else "exports"
+            near = re.search(r"\b(imports?|purchases|exports?)\b", t[fig.end : b], re.I) or (
+                re.search(r"\b(imports?|purchases|exports?)\b", clause, re.I)
+            )
+            flow = "exports" if near and near.group(1).lower().startswith("export") else "imports"
+        same = [o for o in out if o.checkable and o.metric == metric and o.reporter and o.partner]
+        if same and (reporter is None or partner is None):
+            # "… 20% of India's exports and 6.3% of its imports": the same pair
+            reporter = reporter or same[-1].reporter
+            partner = partner or same[-1].partner
         if reporter is None and ctx.get("reporter"):
             reporter = _resolve(str(ctx["reporter"]), "reporter")
             understood.append(f"reporter {reporter} from the context")
         if partner is None and ctx.get("partner") and str(ctx["partner"]) != reporter:
             partner = _resolve(str(ctx["partner"]), "partner")
             understood.append(f"partner {partner} from the context")
-        if partner is None and reporter is not None and metric in {"total", "exports",
-                                                                   "imports", "balance"}:  # fmt: skip
-            if re.search(r"\b(?:total|overall|merchandise|goods|global(?:ly)?|world)\b", clause,
-                         re.I) and len({c.iso3 for c in cs}) <= 1:  # fmt: skip
-                partner = "WLD"
-                understood.append("no partner named: trade with the world")
+        world_words = re.search(
+            r"\b(?:total|overall|merchandise|goods|global(?:ly)?|world)\b", clause, re.I
+        )
+        if (
+            partner is None
+            and reporter is not None
+            and metric in {"total", "exports", "imports", "balance"}
+            and world_words
+            and len({c.iso3 for c in cs}) <= 1
+        ):
+            partner = "WLD"
+            understood.append("no partner named: trade with the world")
         if reporter == partner and reporter is not None:
             partner = None
         if blocs and partner is None:
@@ -1145,9 +1393,67 @@ def parse_claims(
             )
         # the period
         period, fy_start, base_period, pnotes = _pick_period(
-            t, fig, metric, pers, figs, (a, b), out, as_of=as_of, has_context=bool(ctx.get("period"))
+            t,
+            fig,
+            metric,
+            pers,
+            figs,
+            (a, b),
+            out,
+            as_of=as_of,
+            has_context=bool(ctx.get("period")),
+            context_period=str(ctx["period"]) if ctx.get("period") else None,
         )
         understood.extend(pnotes)
+        from_money = re.search(
+            r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?"
+            r"(?:US\s?\$|USD|\$)\s?\d",
+            t,
+            re.I,
+        )
+        if (
+            period is None
+            and fig.kind == "money"
+            and re.search(
+                r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$",
+                t[max(0, fig.start - 20) : fig.start],
+                re.I,
+            )
+        ):
+            out.append(
+                Claim(
+                    t,
+                    source=source,
+                    checkable=False,
+                    value=fig.value,
+                    unit=fig.unit,
+                    figure=fig.text,
+                    why_not=f"a starting value ('from {fig.text}') whose year the "
+                    "sentence does not say",
+                    understood=("recognised as a starting value without a period",),
+                )
+            )
+            continue
+        if (
+            metric == "growth"
+            and base_period is None
+            and from_money
+            and not [p for p in pers if p.kind in {"fiscal", "fiscal-ending", "calendar", "since"}]
+        ):
+            out.append(
+                Claim(
+                    t,
+                    source=source,
+                    checkable=False,
+                    value=fig.value,
+                    unit=fig.unit,
+                    figure=fig.text,
+                    why_not="a change from a starting value whose year the sentence "
+                    "does not say ('" + from_money.group(0) + "…')",
+                    understood=("recognised as growth without a base year",),
+                )
+            )
+            continue
         if period is None and ctx.get("period"):
             period = str(ctx["period"])
             fy_start = int(ctx.get("fy_start_month", 4 if period.startswith("FY") else 1))
@@ -1189,8 +1495,8 @@ def parse_claims(
                 f" since {base_period}" if base_period else " on the previous period"
             )
         understood.insert(0, head)
-        is_record = record and metric in {"total", "exports", "imports", "balance"} and (
-            fig in record_figs
+        is_record = (
+            record and metric in {"total", "exports", "imports", "balance"} and (fig in record_figs)
         )
         if is_record:
             understood.append("claimed to be a record")
@@ -1219,8 +1525,9 @@ def parse_claims(
     return out
 
 
-def parse_claim(text: str, *, context: dict[str, Any] | None = None, source: str = "",
-                as_of: date | None = None) -> Claim:  # fmt: skip
+def parse_claim(
+    text: str, *, context: dict[str, Any] | None = None, source: str = "", as_of: date | None = None
+) -> Claim:
     """The first checkable claim of a sentence (see :func:`parse_claims`); a sentence
     with only recognised-but-uncheckable statements gives that statement."""
     claims = parse_claims(text, context=context, source=source, as_of=as_of)

@@ -37,7 +37,9 @@ from tradewinds.io.store import DatasetSpec, file_hash, write_frames
 
 KNOMAD_DATASET = "knomad-2021"
 KNOMAD_SOURCE = "World Bank / KNOMAD bilateral migration and remittance matrices"
-KNOMAD_VINTAGE = "2021 estimates (migrant stocks 2021; remittance matrix 2021, December 2022 version)"
+KNOMAD_VINTAGE = (
+    "2021 estimates (migrant stocks 2021; remittance matrix 2021, December 2022 version)"
+)
 KNOMAD_COVERAGE = (
     "all country pairs of the KNOMAD matrices (219 origins), 2021 only. ESTIMATES: stocks "
     "from UN DESA census rounds moved to 2021, remittances allocated by a model (stocks × "
@@ -94,9 +96,13 @@ def _no_dup(frame: pd.DataFrame, a: str, b: str, *, file: str) -> None:
 
 
 def migrant_stock_frame(
-    path: Path | str, *, year: int = 2021, source: str = KNOMAD_SOURCE,
-    vintage: str = KNOMAD_VINTAGE, tolerance: float = 1e-6,
-) -> pd.DataFrame:  # fmt: skip
+    path: Path | str,
+    *,
+    year: int = 2021,
+    source: str = KNOMAD_SOURCE,
+    vintage: str = KNOMAD_VINTAGE,
+    tolerance: float = 1e-6,
+) -> pd.DataFrame:
     """Validated bilateral migrant stocks; Σ destinations must equal the ``World`` column
     within ``tolerance`` (relative) for every origin that has one."""
     p = Path(path)
@@ -135,9 +141,12 @@ def migrant_stock_frame(
 
 
 def remittance_frame(
-    path: Path | str, *, year: int = 2021, source: str = KNOMAD_SOURCE,
+    path: Path | str,
+    *,
+    year: int = 2021,
+    source: str = KNOMAD_SOURCE,
     vintage: str = KNOMAD_VINTAGE,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Validated bilateral remittances (US$; the file is in US$ million)."""
     p = Path(path)
     file = str(p)
@@ -218,3 +227,44 @@ def corridor(
     out["source"] = src
     out["vintage"] = vin
     return out
+
+
+WORKER_FIGURES_FILE = ("workers", "published.csv")
+WORKER_ASSUMPTIONS_FILE = ("workers", "assumptions_example.toml")
+
+
+def load_worker_figures() -> pd.DataFrame:
+    """Published figures on workers abroad (quotas, permits, statements), each with its
+    source, URL, date and status ("stated" or "claim denied"). Kept apart from any
+    calculation: a figure enters one only when the user picks it as an assumption."""
+    t = pd.read_csv(data_path(*WORKER_FIGURES_FILE), dtype={"period": str})
+    return t
+
+
+def load_worker_assumptions(path: Path | str | None = None) -> dict[str, dict[str, object]]:
+    """The ``[workers.NAME]`` tables of a TOML file (default: the shipped example for
+    Indian workers in Russia) as ``{name: {value, unit, source, tag, note}}``; turn them
+    into assumptions with :func:`tradewinds.accounting.workers.assumptions_from_mapping`."""
+    import tomllib
+
+    p = data_path(*WORKER_ASSUMPTIONS_FILE) if path is None else Path(path)
+    try:
+        with p.open("rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError:
+        raise DataValidationError(
+            "file not found", file=str(p), fix="give the path of a TOML file with [workers.*]"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataValidationError(
+            f"not valid TOML ({exc})", file=str(p), fix="correct the TOML syntax"
+        ) from exc
+    w = doc.get("workers")
+    if not isinstance(w, dict) or not w:
+        raise DataValidationError(
+            "no [workers.NAME] tables",
+            file=str(p),
+            column="workers",
+            fix="write [workers.workers] value = …, unit = '…', source = '…'",
+        )
+    return w

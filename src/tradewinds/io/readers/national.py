@@ -231,10 +231,13 @@ def national_frames(
     raw = _read_csv(p)
     if "partner" not in raw and "partner_tradestat" in raw:
         raw = raw.rename(columns={"partner_tradestat": "partner"})
-    require_columns(raw.columns, ["fiscal_year", "partner", "export_usd_mn", "import_usd_mn"],
-                    file=file)  # fmt: skip
+    require_columns(
+        raw.columns, ["fiscal_year", "partner", "export_usd_mn", "import_usd_mn"], file=file
+    )
     if raw.empty:
-        raise DataValidationError("no rows", file=file, fix="the file needs one row per year and partner")
+        raise DataValidationError(
+            "no rows", file=file, fix="the file needs one row per year and partner"
+        )
     year, label = _fiscal_years(raw, "fiscal_year", file=file, fy_start_month=fy_start_month)
     partner = country_codes(raw, "partner", file=file, row_offset=2)
     if "partner_iso3" in raw:
@@ -309,8 +312,13 @@ def national_frames(
     out = out.sort_values(["year", "partner_label", "exporter"], kind="stable")
     flows = conform(out, OFFICIAL_FLOW_COLUMNS)
     tot = (
-        _totals_frame(Path(totals), reporter=reporter, fy_start_month=fy_start_month,
-                      source=source, vintage=vintage)  # fmt: skip
+        _totals_frame(
+            Path(totals),
+            reporter=reporter,
+            fy_start_month=fy_start_month,
+            source=source,
+            vintage=vintage,
+        )
         if totals is not None
         else conform(pd.DataFrame(), REPORTER_TOTAL_COLUMNS)
     )
@@ -385,6 +393,10 @@ def check_partner_totals(
     exp = flows[flows["exporter"] == reporter].groupby("period")["value_usd"].sum()
     imp = flows[flows["importer"] == reporter].groupby("period")["value_usd"].sum()
     stated = totals.set_index("period")
+    stated_by = {
+        col: dict(zip(totals["period"], totals[col], strict=True))
+        for col in ("exports_usd", "imports_usd")
+    }
     only = sorted(set(exp.index) ^ set(stated.index))
     if only:
         raise DataValidationError(
@@ -401,7 +413,7 @@ def check_partner_totals(
                     "period": period,
                     "flow": flow,
                     "partner_sum_usd": float(v),
-                    "stated_usd": float(stated.loc[period, col]),
+                    "stated_usd": float(stated_by[col][period]),
                 }
             )
     gaps = pd.DataFrame(rows)
@@ -531,8 +543,7 @@ def chapter_frames(
     if dup.any():
         pos = int(np.flatnonzero(dup.to_numpy())[0])
         raise DataValidationError(
-            f"chapter {hs2.iloc[pos]} appears twice for {raw['flow'].iloc[pos]} "
-            f"{label.iloc[pos]}",
+            f"chapter {hs2.iloc[pos]} appears twice for {raw['flow'].iloc[pos]} {label.iloc[pos]}",
             file=file,
             row=pos + 2,
             column="hs2",
@@ -544,8 +555,9 @@ def chapter_frames(
         _, tlabel = _fiscal_years(traw, "fiscal_year", file=str(totals), fy_start_month=4)
         stated = _money(traw, "total_usd_mn", file=str(totals))
         sums = out.assign(flow=flow).groupby(["flow", "period"])["value_usd"].sum()
-        for i, (f, per, v) in enumerate(zip(traw["flow"].str.strip().str.lower(), tlabel, stated,
-                                            strict=True)):  # fmt: skip
+        for i, (f, per, v) in enumerate(
+            zip(traw["flow"].str.strip().str.lower(), tlabel, stated, strict=True)
+        ):
             got = float(sums.get((f, per), np.nan))
             if not np.isfinite(got) or abs(got - v) > tolerance_usd:
                 raise DataValidationError(
