@@ -95,3 +95,62 @@ def test_record_check_agrees_with_the_flags(f: pd.DataFrame) -> None:
         if rc.is_record is True and rc.period != f["period"].iloc[0]:
             k = list(f["period"]).index(p)
             assert all(f["v"].iloc[j] < f["v"].iloc[k] for j in range(k))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "India",
+                "Russia's",
+                "the U.S.",
+                "New Delhi",
+                "Moscow",
+                "trade",
+                "exports to",
+                "imports from",
+                "deficit",
+                "surplus",
+                "record",
+                "$68.7 billion",
+                "$59 bn",
+                "50%",
+                "up 12%",
+                "doubled",
+                "five-fold",
+                "in FY2024-25",
+                "in 2023",
+                "fiscal 2025",
+                "FY25",
+                "2023-27",
+                "the year ended March 2025",
+                "last fiscal year",
+                "by 2030",
+                "April-December",
+                "Rs 5 crore",
+                "$68.7",
+                "68.7 billion",
+                "steadiest since 1945",
+                "from",
+                "to",
+                "compared to",
+                "while",
+                ",",
+                ".",
+                ";",
+                "\n",
+                "\n\n",
+                "- ",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_reading_any_text_never_crashes(words: list[str]) -> None:
+    """find_claims on arbitrary text gives findings or typed errors, never an exception."""
+    from tradewinds.claims.parser import find_claims
+
+    for f in find_claims(" ".join(words)):
+        assert f.status in {"checkable", "not checkable", "unreadable"}
+        assert f.error is None or "Fix:" in str(f.error)

@@ -48,6 +48,17 @@ _COLUMN = {
     "imports": "imports_usd",
     "balance": "balance_usd",
 }
+_SERIES_COLUMNS = [
+    "period",
+    "exports_usd",
+    "imports_usd",
+    "total_usd",
+    "balance_usd",
+    "provisional",
+    "coverage",
+    "source",
+    "vintage",
+]
 _WHAT = {"total": "total trade", "exports": "exports", "imports": "imports", "balance": "balance"}
 
 
@@ -132,19 +143,7 @@ def official_series(
         t["total_usd"] = t["exports_usd"] + t["imports_usd"]
         t["balance_usd"] = t["exports_usd"] - t["imports_usd"]
         t["coverage"] = "complete"
-        out = t[
-            [
-                "period",
-                "exports_usd",
-                "imports_usd",
-                "total_usd",
-                "balance_usd",
-                "provisional",
-                "coverage",
-                "source",
-                "vintage",
-            ]
-        ]
+        out = t[_SERIES_COLUMNS]
         if reporter == "WLD":
             out = _mirror(out)
         return out.reset_index(drop=True), f"{office}'s world totals (merchandise)"
@@ -156,18 +155,7 @@ def official_series(
         b["provisional"] = False
     if "coverage" not in b:
         b["coverage"] = "complete"
-    cols = [
-        "period",
-        "exports_usd",
-        "imports_usd",
-        "total_usd",
-        "balance_usd",
-        "provisional",
-        "coverage",
-        "source",
-        "vintage",
-    ]
-    b = b[cols]
+    b = b[_SERIES_COLUMNS]
     if reporter == office:
         return b, f"{office}'s own report: exports FOB, imports CIF"
     return _mirror(b), (

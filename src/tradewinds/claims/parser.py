@@ -1551,7 +1551,10 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     """Sentences of a plain-text article with their character offsets (abbreviations
     such as "U.S." and decimals do not end a sentence; blank lines always do)."""
     out: list[tuple[int, str]] = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+    # a block ends at a blank line or before a line that starts a list item, a heading or
+    # a table row (plain text and light markdown)
+    block = re.compile(r"[^\n]+(?:\n(?!\s*\n|\s*(?:[-*•#|>]|\d+[.)])\s)[^\n]+)*")
+    for para in block.finditer(text):
         start = para.start()
         chunk = para.group(0)
         pos = 0

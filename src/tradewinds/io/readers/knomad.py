@@ -31,7 +31,8 @@ import pandas as pd
 from tradewinds.errors import DataValidationError
 from tradewinds.io.codes import WORLD
 from tradewinds.io.embedded import data_path
-from tradewinds.io.readers._common import country_codes, numeric, require_columns
+from tradewinds.io.readers._common import country_codes, require_columns
+from tradewinds.io.readers.national import finite_numbers, read_csv_text
 from tradewinds.io.schema import MIGRANT_STOCK_COLUMNS, REMITTANCE_COLUMNS, conform
 from tradewinds.io.store import DatasetSpec, file_hash, write_frames
 
@@ -49,37 +50,6 @@ KNOMAD_COVERAGE = (
 STOCK_FILE = ("knomad2021", "migrant_stock_2021.csv.gz")
 REMITTANCE_FILE = ("knomad2021", "remittances_2021.csv.gz")
 AGGREGATES = frozenset({WORLD, "XON", "XOS"})
-
-
-def _read(path: Path) -> pd.DataFrame:
-    file = str(path)
-    if not path.is_file():
-        raise DataValidationError(
-            "file not found", file=file, fix="give the path of a KNOMAD CSV in long layout"
-        )
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, EOFError, OSError) as exc:
-        raise DataValidationError(
-            f"cannot parse the CSV ({exc})", file=file, fix="save the file as comma-separated UTF-8"
-        ) from exc
-    raw.columns = [c.strip().lower() for c in raw.columns]
-    return raw
-
-
-def _values(raw: pd.DataFrame, column: str, *, file: str) -> pd.Series:
-    v = numeric(raw, column, file=file, row_offset=2)
-    bad = ~np.isfinite(v.to_numpy())
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataValidationError(
-            f"value {raw[column].iloc[pos]!r} is not a finite number",
-            file=file,
-            row=pos + 2,
-            column=column,
-            fix="give a plain non-negative number",
-        )
-    return v
 
 
 def _no_dup(frame: pd.DataFrame, a: str, b: str, *, file: str) -> None:
@@ -107,7 +77,7 @@ def migrant_stock_frame(
     within ``tolerance`` (relative) for every origin that has one."""
     p = Path(path)
     file = str(p)
-    raw = _read(p)
+    raw = read_csv_text(p, "the KNOMAD long layout")
     require_columns(raw.columns, ["origin", "destination", "migrants"], file=file)
     origin = country_codes(raw, "origin", file=file, row_offset=2)
     dest = country_codes(raw, "destination", file=file, row_offset=2)
@@ -118,7 +88,7 @@ def migrant_stock_frame(
             "destination": dest,
             "origin_label": raw["origin"].str.strip(),
             "destination_label": raw["destination"].str.strip(),
-            "migrants": _values(raw, "migrants", file=file),
+            "migrants": finite_numbers(raw, "migrants", file=file, unit="persons"),
             "source": source,
             "vintage": vintage,
         }
@@ -150,7 +120,7 @@ def remittance_frame(
     """Validated bilateral remittances (US$; the file is in US$ million)."""
     p = Path(path)
     file = str(p)
-    raw = _read(p)
+    raw = read_csv_text(p, "the KNOMAD long layout")
     require_columns(
         raw.columns, ["sending_country", "receiving_country", "remittances_usd_mn"], file=file
     )
@@ -161,7 +131,8 @@ def remittance_frame(
             "receiver": country_codes(raw, "receiving_country", file=file, row_offset=2),
             "sender_label": raw["sending_country"].str.strip(),
             "receiver_label": raw["receiving_country"].str.strip(),
-            "value_usd": _values(raw, "remittances_usd_mn", file=file) * 1e6,
+            "value_usd": finite_numbers(raw, "remittances_usd_mn", file=file, unit="US$ million")
+            * 1e6,
             "source": source,
             "vintage": vintage,
         }

@@ -83,11 +83,13 @@ def rounding_tolerance_usd(n_rows: int, decimals: int = 2) -> float:
     return (n_rows + 1) * 0.5 * 10.0 ** (-decimals) * 1e6
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def read_csv_text(path: Path, layout: str = "the documented layout") -> pd.DataFrame:
+    """A CSV as text columns (lower-case names); a missing or unparsable file raises
+    naming it (shared by the national and KNOMAD readers)."""
     file = str(path)
     if not path.is_file():
         raise DataValidationError(
-            "file not found", file=file, fix="give the path of a CSV in the documented layout"
+            "file not found", file=file, fix=f"give the path of a CSV in {layout}"
         )
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -124,7 +126,10 @@ def _fiscal_years(
     return year, label
 
 
-def _finite(values: pd.Series, raw: pd.DataFrame, column: str, *, file: str) -> pd.Series:
+def finite_numbers(raw: pd.DataFrame, column: str, *, file: str, unit: str = "") -> pd.Series:
+    """A column as non-negative finite floats: empty, text, negative (``numeric``) and
+    infinite values raise with file, row (header = 1) and column."""
+    values = numeric(raw, column, file=file, row_offset=2)
     bad = ~np.isfinite(values.to_numpy(dtype=float))
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
@@ -133,7 +138,7 @@ def _finite(values: pd.Series, raw: pd.DataFrame, column: str, *, file: str) -> 
             file=file,
             row=pos + 2,
             column=column,
-            fix="give a plain non-negative number of US$ million",
+            fix=f"give a plain non-negative number{' of ' + unit if unit else ''}",
         )
     return values
 
@@ -156,8 +161,7 @@ def _flags(raw: pd.DataFrame, column: str, *, file: str) -> pd.Series:
 
 
 def _money(raw: pd.DataFrame, column: str, *, file: str) -> pd.Series:
-    vals = numeric(raw, column, file=file, row_offset=2)
-    return _finite(vals, raw, column, file=file) * 1e6
+    return finite_numbers(raw, column, file=file, unit="US$ million") * 1e6
 
 
 def _check_years(
@@ -228,7 +232,7 @@ def national_frames(
     """
     p = Path(path)
     file = str(p)
-    raw = _read_csv(p)
+    raw = read_csv_text(p)
     if "partner" not in raw and "partner_tradestat" in raw:
         raw = raw.rename(columns={"partner_tradestat": "partner"})
     require_columns(
@@ -339,7 +343,7 @@ def _totals_frame(
     path: Path, *, reporter: str, fy_start_month: int, source: str, vintage: str
 ) -> pd.DataFrame:
     file = str(path)
-    raw = _read_csv(path)
+    raw = read_csv_text(path)
     require_columns(raw.columns, ["fiscal_year", "export_usd_mn", "import_usd_mn"], file=file)
     year, label = _fiscal_years(raw, "fiscal_year", file=file, fy_start_month=fy_start_month)
     dup = year.duplicated()
@@ -494,7 +498,7 @@ def chapter_frames(
     """
     p = Path(path)
     file = str(p)
-    raw = _read_csv(p)
+    raw = read_csv_text(p)
     require_columns(raw.columns, ["flow", "fiscal_year", "hs2", "value_usd_mn"], file=file)
     flow = raw["flow"].str.strip().str.lower()
     bad = ~flow.isin(["export", "import"])
@@ -550,7 +554,7 @@ def chapter_frames(
             fix="keep one row per flow, year and chapter",
         )
     if totals is not None:
-        traw = _read_csv(Path(totals))
+        traw = read_csv_text(Path(totals))
         require_columns(traw.columns, ["flow", "fiscal_year", "total_usd_mn"], file=str(totals))
         _, tlabel = _fiscal_years(traw, "fiscal_year", file=str(totals), fy_start_month=4)
         stated = _money(traw, "total_usd_mn", file=str(totals))
@@ -626,7 +630,9 @@ __all__ = [
     "chapter_frames",
     "check_partner_totals",
     "covered_periods",
+    "finite_numbers",
     "national_frames",
+    "read_csv_text",
     "read_national",
     "read_national_chapters",
     "rounding_tolerance_usd",
