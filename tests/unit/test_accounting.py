@@ -112,7 +112,9 @@ def test_growth_and_records() -> None:
     g = growth_and_records(s, "v").set_index("period")
     assert g.loc["2020", "growth_pct"] == pytest.approx(-20.0)
     assert g.loc["2022", "is_record_high"] and not g.loc["2023", "is_record_high"]
-    assert g.loc["2023", "highest_since"] == "2022"
+    # 2023 fell: it is not "the highest since" anything (issue 12); it is the lowest since 2021
+    assert g.loc["2023", "highest_since"] == ""
+    assert g.loc["2023", "lowest_since"] == "2021"
     assert g.loc["2021", "highest_since"] == "2019"
     assert g.loc["2020", "is_record_low"]
 

@@ -31,13 +31,22 @@ def goods_totals(flows: pd.DataFrame) -> pd.DataFrame:
     f["_len"] = f["product"].where(f["product"] != TOTAL, "").str.len()
     has_total = f.groupby(keys, dropna=False)["_len"].transform("min")
     f = f[f["_len"] == has_total]
-    out = (
-        f.groupby(keys, dropna=False)
-        .agg(
-            value_usd=("value_usd", "sum"), source=("source", "first"), vintage=("vintage", "first")
-        )
-        .reset_index()
-    )
+    agg: dict[str, tuple[str, object]] = {
+        "value_usd": ("value_usd", "sum"),
+        "source": ("source", "first"),
+        "vintage": ("vintage", "first"),
+    }
+    # per-row provenance of official statistics travels with the total: provisional if
+    # any part is, partial if any part is
+    if "provisional" in f:
+        f["provisional"] = f["provisional"].fillna(False).astype(bool)
+        agg["provisional"] = ("provisional", "max")
+    if "coverage" in f:
+        f["_partial"] = f["coverage"].fillna("").astype(str).str.lower().str.startswith("partial")
+        agg["_partial"] = ("_partial", "max")
+    out = f.groupby(keys, dropna=False).agg(**agg).reset_index()
+    if "_partial" in out:
+        out["coverage"] = out.pop("_partial").map({True: "partial", False: "complete"})
     return out
 
 
@@ -72,7 +81,9 @@ def bilateral_balance(
     ``freq``: None keeps the data's own periods; "A" sums months to calendar years;
     "FY" sums months to fiscal years starting in ``fy_start_month``. Columns:
     reporter, partner, period, exports_usd, imports_usd, total_usd, balance_usd,
-    flow_reporter, source, vintage (and months/missing_months for fiscal years).
+    flow_reporter, source, vintage (and months/missing_months for fiscal years built from
+    months; provisional and coverage where the flows carry them, e.g. official national
+    statistics: a period is provisional if either direction is).
     """
     if report not in {"reporter", "partner", "reconciled"}:
         raise DataValidationError(
@@ -120,6 +131,23 @@ def bilateral_balance(
         if not tot.empty
         else pd.DataFrame(columns=cols)
     )
+    flags = [c for c in ("provisional", "coverage") if c in tot]
+    if flags and not tot.empty:
+        per = tot.groupby("period").agg(
+            **({"provisional": ("provisional", "max")} if "provisional" in tot else {}),
+            **(
+                {
+                    "coverage": (
+                        "coverage",
+                        lambda c: "partial" if (c == "partial").any() else "complete",
+                    )
+                }
+                if "coverage" in tot
+                else {}
+            ),
+        )
+        wide = wide.merge(per.reset_index(), on="period", how="left")
+        extra += flags
     for c in ("exports_usd", "imports_usd"):
         if c not in wide:  # the data has no flow in this direction at all: unknown, not 0
             wide[c] = float("nan")

@@ -1,5 +1,25 @@
-"""Claims: structured published figures, a parser for common phrasings, and checks."""
+"""Claims: structured published figures, a parser for reporters' phrasings, and checks."""
 
-from tradewinds.claims.parser import Claim, ClaimError, parse_claim
+from tradewinds.claims.check import Verdict, judge, official_series
+from tradewinds.claims.parser import (
+    Claim,
+    ClaimError,
+    Finding,
+    find_claims,
+    parse_claim,
+    parse_claims,
+    split_sentences,
+)
 
-__all__ = ["Claim", "ClaimError", "parse_claim"]
+__all__ = [
+    "Claim",
+    "ClaimError",
+    "Finding",
+    "Verdict",
+    "find_claims",
+    "judge",
+    "official_series",
+    "parse_claim",
+    "parse_claims",
+    "split_sentences",
+]

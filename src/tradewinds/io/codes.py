@@ -26,7 +26,20 @@ from tradewinds.errors import DataValidationError, UnknownCodeError
 from tradewinds.io.embedded import data_path
 
 WORLD = "WLD"  # pseudo-country: the world aggregate (e.g. Comtrade partner 0)
-_AGGREGATES = {WORLD: "World"}
+NOT_SPECIFIED = "XNS"  # a partner the reporter did not specify (DGCI&S "UNSPECIFIED")
+# Codes that are not current ISO 3166-1 countries but that sources report as partners.
+# World Bank codes (XKX, CHI), ISO 3166-3 codes of former territories (PCZ, PCI) and
+# user-assigned X-codes for residuals; each is named so views can label it.
+_AGGREGATES = {
+    WORLD: "World",
+    NOT_SPECIFIED: "Not specified (partner unknown to the reporter)",
+    "XON": "Other North (KNOMAD residual of high-income countries)",
+    "XOS": "Other South (KNOMAD residual of developing countries)",
+    "XKX": "Kosovo",
+    "CHI": "Channel Islands",
+    "PCZ": "Panama Canal Zone (former)",
+    "PCI": "Pacific Islands, Trust Territory (former)",
+}
 
 
 def _norm(name: str) -> str:
@@ -68,6 +81,14 @@ class CountryCodes:
         for code, name in _AGGREGATES.items():
             by_key[_norm(code)] = code
             by_key[_norm(name)] = code
+        # source spellings (DGCI&S "U ARAB EMTS", World Bank "Egypt, Arab Rep." …); the
+        # code list's own names win where both know a key
+        spellings = pd.read_csv(
+            data_path("codes", "country_spellings.csv"), dtype=str, keep_default_na=False
+        )
+        for spelling, iso3 in zip(spellings["spelling"], spellings["iso3"], strict=True):
+            by_key.setdefault(_norm(spelling), iso3)
+            by_key.setdefault(_norm(spelling).replace(" ", ""), iso3)
         by_m49[0] = WORLD
         return cls(t, by_key, by_baci, by_m49)
 

@@ -10,6 +10,8 @@ from tradewinds.io.readers.comtrade import read_comtrade
 from tradewinds.io.readers.dots import read_dots
 from tradewinds.io.readers.dta import read_dta_panel, yotov_flows
 from tradewinds.io.readers.eidb import read_eidb
+from tradewinds.io.readers.knomad import read_knomad
+from tradewinds.io.readers.national import read_national, read_national_chapters
 from tradewinds.io.readers.world2023 import read_world2023
 
 READERS = {
@@ -19,6 +21,9 @@ READERS = {
     "dots": read_dots,
     "world2023": read_world2023,
     "dta": yotov_flows,
+    "national": read_national,
+    "national-chapters": read_national_chapters,
+    "knomad": read_knomad,
 }
 
 __all__ = [
@@ -28,6 +33,9 @@ __all__ = [
     "read_dots",
     "read_dta_panel",
     "read_eidb",
+    "read_knomad",
+    "read_national",
+    "read_national_chapters",
     "read_world2023",
     "yotov_flows",
 ]
