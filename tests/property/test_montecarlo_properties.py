@@ -37,8 +37,13 @@ def test_bands_contain_the_point_and_widen_with_the_spread(world_problem, mean, 
         assert (w["p5"] <= w["point"] + 1e-9).all() and (w["point"] <= w["p95"] + 1e-9).all()
     wn = narrow[narrow["outcome"] == "welfare_pct"].set_index("iso3").loc[FOCUS]
     ww = wide[wide["outcome"] == "welfare_pct"].set_index("iso3").loc[FOCUS]
-    # the same seed draws the same standard normals: twice the spread, wider bands
-    assert ((ww["p95"] - ww["p5"]) > (wn["p95"] - wn["p5"])).all()
+    # the same seed draws the same standard normals: twice the spread, wider bands for
+    # the US (its welfare moves monotonically with ε) and on average over the countries;
+    # not for every country: where welfare is not monotone in ε over the drawn range
+    # (Canada's, hypothesis found) a wider ε band can map to a narrower welfare band
+    width_w, width_n = ww["p95"] - ww["p5"], wn["p95"] - wn["p5"]
+    assert width_w["USA"] > width_n["USA"]
+    assert width_w.mean() > width_n.mean()
 
 
 def test_zero_spread_collapses_the_band_on_the_point(world_problem) -> None:  # type: ignore[no-untyped-def]

@@ -175,7 +175,11 @@ def estimate_ppml(
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit = pf.fepois(formula, data=df, vcov=vcov, iwls_maxiter=maxiter, iwls_tol=tol)
+        # a tight demeaning tolerance: the default (1e-6) leaves results that depend on the
+        # order of the fixed effects (PYTHONHASHSEED) at the 1e-6 pp level of a GE built on them
+        fit = pf.fepois(
+            formula, data=df, vcov=vcov, iwls_maxiter=maxiter, iwls_tol=tol, fixef_tol=1e-12
+        )
     notes = tuple(dict.fromkeys(str(w.message) for w in caught if "separation" in str(w.message)))
     converged = bool(getattr(fit, "convergence", True))
     if not converged:
