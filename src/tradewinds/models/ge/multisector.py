@@ -37,6 +37,7 @@ baseline evaluation, so all hats are exactly 1.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -726,6 +727,46 @@ def multisector_residuals(
     return np.asarray(np.expm1(st.F))
 
 
+def raise_tariffs(
+    t: FloatArray,
+    countries: Sequence[str],
+    sectors: Sequence[str],
+    *,
+    importer: str,
+    add: float,
+    exporters: Sequence[str] | None = None,
+    only_sectors: Sequence[str] | None = None,
+    except_sectors: Sequence[str] = (),
+) -> FloatArray:
+    """A copy of ``t`` with ``importer``'s tariff raised by ``add`` (0.5 = 50 percentage
+    points) on the goods of ``exporters`` (default: every other economy) in ``only_sectors``
+    (default: every sector) except ``except_sectors``; its own goods are never touched."""
+    c = list(countries)
+    s = list(sectors)
+
+    def index(code: str, codes: list[str], kind: str, name: str) -> int:
+        if code not in codes:
+            raise ScenarioError(
+                f"unknown {kind} {code!r}",
+                field=name,
+                fix=f"use one of {', '.join(codes[:10])}{', …' if len(codes) > 10 else ''}",
+            )
+        return codes.index(code)
+
+    j = index(importer, c, "economy", "importer")
+    ii = [
+        index(e, c, "economy", "exporters") for e in (exporters or [x for x in c if x != importer])
+    ]
+    ks = [index(k, s, "sector", "only_sectors") for k in (only_sectors or s)]
+    drop = {index(k, s, "sector", "except_sectors") for k in except_sectors}
+    ks = [k for k in ks if k not in drop]
+    out = np.array(t, dtype=float)
+    rows = np.array([i for i in ii if i != j], dtype=int)
+    if rows.size and ks:
+        out[np.ix_(rows, np.array([j]), np.array(ks, dtype=int))] += add
+    return out
+
+
 # ------------------------------------------------------------------------------ the peer
 def solve_multisector_fsolve(
     baseline: MultisectorBaseline,
@@ -799,6 +840,7 @@ __all__ = [
     "calibrate_multisector",
     "check_multisector_inputs",
     "multisector_residuals",
+    "raise_tariffs",
     "solve_multisector",
     "solve_multisector_fsolve",
     "solve_multisector_ge",
