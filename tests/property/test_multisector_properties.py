@@ -140,9 +140,7 @@ def test_the_fsolve_peer_finds_the_same_wages(w: World) -> None:
     base = calibrate_multisector(X, t, epsilon=eps)
     r = solve_multisector(base, tn)
     np.testing.assert_allclose(solve_multisector_fsolve(base, tn), r.w_hat, rtol=1e-8)
-    np.testing.assert_allclose(
-        solve_multisector_fsolve(base, tn, cubes=False), r.w_hat, rtol=1e-8
-    )
+    np.testing.assert_allclose(solve_multisector_fsolve(base, tn, cubes=False), r.w_hat, rtol=1e-8)
 
 
 @settings(max_examples=20, deadline=None)
