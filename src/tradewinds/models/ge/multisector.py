@@ -109,6 +109,15 @@ def _labels(given: tuple[str, ...] | list[str] | None, n: int, what: str) -> tup
     return out
 
 
+def _check_shape(X: FloatArray) -> None:
+    if X.ndim != 3 or X.shape[0] != X.shape[1]:
+        raise DataValidationError(
+            f"the trade array is {X.shape}, not N×N×S",
+            column="X",
+            fix="give X[exporter, importer, sector] with the same countries on both axes",
+        )
+
+
 def check_multisector_inputs(
     X: FloatArray,
     t: FloatArray,
@@ -119,12 +128,7 @@ def check_multisector_inputs(
     t_field: str = "t",
 ) -> None:
     """Shapes, signs and finiteness of the model inputs; typed errors naming the cell."""
-    if X.ndim != 3 or X.shape[0] != X.shape[1]:
-        raise DataValidationError(
-            f"the trade array is {X.shape}, not N×N×S",
-            column="X",
-            fix="give X[exporter, importer, sector] with the same countries on both axes",
-        )
+    _check_shape(X)
     S = X.shape[2]
     if t.shape != X.shape:
         raise ScenarioError(
@@ -195,12 +199,7 @@ def calibrate_multisector(
     t (N, N, S) baseline tariffs, ε (S,). ``deficits="balanced"`` solves t′ = t with D′ = 0
     first (``w0`` warm-starts that solve) and calibrates on its flows."""
     X = np.array(X, dtype=float)
-    if X.ndim != 3 or X.shape[0] != X.shape[1]:
-        raise DataValidationError(
-            f"the trade array is {X.shape}, not N×N×S",
-            column="X",
-            fix="give X[exporter, importer, sector] with the same countries on both axes",
-        )
+    _check_shape(X)
     S_ = X.shape[2]
     t = _tariff_array(t, X.shape, "t")
     eps = np.array(epsilon, dtype=float).reshape(-1)
