@@ -270,13 +270,13 @@ def _read_only(*arrays: FloatArray) -> None:
 # ------------------------------------------------------------------------------ the core
 @dataclass(frozen=True, slots=True)
 class _State:
-    """The equilibrium quantities at log-wages x. ``lam`` and ``lamQ`` are work buffers of
-    the problem: valid until the problem evaluates another point in the same slot."""
+    """The equilibrium quantities at log-wages x. ``lamQ`` is a work buffer of the problem:
+    valid until the problem evaluates another point in the same slot."""
 
     x: FloatArray  # log ŵ
     slot: int
+    a: FloatArray  # (N, S) ŵ_i^{−ε_k}
     Ssum: FloatArray  # (N, S) Σ_l A_ljk
-    lam: FloatArray  # (N, N, S) λ′
     lamQ: FloatArray  # (N, N, S) λ′ β /(1 + t′)
     K: FloatArray  # (N, N) Σ_k λ′ β /(1 + t′)
     rho: FloatArray  # (N,)
@@ -287,9 +287,10 @@ class _State:
 
 
 class _Problem:
-    """Everything fixed during one solve (O(N²S) arrays computed once) and two slots of
-    work buffers, so that the Newton loop allocates no large array (fresh pages cost more
-    than the arithmetic here: about half the time of a solve when every step allocated)."""
+    """Everything fixed during one solve (O(N²S) arrays computed once) and work buffers (two
+    slots for λ′Q, two scratch arrays for the Jacobian), so that the Newton loop allocates no
+    large array (fresh pages cost more than the arithmetic here: about half the time of a
+    solve when every step allocated). λ′ itself is formed only for a Jacobian."""
 
     def __init__(
         self, base: MultisectorBaseline, t_new: FloatArray, B: FloatArray, Q: FloatArray
@@ -298,6 +299,8 @@ class _Problem:
         self.t_new = t_new
         self.B = B  # λ τ̂^{−ε}
         self.Q = Q  # β_jk /(1 + t′_ijk)
+        self.BQ = B * Q
+        self.ones = np.ones(base.epsilon.size)
         self.eps = base.epsilon
         self.logY = np.log(base.Y)
         self.ref = int(np.argmax(base.Y))  # its market clears by Walras' law
@@ -331,12 +334,12 @@ class _Problem:
 
     def state(self, x: FloatArray, slot: int = 0) -> _State:
         b = self.base
+        N = b.n
         a = np.exp(-self.eps[None, :] * x[:, None])  # ŵ_i^{−ε_k}
-        lam = np.multiply(self.B, a[:, None, :], out=self._lam[slot])
-        Ssum = lam.sum(axis=0)
-        lam /= Ssum[None, :, :]
-        lamQ = np.multiply(lam, self.Q, out=self._lamQ[slot])
-        K = lamQ.sum(axis=2)
+        Ssum = np.einsum("ijk,ik->jk", self.B, a)  # Σ_i A_ijk, without forming A
+        lamQ = np.multiply(self.BQ, a[:, None, :], out=self._lamQ[slot])
+        lamQ /= Ssum[None, :, :]
+        K = (lamQ.reshape(N * N, -1) @ self.ones).reshape(N, N)  # Σ_k (a gemv: fast)
         rho = b.beta.sum(axis=1) - K.sum(axis=0)  # Σ_k β_jk Σ_i λ′ t′/(1+t′), as Σ λ′ = 1
         income = np.exp(x) * b.Y + b.D
         E_new = income / (1.0 - rho)
@@ -344,10 +347,10 @@ class _Problem:
         with np.errstate(divide="ignore", invalid="ignore"):
             F = np.log(sales) - x - self.logY
         ok = bool(np.all(income > 0) and np.all(np.isfinite(F)))
-        return _State(x, slot, Ssum, lam, lamQ, K, rho, E_new, sales, F, ok)
+        return _State(x, slot, a, Ssum, lamQ, K, rho, E_new, sales, F, ok)
 
     def jacobian(self, st: _State) -> FloatArray:
-        """∂F_i/∂x_l with F = log(sales/ŵY), x = log ŵ (uses the other slot as scratch).
+        """∂F_i/∂x_l with F = log(sales/ŵY), x = log ŵ (λ′ and W in the scratch buffers).
 
         With λ′_ijk = A_ijk/Σ_l A_ljk, ∂λ′_ijk/∂x_l = −ε_k λ′_ijk (δ_il − λ′_ljk); with
         Q = β/(1 + t′), q_jk = Σ_i λ′_ijk Q_ijk and ρ_j = Σ_k (β_jk − q_jk):
@@ -358,7 +361,9 @@ class _Problem:
         b = self.base
         N = b.n
         eps = self.eps
-        lam, lamQ, E_new = st.lam, st.lamQ, st.E_new
+        lamQ, E_new = st.lamQ, st.E_new
+        lam = np.multiply(self.B, st.a[:, None, :], out=self._lam[0])
+        lam /= st.Ssum[None, :, :]
         q = lamQ.sum(axis=0)
         T1 = (lamQ.reshape(N * N, -1) @ eps).reshape(N, N)  # [l, j] Σ_k ε_k (λ′Q)_ljk
         T2 = np.einsum("ljk,jk->lj", lam, q * eps[None, :])
@@ -366,9 +371,7 @@ class _Problem:
         one_minus = 1.0 - st.rho
         dE = (E_new / one_minus)[:, None] * drho
         dE[np.diag_indices(N)] += np.exp(st.x) * b.Y / one_minus
-        W = np.multiply(
-            lamQ, (E_new[:, None] * eps[None, :])[None, :, :], out=self._lam[1 - st.slot]
-        )
+        W = np.multiply(lamQ, (E_new[:, None] * eps[None, :])[None, :, :], out=self._lam[1])
         J = W.reshape(N, -1) @ lam.reshape(N, -1).T
         J[np.diag_indices(N)] -= T1 @ E_new
         J += st.K @ dE
