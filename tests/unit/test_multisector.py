@@ -74,6 +74,7 @@ def test_embedded_icio_2022(icio: IcioData) -> None:
     assert d.X[ind, usa, d.goods].sum() / 1e9 == pytest.approx(86.5, abs=0.05)
     assert d.tariff_source_year == 2021
     assert (d.t[np.arange(81), np.arange(81), :] == 0).all()
+    assert not d.X.flags.writeable and not d.epsilon("CP").flags.writeable  # cached, shared
     # the file carries Teti rates on the services aggregate too (kept as tariffwar uses them)
     assert np.count_nonzero(d.t[:, :, d.is_services]) == 5084
 

@@ -84,7 +84,8 @@ class IcioData:
     ``X[i, j, k]`` is exporter i's sales to importer j in sector k at basic (producer)
     prices in US dollars, domestic sales on the diagonal; ``t[i, j, k]`` importer j's
     applied tariff on i's goods (fraction); ``elasticity_sets[name]`` the trade elasticity
-    ε_k of each sector, in ``sectors`` order."""
+    ε_k of each sector, in ``sectors`` order. The arrays are read-only (the embedded data are
+    cached and shared): copy before changing them."""
 
     year: int
     countries: tuple[str, ...]
@@ -591,6 +592,7 @@ def icio_data(tables: Mapping[str, pd.DataFrame], *, year: int | None = None) ->
                 raise UnknownCodeError("ICIO economy", code, column=name)
             idx.append(pos)
         out[idx[0], idx[1], idx[2]] = frame[col].to_numpy(dtype=float)
+        out.setflags(write=False)  # shared (cached) data: copy before changing
         return out
 
     el = tables["elasticities"]
@@ -598,7 +600,8 @@ def icio_data(tables: Mapping[str, pd.DataFrame], *, year: int | None = None) ->
     sources: dict[str, str] = {}
     for name, grp in el.groupby("elasticity_set", sort=False):
         g = grp.set_index("sector")
-        sets[str(name)] = g["epsilon"].reindex(list(sec)).to_numpy(dtype=float)
+        sets[str(name)] = g["epsilon"].reindex(list(sec)).to_numpy(dtype=float, copy=True)
+        sets[str(name)].setflags(write=False)
         sources[str(name)] = str(g["source"].iloc[0])
     ty = _tariff_year(tar)
     return IcioData(
