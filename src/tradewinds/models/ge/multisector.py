@@ -37,6 +37,7 @@ baseline evaluation, so all hats are exactly 1.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -253,7 +254,7 @@ def _calibrate(
         D = E - Y - R
     Q0 = beta[None, :, :] / (1 + t)
     base = MultisectorBaseline(c, s, X, t, eps, lam, beta, E, Y, R, D, Q0=Q0)
-    st0 = _Problem(base, t, lam, Q0).state(np.zeros(len(c)))
+    st0 = _Problem.build(base, t).state(np.zeros(len(c)))
     out = dataclasses.replace(
         base, S0=st0.Ssum, E0=st0.E_new, X0=st0.lamQ * st0.E_new[None, :, None]
     )
@@ -286,33 +287,46 @@ class _State:
     ok: bool
 
 
-class _Problem:
-    """Everything fixed during one solve (O(N²S) arrays computed once) and work buffers (two
-    slots for λ′Q, two scratch arrays for the Jacobian), so that the Newton loop allocates no
-    large array (fresh pages cost more than the arithmetic here: about half the time of a
-    solve when every step allocated). λ′ itself is formed only for a Jacobian."""
+_LOCAL = threading.local()
 
-    def __init__(
-        self, base: MultisectorBaseline, t_new: FloatArray, B: FloatArray, Q: FloatArray
-    ) -> None:
+
+def _workspace(shape: tuple[int, ...]) -> list[FloatArray]:
+    """Six N×N×S work arrays for one solve, kept per thread and reused by the next solve of
+    the same shape: fresh pages cost more than the arithmetic here (a solve that allocated its
+    buffers spent ~40% of its CPU time in page faults on this machine). One shape is kept per
+    thread; a solve never returns a view of them."""
+    ws: list[FloatArray] | None = getattr(_LOCAL, "work", None)
+    if ws is None or ws[0].shape != shape:
+        ws = [np.empty(shape) for _ in range(6)]
+        _LOCAL.work = ws
+    return ws
+
+
+class _Problem:
+    """Everything fixed during one solve and its work buffers (two slots for λ′Q, two
+    scratch arrays for the Jacobian), so that the Newton loop allocates no large array.
+    λ′ itself is formed only for a Jacobian. Arrays from :func:`_workspace`: one problem
+    at a time per thread."""
+
+    def __init__(self, base: MultisectorBaseline, t_new: FloatArray, ws: list[FloatArray]):
         self.base = base
         self.t_new = t_new
-        self.B = B  # λ τ̂^{−ε}
-        self.Q = Q  # β_jk /(1 + t′_ijk)
-        self.BQ = B * Q
+        self.B = ws[0]  # λ τ̂^{−ε}
+        self.BQ = ws[1]  # λ τ̂^{−ε} β/(1 + t′)
+        self._lamQ = (ws[2], ws[3])
+        self._lam = (ws[4], ws[5])
         self.ones = np.ones(base.epsilon.size)
         self.eps = base.epsilon
         self.logY = np.log(base.Y)
         self.ref = int(np.argmax(base.Y))  # its market clears by Walras' law
-        self._lam = (np.empty_like(B), np.empty_like(B))
-        self._lamQ = (np.empty_like(B), np.empty_like(B))
 
     @classmethod
     def build(cls, base: MultisectorBaseline, t_new: FloatArray) -> _Problem:
         """Only the cells whose tariff changes are touched (a zero shock stays exact)."""
         moved = np.flatnonzero(t_new.ravel() != base.t.ravel())
-        B = base.lam.copy()
-        Q = base.Q0.copy()
+        prob = cls(base, t_new, _workspace(base.lam.shape))
+        B, BQ = prob.B, prob.BQ
+        np.copyto(B, base.lam)
         if moved.size:
             tn = t_new.ravel()[moved]
             bad = ~(np.isfinite(tn) & (tn > -1))
@@ -329,8 +343,10 @@ class _Problem:
             js = (moved // S) % base.n
             tau_hat = (1.0 + tn) / (1.0 + base.t.ravel()[moved])
             B.ravel()[moved] *= tau_hat ** (-base.epsilon[ks])
-            Q.ravel()[moved] = base.beta[js, ks] / (1.0 + tn)
-        return cls(base, t_new, B, Q)
+        np.multiply(B, base.Q0, out=BQ)
+        if moved.size:
+            BQ.ravel()[moved] = B.ravel()[moved] * (base.beta[js, ks] / (1.0 + tn))
+        return prob
 
     def state(self, x: FloatArray, slot: int = 0) -> _State:
         b = self.base
@@ -682,7 +698,7 @@ def solve_multisector(
         P_sec = (st.Ssum / b.S0) ** (-1.0 / b.epsilon[None, :])
     P = np.exp((b.beta * np.log(np.where(absent, 1.0, P_sec))).sum(axis=1))
     P_sec = np.where(absent, np.nan, P_sec)
-    X_model = np.multiply(st.lamQ, st.E_new[None, :, None], out=st.lamQ)  # the buffer is free
+    X_model = st.lamQ * st.E_new[None, :, None]  # a new array: the buffer is reused
     _read_only(tn, w, E_hat, P, P_sec, X_model)
     notes: tuple[str, ...] = (
         f"Baseline: {b.label}.",
