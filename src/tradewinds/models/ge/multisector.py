@@ -211,10 +211,9 @@ def calibrate_multisector(
     c = _labels(countries, X.shape[0], "country")
     s = _labels(sectors, S_, "sector")
     check_multisector_inputs(X, t, eps, countries=c, sectors=s)
-    base = _calibrate(X, t, eps, c, s, D=None)
     if deficits == "fixed":
-        return base
-    zero_d = _calibrate(X, t, eps, c, s, D=np.zeros(len(c)))
+        return _calibrate(X, t, eps, c, s, D=None)
+    zero_d = _calibrate(X, t, eps, c, s, D=np.zeros(len(c)), reference=False)
     prob = _Problem.build(zero_d, t)
     st, iterations, resid = _newton(prob, w0, tol=tol, max_iter=max_iter, what="balanced baseline")
     Xb = st.lamQ * st.E_new[None, :, None]  # λ′ β E′ /(1 + t): producer-price flows
@@ -236,8 +235,10 @@ def _calibrate(
     s: tuple[str, ...],
     *,
     D: FloatArray | None,
+    reference: bool = True,
 ) -> MultisectorBaseline:
-    """Shares and totals of §4f; ``D`` = None takes the deficits of the flows."""
+    """Shares and totals of §4f; ``D`` = None takes the deficits of the flows. ``reference``:
+    also the model's own evaluation at the baseline (S0, E0, X0; needed to report hats)."""
     gross = X * (1 + t)
     E_sec = gross.sum(axis=0)  # (N, S) importer × sector
     E = E_sec.sum(axis=1)
@@ -254,6 +255,8 @@ def _calibrate(
         D = E - Y - R
     Q0 = beta[None, :, :] / (1 + t)
     base = MultisectorBaseline(c, s, X, t, eps, lam, beta, E, Y, R, D, Q0=Q0)
+    if not reference:
+        return base
     st0 = _Problem.build(base, t).state(np.zeros(len(c)))
     out = dataclasses.replace(
         base, S0=st0.Ssum, E0=st0.E_new, X0=st0.lamQ * st0.E_new[None, :, None]
