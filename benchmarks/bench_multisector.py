@@ -42,6 +42,7 @@ from tradewinds.io.readers.icio import icio_embedded_data
 from tradewinds.models.ge.multisector import (
     calibrate_multisector,
     raise_tariffs,
+    release_work_arrays,
     solve_multisector,
     solve_multisector_fsolve,
 )
@@ -61,6 +62,9 @@ def median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, float, Any]
 
 
 def peak_mb(fn: Callable[[], Any]) -> float:
+    """Peak traced memory of one call from a cold start (the solver's per-thread work arrays
+    released first, so they count)."""
+    release_work_arrays()
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()
