@@ -75,6 +75,8 @@ def get_executor(
             ) as cluster,
             Client(cluster) as client,
         ):
+            # workers import the models once, at start-up, not inside the first batches
+            client.run(_warm_worker)
             yield client.get_executor()
         return
     raise ScenarioError(
@@ -84,8 +86,27 @@ def get_executor(
     )
 
 
+def _warm_worker() -> None:
+    import importlib
+
+    importlib.import_module("tradewinds.models.montecarlo")
+
+
 def _run_batch(fn: Callable[[T], R], batch: Sequence[T]) -> list[R]:
     return [fn(x) for x in batch]
+
+
+def _run_shared_batch(fn: Callable[[Any, T], R], shared: Any, batch: Sequence[T]) -> list[R]:
+    return [fn(shared, x) for x in batch]
+
+
+def dask_client(executor: Executor) -> Any | None:
+    """The Dask client behind an executor from :func:`get_executor` ("dask"), or None."""
+    return (
+        getattr(executor, "_client", None)
+        if type(executor).__module__.startswith("distributed")
+        else None
+    )
 
 
 def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -93,13 +114,14 @@ def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
 
 
 def map_batched(
-    fn: Callable[[T], R],
+    fn: Callable[..., R],
     items: Sequence[T],
     executor: Executor,
     *,
     batch_size: int | None = None,
     workers: int = 2,
     on_batch: Callable[[int, int], None] | None = None,
+    shared: Any = None,
 ) -> list[R]:
     """``[fn(x) for x in items]`` on the executor, in batches, results in input order.
 
@@ -107,7 +129,11 @@ def map_batched(
     ``on_batch(items_done, items_total)`` reports progress often enough to show and to
     cancel: it may raise to stop the run), but at least 8 items per batch (overhead). At
     most two batches per worker are in flight (one on a serial executor), so a cancelled
-    run stops soon."""
+    run stops soon.
+
+    ``shared``: data every call needs (a model's matrices): then ``fn(shared, item)``.
+    A process pool gets it with each batch; a Dask cluster gets it once (scattered to
+    every worker before the first batch), so batches carry only their items."""
     n = len(items)
     if n == 0:
         return []
@@ -115,12 +141,20 @@ def map_batched(
     parts = batches(items, size)
     window = 1 if isinstance(executor, SerialExecutor) else 2 * max(workers, 1)
     todo = iter(parts)
-    pending: deque[Future[list[R]]] = deque()
+    pending: deque[Any] = deque()  # concurrent or Dask futures
+    client = dask_client(executor) if shared is not None else None
+    payload = client.scatter(shared, broadcast=True) if client is not None else shared
 
     def submit_next() -> None:
         part = next(todo, None)
-        if part is not None:
+        if part is None:
+            return
+        if shared is None:
             pending.append(executor.submit(_run_batch, fn, part))
+        elif client is not None:  # the scattered future is resolved on the worker
+            pending.append(client.submit(_run_shared_batch, fn, payload, part, pure=False))
+        else:
+            pending.append(executor.submit(_run_shared_batch, fn, payload, part))
 
     for _ in range(window):
         submit_next()

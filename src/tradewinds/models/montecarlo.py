@@ -217,8 +217,7 @@ def _solve(
     return out
 
 
-def _draw_task(item: tuple[WorldProblem, dict[str, float]]) -> dict[str, Any] | None:
-    p, params = item
+def _draw_task(p: WorldProblem, params: dict[str, float]) -> dict[str, Any] | None:
     try:
         res = _solve(p, params)
     except ConvergenceError:
@@ -315,9 +314,15 @@ def monte_carlo_world(
                 field=f"montecarlo.{k}",
                 fix="use a lognormal, or a normal with a smaller sd",
             )
-    items = [(warm, {k: float(samples[k][d]) for k in names}) for d in range(n_draws)]
+    items = [{k: float(samples[k][d]) for k in names} for d in range(n_draws)]
     results = map_batched(
-        _draw_task, items, executor, batch_size=batch_size, workers=workers, on_batch=on_batch
+        _draw_task,
+        items,
+        executor,
+        batch_size=batch_size,
+        workers=workers,
+        on_batch=on_batch,
+        shared=warm,  # the 194×194 problem travels once to a Dask worker, not per batch
     )
     ok = [d for d, r in enumerate(results) if r is not None]
     failed = n_draws - len(ok)
@@ -376,9 +381,9 @@ SweepKind = Literal["rate", "target", "floor", "epsilon"]
 
 
 def _sweep_task(
-    item: tuple[WorldProblem, str, str | None, float, float | None],
+    p: WorldProblem, item: tuple[str, str | None, float, float | None]
 ) -> dict[str, Any] | None:
-    p, kind, who, value, rate = item
+    kind, who, value, rate = item
     rates = p.rates.copy()
     params: dict[str, float] = {}
     floor = None
@@ -417,22 +422,22 @@ def sweep_world(
     ``kind="rate"``: the US tariff on ``country``'s goods takes each value;
     ``"target"``: each country of ``targets`` in turn gets ``rate`` (the others
     keep the scenario's); ``"floor"``: the tariff floor; ``"epsilon"``: ε."""
-    items: list[tuple[WorldProblem, str, str | None, float, float | None]]
+    items: list[tuple[str, str | None, float, float | None]]
     if kind == "rate":
         if country is None:
             raise ScenarioError(
                 "a rate sweep needs the exporter", field="sweep.country", fix="country = 'IND'"
             )
         problem.index(country)
-        items = [(problem, kind, country, float(v), None) for v in values]
+        items = [(kind, country, float(v), None) for v in values]
         labels: list[Any] = list(values)
     elif kind == "target":
         for c in targets:
             problem.index(c)
-        items = [(problem, kind, c, float(rate or 0.0), rate) for c in targets]
+        items = [(kind, c, float(rate or 0.0), rate) for c in targets]
         labels = list(targets)
     elif kind in ("floor", "epsilon"):
-        items = [(problem, kind, None, float(v), None) for v in values]
+        items = [(kind, None, float(v), None) for v in values]
         labels = list(values)
     else:
         raise ScenarioError(
@@ -444,15 +449,21 @@ def sweep_world(
         raise ScenarioError(
             "an empty sweep", field="sweep", fix="give at least one value or target"
         )
+    warm = problem
     if problem.x0 is None:  # warm start every point from the scenario's own solution
         warm = WorldProblem(**{**problem.__dict__, "x0": _solve(problem, {})["x"]})
-        items = [(warm, *rest) for _, *rest in items]  # type: ignore[misc]
     results = map_batched(
-        _sweep_task, items, executor, batch_size=batch_size, workers=workers, on_batch=on_batch
+        _sweep_task,
+        items,
+        executor,
+        batch_size=batch_size,
+        workers=workers,
+        on_batch=on_batch,
+        shared=warm,
     )
     iso = list(problem.countries)
     frames = []
-    for label, (_, _, who, value, _), r in zip(labels, items, results, strict=True):
+    for label, (_, who, value, _), r in zip(labels, items, results, strict=True):
         if r is None:
             continue
         f = pd.DataFrame({c: r[c] for c in OUTCOMES})
