@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tradewinds.errors import ScenarioError
+from tradewinds.scenarios.oil_sections import CrudeParams, SanctionInPE, check_oil_sections
 from tradewinds.tariffs.measures import TariffMeasure, measure_error
 
 
@@ -234,9 +235,11 @@ class Scenario(BaseModel):
     tariffs: TariffChanges | None = None
     halt: list[Halt] = []
     push: list[Push] = []
-    models: list[Literal["pe", "ge"]] = ["pe"]
+    models: list[Literal["pe", "ge", "crude"]] = ["pe"]
     pe: PEParams = PEParams()
     ge: GEParams | None = None
+    crude: CrudeParams | None = None  # crude as one world market (scenarios/oil_sections.py)
+    sanctions: list[SanctionInPE] = []  # ledger entries as bans in PE
     montecarlo: MonteCarloParams | None = None
     sweep: SweepParams | None = None
     outputs: list[Literal["tables", "report"]] = ["tables", "report"]
@@ -425,7 +428,8 @@ def _check_semantics(sc: Scenario) -> None:
                     iso(c, f"sweep.targets[{n}]")
         if sw.parameter != "target":
             sw.grid()
-    if "pe" in sc.models and sc.tariffs is None and not sc.halt and not sc.push:
+    check_oil_sections(sc.crude, sc.sanctions, list(sc.models))
+    if "pe" in sc.models and sc.tariffs is None and not (sc.halt or sc.push or sc.sanctions):
         raise ScenarioError(
             "models asks for 'pe' but the scenario has no [tariffs], [[halt]] or [[push]]",
             field="models",

@@ -31,8 +31,12 @@ from tradewinds.models.crude.tradeoff import (
     DutySide,
     OilTradeoff,
     discount_kept,
+    duty_side_from_lines,
+    no_duty,
     oil_tradeoff,
+    rerouting_counterfactual,
     rerouting_shares,
+    tradeoff_periods,
 )
 
 __all__ = [
@@ -49,12 +53,16 @@ __all__ = [
     "china_discounts_by_year",
     "discount_kept",
     "discount_table",
+    "duty_side_from_lines",
     "fiscal_year_months",
     "fiscal_year_of",
     "measure_discount",
+    "no_duty",
     "oil_tradeoff",
     "replace_supplier",
     "replacement_cost",
+    "rerouting_counterfactual",
     "rerouting_shares",
     "simulate_replacement",
+    "tradeoff_periods",
 ]
