@@ -348,7 +348,11 @@ def rebuilt_trade(
         source="partners' customs reports",
         vintage=", ".join(
             filter(
-                None, [info.vintage if info else "", oil_data.VINTAGES["india"] if crude else ""]
+                None,
+                [
+                    info.vintage if info else "",
+                    f"{oil_data.VINTAGES['india']}; {oil_data.VINTAGES['china']}" if crude else "",
+                ],
             )
         ),
         coverage="mirror: only partners that report; lower bounds",

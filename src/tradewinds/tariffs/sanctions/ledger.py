@@ -52,7 +52,10 @@ class SanctionsLedger:
 
     def table(self, on: date | None = None) -> pd.DataFrame:
         """One row per entry (in force on ``on``, or all): id, kind, imposer, whom it hits,
-        products, what it does on that date, from, to, citation, file."""
+        products, what it does on that date, from, to, the details of its kind (``level``
+        and ``unit`` of a price cap on that date; ``rate`` and ``schedule_measure`` of a
+        secondary tariff; ``export_share`` with ``export_share_of`` and its source for a
+        designation), wind-downs still running, citation, file."""
         rows = []
         for e in self.as_of(on) if on is not None else self.entries:
             rows.append(
@@ -65,13 +68,14 @@ class SanctionsLedger:
                     "measure": _what(e, on),
                     "from": e.from_.isoformat(),
                     "to": e.to.isoformat() if e.to else None,
+                    **_details(e, on),
                     "wind_down": _winding_down(e, on),
                     "citation": e.citation,
                     "file": self.files.get(e.id, ""),
                 }
             )
         cols = ["id", "kind", "imposer", "target", "products", "measure", "from", "to"]
-        return pd.DataFrame(rows, columns=[*cols, "wind_down", "citation", "file"])
+        return pd.DataFrame(rows, columns=[*cols, *DETAILS, "wind_down", "citation", "file"])
 
     def price_caps(self, on: date) -> pd.DataFrame:
         """The cap levels in force on ``on``: imposer, product class, level, unit, services
@@ -182,6 +186,41 @@ class SanctionsLedger:
         )
 
 
+DETAILS = (
+    "level",
+    "unit",
+    "binds",
+    "rate",
+    "schedule_measure",
+    "export_share",
+    "export_share_of",
+    "export_share_source",
+)
+
+
+def _details(e: Entry, on: date | None) -> dict[str, Any]:
+    """The columns of :data:`DETAILS` that an entry's kind fills (None elsewhere)."""
+    out: dict[str, Any] = dict.fromkeys(DETAILS)
+    if isinstance(e, PriceCap):
+        lv = e.level_on(on) if on is not None else e.levels[-1]
+        out |= {
+            "level": lv.value if lv is not None else None,
+            "unit": e.unit,
+            "binds": ", ".join(e.binds),
+        }
+    elif isinstance(e, SecondaryTariff):
+        out |= {"rate": e.rate, "schedule_measure": e.schedule_measure}
+    elif isinstance(e, Designation):
+        x = e.export_share(e.products[0])
+        if x is not None:
+            out |= {
+                "export_share": x.share,
+                "export_share_of": f"{x.of}, {x.period}",
+                "export_share_source": x.source,
+            }
+    return out
+
+
 def _winding_down(e: Entry, on: date | None) -> str:
     """The wind-downs still running on ``on`` (all of them without a date)."""
     if isinstance(e, PriceCap):
@@ -221,7 +260,7 @@ def _what(e: Entry, on: date | None) -> str:
         return f"blocked ({e.program})"
     lv = e.level_on(on) if on is not None else e.levels[-1]
     level = f"{lv.value:g} {e.unit}" if lv is not None else "no level"
-    return f"cap {level} ({e.product_class}); binds {', '.join(e.binds)}"
+    return f"cap {level} ({e.product_class})"
 
 
 def _to_measures(e: Entry) -> list[TariffMeasure]:
