@@ -93,8 +93,12 @@ def test_cut_share_weights_and_price_response(store: Any) -> None:
         (crude_doc(supplier="IND"), "crude.supplier"),
         (crude_doc(rule="weights", weights={"SAUDI": 1.0}), "crude.weights.SAUDI"),
         (crude_doc(price_response={"world_tonnes": 1e9, "world_source": "x"}), "crude"),
-        (crude_doc(price_response={"elasticities": "nope", "world_tonnes": 1e9,
-                                   "world_source": "xyz"}), "crude"),  # fmt: skip
+        (
+            crude_doc(
+                price_response={"elasticities": "nope", "world_tonnes": 1e9, "world_source": "xyz"}
+            ),
+            "crude",
+        ),
         ({"name": "t", "models": ["crude"]}, "crude"),
         ({"name": "t", "models": ["pe"], "crude": crude_doc()["crude"]}, "crude"),
     ],
@@ -218,6 +222,6 @@ def test_duty_scenario_changes_only_the_25_points(store: Any) -> None:
     assert ms["in_baseline"].sum() == ms["in_scenario"].sum() - 1
     v = r.values
     assert v["exports_change_usd"] < 0
-    assert v["mc_exports_change_p5_pct"] <= v["exports_change_pct"] <= v[
-        "mc_exports_change_p95_pct"
-    ]
+    assert (
+        v["mc_exports_change_p5_pct"] <= v["exports_change_pct"] <= v["mc_exports_change_p95_pct"]
+    )

@@ -206,9 +206,10 @@ def test_ledger_measures_stack_with_the_schedules(ledger) -> None:  # type: igno
     r = s.line_rates("RUS", ["2709000000", "2710124500", "6109100012"], date(2025, 9, 1))
     assert r["banned"].tolist() == [True, True, False]
     assert r["effective_rate"].isna().tolist() == [True, True, False]
-    assert r.loc[2, "additional_rate"] == s.line_rates("RUS", ["6109100012"], date(2025, 9, 1))[
-        "additional_rate"
-    ].iloc[0]
+    assert (
+        r.loc[2, "additional_rate"]
+        == s.line_rates("RUS", ["6109100012"], date(2025, 9, 1))["additional_rate"].iloc[0]
+    )
 
 
 def test_embargoes_become_bans_per_member_state(ledger) -> None:  # type: ignore[no-untyped-def]
@@ -341,12 +342,15 @@ def test_other_bad_input(tmp_path: Path) -> None:
     assert exc.value.field == "exporter"
     with pytest.raises(SanctionsDataError, match="used twice"):
         _load(tmp_path, EMBARGO + GOOD_SOURCE + "\n" + EMBARGO + GOOD_SOURCE)
-    sec = """[[secondary_tariff]]
+    sec = (
+        """[[secondary_tariff]]
 id = "s1"
 name = "a secondary tariff"
 imposer = "USA"
 schedule_measure = "us2025:ieepa-russia-oil-india"
-""" + GOOD_SOURCE
+"""
+        + GOOD_SOURCE
+    )
     with pytest.raises(SanctionsDataError) as exc:
         _load(tmp_path, sec)  # the schedule's duty ends: the removal must be cited
     assert exc.value.field == "removal" and "'s1'" in exc.value.entry

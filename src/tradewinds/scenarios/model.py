@@ -239,7 +239,7 @@ class Scenario(BaseModel):
     pe: PEParams = PEParams()
     ge: GEParams | None = None
     crude: CrudeParams | None = None  # crude as one world market (scenarios/oil_sections.py)
-    sanctions: list[SanctionInPE] = []  # ledger entries as bans in PE
+    sanctions: list[SanctionInPE] | None = None  # ledger entries as bans in PE
     montecarlo: MonteCarloParams | None = None
     sweep: SweepParams | None = None
     outputs: list[Literal["tables", "report"]] = ["tables", "report"]
@@ -428,10 +428,11 @@ def _check_semantics(sc: Scenario) -> None:
                     iso(c, f"sweep.targets[{n}]")
         if sw.parameter != "target":
             sw.grid()
-    check_oil_sections(sc.crude, sc.sanctions, list(sc.models))
+    check_oil_sections(sc.crude, sc.sanctions or [], list(sc.models), iso)
     if "pe" in sc.models and sc.tariffs is None and not (sc.halt or sc.push or sc.sanctions):
         raise ScenarioError(
-            "models asks for 'pe' but the scenario has no [tariffs], [[halt]] or [[push]]",
+            "models asks for 'pe' but the scenario has no [tariffs], [[halt]], [[push]] "
+            "or [[sanctions]]",
             field="models",
             fix="add what PE should simulate, or use models = ['ge']",
         )

@@ -32,6 +32,7 @@ entries applied as bans in the PE model of a market).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -145,23 +146,13 @@ class SanctionInPE(BaseModel):
 
 
 def check_oil_sections(
-    crude: CrudeParams | None, sanctions: list[SanctionInPE], models: list[str]
+    crude: CrudeParams | None,
+    sanctions: list[SanctionInPE],
+    models: list[str],
+    iso: Callable[[str, str], None],
 ) -> None:
-    """Checks that need the code lists and the ledger (called by the scenario check)."""
-    from tradewinds.io.codes import countries
-
-    cc = countries()
-
-    def iso(code: str, field: str) -> None:
-        try:
-            got = cc.resolve(code)
-        except Exception as exc:
-            raise ScenarioError(
-                f"unknown country {code!r}", field=field, fix="use an ISO3 code"
-            ) from exc
-        if got != code:
-            raise ScenarioError(f"{code!r} is not an ISO3 code", field=field, fix=f"write {got!r}")
-
+    """Checks that need the code lists and the ledger (called by the scenario check with
+    its ISO3 check ``iso(code, field)``)."""
     if ("crude" in models) != (crude is not None):
         raise ScenarioError(
             "models lists 'crude' without a [crude] section"

@@ -54,16 +54,8 @@ def discount_kept(
     """The discount kept by buying ``target``'s crude, for the fiscal year containing ``on``
     (or the latest earlier one in the data; or ``period`` if given): the year's volume
     from the target × its measured discount (= the extra bill of stopping it all)."""
-    _check_imports(imports)
-    periods = sorted(imports["period"].unique())
     if period is None:
-        want = fiscal_year_of(on)
-        earlier = [p for p in periods if p <= want]
-        if not earlier:
-            raise ScenarioError(
-                f"no crude data for {want} or earlier", field="as_of", fix=f"data cover {periods}"
-            )
-        period = earlier[-1]
+        period = tradeoff_periods(imports, on)[0]
     m = measure_discount(imports, period, target=target, china=china)
     basis = (
         f"{m.target} crude into {m.importer or 'the importer'}, {period}"
