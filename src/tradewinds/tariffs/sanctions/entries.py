@@ -20,7 +20,6 @@ Kinds:
   levels with a unit.
 * ``designation`` — firms blocked (asset freeze, transactions barred), with general
   licences as wind-downs.
-
 * ``secondary`` — a tariff on a country for importing a product from a third country.
   The tariff itself lives in a tariff schedule (``schedule_measure =
   "us2025:ieepa-russia-oil-india"``: rate, dates, exemptions, trigger, stacking, one
