@@ -296,3 +296,101 @@ def test_mirror_rebuild_of_russia() -> None:
     assert rebuild_from_partners(flows, "IND").empty
     with pytest.raises(DataValidationError):
         rebuild_from_partners(flows, "RUS", cif_fob_ratio=0.9)
+
+
+# ----------------------------------------------------------------- the trade-off's parts
+def test_tradeoff_periods(imports: pd.DataFrame) -> None:
+    assert crude.tradeoff_periods(imports, date(2025, 8, 27)) == ("FY2025-26", "FY2024-25")
+    assert crude.tradeoff_periods(imports, date(2025, 3, 31)) == ("FY2024-25", "FY2023-24")
+    assert crude.tradeoff_periods(imports, date(2030, 1, 1)) == ("FY2025-26", "FY2024-25")
+    assert crude.tradeoff_periods(imports, date(2021, 4, 1)) == ("FY2021-22", None)
+    with pytest.raises(ScenarioError) as exc:
+        crude.tradeoff_periods(imports, date(2021, 3, 31))
+    assert exc.value.field == "as_of"
+    # a provisional previous year is not "complete"
+    prov = imports.assign(provisional=imports["period"] == "FY2024-25")
+    assert crude.tradeoff_periods(prov, date(2025, 8, 27)) == ("FY2025-26", None)
+
+
+def test_duty_side_from_lines() -> None:
+    lines = pd.DataFrame(
+        {
+            "value_usd": [100.0, 200.0, 50.0],
+            "rate0": [0.25, 0.25, 0.0],
+            "rate1": [0.5, 0.5, 0.0],  # the third line is exempt
+            "rate0_alt": [0.25, 0.25, 0.0],
+            "rate1_alt": [0.5, 0.5, 0.25],  # ... but not under the other hs6 rule
+            "value_after_usd": [80.0, 150.0, 50.0],
+        }
+    )
+    d = crude.duty_side_from_lines(
+        lines, rate=0.25, pe_change_usd=-70.0, pe_base_usd=350.0, pe_band_pct=(-30.0, -10.0),
+        exports_total_bn=500e-9,
+    )  # fmt: skip
+    assert d.duty_usd == pytest.approx(0.25 * 300)
+    assert d.duty_band_usd == pytest.approx((0.25 * 230, 0.25 * 350))
+    assert d.covered_exports_usd == 300.0
+    assert d.trade_effect_usd == 70.0
+    assert d.trade_effect_band_usd == pytest.approx((35.0, 105.0))
+    assert "70%" in d.source  # 350 of 500
+    z = crude.no_duty("not in force")
+    assert (z.duty_usd, z.trade_effect_usd, z.rate) == (0.0, 0.0, 0.0)
+    with pytest.raises(DataValidationError):
+        crude.duty_side_from_lines(lines.drop(columns="rate1_alt"), rate=0.25,
+                                   pe_change_usd=0.0, pe_base_usd=1.0)  # fmt: skip
+
+
+def test_tradeoff_with_the_previous_year_beside(imports: pd.DataFrame) -> None:
+    on = date(2025, 8, 27)
+    k = crude.discount_kept(imports, on, period="FY2025-26")
+    k0 = crude.discount_kept(imports, on, period="FY2024-25")
+    duty = crude.DutySide(3.0e9, (2.0e9, 4.0e9), 1.0e9, (0.5e9, 2.0e9), 60.2e9)
+    t = crude.oil_tradeoff(k, duty, beside=(k0,)).to_frame().set_index("item")
+    assert len(t) == 8
+    assert t.loc["discount kept on Russian crude (FY2024-25)", "value_usd"] == k0.value_usd
+    assert t.loc["discount kept − duty (FY2024-25)", "low_usd"] == pytest.approx(
+        k0.value_band_usd[0] - 4.0e9
+    )
+
+
+def test_rerouting_counterfactual() -> None:
+    dest = oil_data.crude_destinations("RUS")
+    t = crude.rerouting_counterfactual(dest, area="India", tonnes_cut=40e6).set_index("ei_area")
+    base = dest[dest["year"] == 2024]
+    assert t["scenario_tonnes"].sum() == pytest.approx(base["tonnes"].sum())
+    assert t.loc["displaced", "scenario_tonnes"] == 40e6
+    ind = base.loc[base["ei_area"] == "India", "tonnes"].sum()
+    assert t.loc["India", "scenario_tonnes"] == pytest.approx(ind - 40e6)
+    for col in ("2021 seaborne", "2022 seaborne", "2024 all modes", "scenario"):
+        assert t[col].sum() == pytest.approx(1.0)
+    # a cut larger than the area's purchases displaces what it bought, no more
+    big = crude.rerouting_counterfactual(dest, area="India", tonnes_cut=1e12).set_index("ei_area")
+    assert big.loc["India", "scenario_tonnes"] == 0.0
+    assert big.loc["displaced", "scenario_tonnes"] == pytest.approx(ind)
+    with pytest.raises(ScenarioError):
+        crude.rerouting_counterfactual(dest, area="Atlantis", tonnes_cut=1.0)
+    assert oil_data.crude_destinations("SAU").empty
+
+
+def test_mirror_by_partner() -> None:
+    from tradewinds.accounting.mirror_rebuild import mirror_by_partner, rebuild_from_partners
+
+    r = rebuild_from_partners(oil_data.crude_import_flows(), "RUS")
+    t = mirror_by_partner(r, product="2709")
+    assert (t["scope"] == "2709").all() and t["basis"].str.startswith("mirror").all()
+    assert t["value_usd"].sum() == pytest.approx(r["value_usd"].sum())
+    ind = t[(t["partner"] == "IND") & (t["period"] == "FY2024-25")]
+    assert ind["value_usd"].iloc[0] == pytest.approx(50284.72e6)
+    assert mirror_by_partner(r.iloc[:0]).empty
+
+
+def test_crude_import_market() -> None:
+    values, period, note = oil_data.crude_import_market("IND", None)  # type: ignore[misc]
+    assert period == "FY2024-25"  # the latest complete year
+    assert values.sum() == pytest.approx(FY["FY2024-25"]["tot_v"] * 1e6)
+    assert values["RUS"] == pytest.approx(FY["FY2024-25"]["ru_v"] * 1e6)
+    assert "DGCI&S" in note
+    assert oil_data.crude_import_market("CHN", None) is None
+    assert oil_data.crude_import_market("IND", "FY2010-11") is None
+    with pytest.raises(DataValidationError):
+        oil_data.crude_imports_of("CHN")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tradewinds.errors import ScenarioError
 from tradewinds.tariffs import load_schedule
 from tradewinds.tariffs.measures import TariffMeasure
 from tradewinds.tariffs.sanctions import (
@@ -143,33 +144,41 @@ def test_every_entry_is_pinned_and_cited(ledger) -> None:  # type: ignore[no-unt
 
 def test_eo14329_against_its_text(ledger) -> None:  # type: ignore[no-untyped-def]
     e = ledger.entry("us-secondary-duty-india-russian-oil")
-    assert e.from_ == date(2025, 8, 27)
-    assert e.in_transit_until == EO14329_IN_TRANSIT_UNTIL
-    assert e.to == ENDED and e.heading == HEADING
+    assert e.schedule_measure == "us2025:ieepa-russia-oil-india"
+    m = e.measure
+    assert e.from_ == m.from_ == EO14329_EFFECTIVE == date(2025, 8, 27)
+    assert m.in_transit_until == EO14329_IN_TRANSIT_UNTIL
+    assert e.to == ENDED and m.heading == HEADING
+    assert e.rate == EO14329_RATE and e.target == "IND" and m.exporters == ["IND"]
     assert (e.trigger.country, e.trigger.imports_from) == ("IND", "RUS")
-    assert e.trigger.products == EO14329_OIL
-    assert e.displaced_by == ["section232"]  # sec. 3(a)
-    assert "list:annex2_2025-04-02" in e.exempt  # sec. 3(c)
+    assert e.trigger.products == EO14329_OIL  # sec. 7(a), in the schedule and so the ledger
+    assert m.program == "ieepa-russia-oil"  # sec. 3(a): the rule table takes out 232 goods
+    assert "list:annex2_2025-04-02" in m.exempt  # sec. 3(c)
     assert e.removal is not None and e.removal.date == date(2026, 2, 6)
-    assert "sec. 2(b)" in e.source.article and "sec. 2" in e.removal.article
+    assert "sec. 7(a)" in e.source.article and "sec. 2" in e.removal.article
 
 
-def test_ledger_and_schedule_agree_on_eo14329(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_ledger_refers_to_the_schedule_not_a_copy(ledger) -> None:  # type: ignore[no-untyped-def]
     [m] = [x for x in ledger.tariff_measures(importer="USA") if x.kind == "secondary"]
-    s = load_schedule("us2025").measure("ieepa-russia-oil-india")
-    # the 232 exclusion (sec. 3(a)): the schedule states it by its program's rule
-    # (tariffs/rules.py), the ledger by displaced_by; the next test shows equal rates
-    for f in ("rate", "from_", "to", "in_transit_until", "exempt", "group",
-              "heading", "exporters", "products", "importer"):  # fmt: skip
-        assert getattr(m, f) == getattr(s, f), f
-    # the ledger follows sec. 7(a) (crude oil or petroleum products); the schedule names crude
-    assert set(s.trigger.products) <= set(m.trigger.products)
+    s = load_schedule("us2025")
+    assert m == s.measure("ieepa-russia-oil-india")  # one source of truth
+    # what the ledger adds is what the schedule lacks: the citations
+    e = ledger.entry("us-secondary-duty-india-russian-oil")
+    assert "EO 14329" in s.measure("ieepa-russia-oil-india").source
+    assert e.removal is not None and "Modifying Duties" in e.removal.instrument
+    t = ledger.table(date(2025, 9, 1)).set_index("id")
+    row = t.loc["us-secondary-duty-india-russian-oil"]
+    assert row["target"] == "IND" and "+25%" in row["measure"] and "2709/2710" in row["measure"]
+    assert row["to"] == "2026-02-07"
 
 
 def test_secondary_duty_stacks_like_the_schedule(ledger) -> None:  # type: ignore[no-untyped-def]
     [m] = [x for x in ledger.tariff_measures(importer="USA") if x.kind == "secondary"]
     s = load_schedule("us2025")
-    swapped = s.with_changes(add=[m], remove=["ieepa-russia-oil-india"])
+    with pytest.raises(ScenarioError, match="already in the schedule"):
+        s.with_changes(add=[m])  # the same measure cannot be stacked twice
+    swapped = s.with_changes(add=[m.model_copy(update={"id": "ledger-copy"})],
+                             remove=["ieepa-russia-oil-india"])  # fmt: skip
     # apparel, exempt pharma, 232 steel, exempt smartphones, shrimp, exempt products of 2710
     lines = ["6109100012", "30049092", "7208100000", "8517130000", "0306170040", "2710124500"]
     for d in (date(2025, 8, 26), date(2025, 9, 1), date(2026, 2, 6), date(2026, 2, 7)):
@@ -180,10 +189,27 @@ def test_secondary_duty_stacks_like_the_schedule(ledger) -> None:  # type: ignor
     rates = swapped.line_rates("IND", lines, on)["additional_rate"].tolist()
     assert rates == [0.5, 0.0, 0.5, 0.0, 0.5, 0.0]  # 25 reciprocal + 25 Russia-oil; 232 stays 50
     # the duty holds while any of the trigger's products still flows (sec. 7(a))
-    crude_only = swapped.line_rates("IND", lines, on, halted=[("IND", "RUS", "2709")])
-    assert crude_only["additional_rate"].iloc[0] == 0.5
-    both = [("IND", "RUS", "2709"), ("IND", "RUS", "2710")]
-    assert swapped.line_rates("IND", lines, on, halted=both)["additional_rate"].iloc[0] == 0.25
+    for sched in (s, swapped):
+        crude_only = sched.line_rates("IND", lines, on, halted=[("IND", "RUS", "2709")])
+        assert crude_only["additional_rate"].iloc[0] == 0.5
+        both = [("IND", "RUS", "2709"), ("IND", "RUS", "2710")]
+        assert sched.line_rates("IND", lines, on, halted=both)["additional_rate"].iloc[0] == 0.25
+
+
+def test_ledger_measures_stack_with_the_schedules(ledger) -> None:  # type: ignore[no-untyped-def]
+    """An embargo from the ledger on a schedule's line bans it whatever the tariffs; the
+    US import ban of EO 14066 meets the us2025 measures on Russian crude and products."""
+    us = ledger.tariff_measures(date(2025, 9, 1), importer="USA")
+    assert {m.id for m in us} == {"us-russian-oil-import-ban.USA", "ieepa-russia-oil-india"}
+    ban = next(m for m in us if m.kind == "embargo")
+    s = load_schedule("us2025").with_changes(add=[ban])
+    r = s.line_rates("RUS", ["2709000000", "2710124500", "6109100012"], date(2025, 9, 1))
+    assert r["banned"].tolist() == [True, True, False]
+    assert r["effective_rate"].isna().tolist() == [True, True, False]
+    assert (
+        r.loc[2, "additional_rate"]
+        == s.line_rates("RUS", ["6109100012"], date(2025, 9, 1))["additional_rate"].iloc[0]
+    )
 
 
 def test_embargoes_become_bans_per_member_state(ledger) -> None:  # type: ignore[no-untyped-def]
@@ -321,17 +347,35 @@ def test_other_bad_input(tmp_path: Path) -> None:
 id = "s1"
 name = "a secondary tariff"
 imposer = "USA"
-target = "IND"
-rate = 0.25
-trigger = { country = "IND", imports_from = "RUS", products = ["2709"] }
-from = 2025-08-27
-to = 2026-02-07
+schedule_measure = "us2025:ieepa-russia-oil-india"
 """
         + GOOD_SOURCE
     )
     with pytest.raises(SanctionsDataError) as exc:
-        _load(tmp_path, sec)
-    assert exc.value.field == "removal"
+        _load(tmp_path, sec)  # the schedule's duty ends: the removal must be cited
+    assert exc.value.field == "removal" and "'s1'" in exc.value.entry
+    removal = '\nremoval = { instrument = "Order Y", date = 2026-02-06, article = "sec. 2" }'
+    _load(tmp_path, sec + removal)
+    late = removal.replace("2026-02-06", "2026-03-01")
+    with pytest.raises(SanctionsDataError) as exc:
+        _load(tmp_path, sec + late)
+    assert exc.value.field == "removal.date"
+    for bad, field in (
+        ("us2025:no-such-measure", "schedule_measure"),
+        ("nosuchschedule:x", "schedule_measure"),
+        ("us2025:s232-steel-25", "schedule_measure"),  # not a secondary tariff
+        ("us2025", "schedule_measure"),  # no measure named
+    ):
+        with pytest.raises(SanctionsDataError) as exc:
+            _load(tmp_path, sec.replace("us2025:ieepa-russia-oil-india", bad) + removal)
+        assert exc.value.field == field, bad
+        assert "bad.toml" in str(exc.value) and "'s1'" in str(exc.value)
+    with pytest.raises(SanctionsDataError) as exc:
+        _load(tmp_path, sec.replace('imposer = "USA"', 'imposer = "GBR"') + removal)
+    assert exc.value.field == "imposer"
+    with pytest.raises(SanctionsDataError) as exc:  # the tariff lives in the schedule only
+        _load(tmp_path, sec + removal + "\nrate = 0.25")
+    assert exc.value.field == "rate"
     with pytest.raises(SanctionsDataError) as exc:
         _load(tmp_path, EMBARGO.replace('"2709"', '"27.09"') + GOOD_SOURCE)
     assert exc.value.field.startswith("products")

@@ -45,8 +45,12 @@ def test_secondary_tariff_lifts_when_trigger_trade_stops() -> None:
     s = load_schedule()
     live = {m.id for m in s.in_force("IND", D)}
     assert "ieepa-russia-oil-india" in live
-    halted = {m.id for m in s.in_force("IND", D, halted=[("IND", "RUS", "2709")])}
-    assert "ieepa-russia-oil-india" not in halted
+    # EO 14329 sec. 7(a): "Russian Federation oil" is crude oil or petroleum products;
+    # halting crude alone leaves the duty, halting both lifts it
+    crude = {m.id for m in s.in_force("IND", D, halted=[("IND", "RUS", "2709")])}
+    assert "ieepa-russia-oil-india" in crude
+    both = [("IND", "RUS", "2709"), ("IND", "RUS", "27")]
+    assert "ieepa-russia-oil-india" not in {m.id for m in s.in_force("IND", D, halted=both)}
 
 
 def test_replace_and_embargo() -> None:

@@ -103,3 +103,29 @@ def mirror_totals(rebuilt: pd.DataFrame) -> pd.DataFrame:
     out = g.agg(value_usd=("value_usd", "sum"), partners=("partner", "nunique")).reset_index()
     out["basis"] = "mirror (sum over reporting partners)"
     return out
+
+
+def mirror_by_partner(rebuilt: pd.DataFrame, *, product: str | None = None) -> pd.DataFrame:
+    """A rebuilt country's trade by period, direction and partner as each partner reports
+    it, split into ``product`` (e.g. ``"2709"``, crude) and the partner's other lines.
+
+    Columns: period, country, direction, partner, reported_by, valuation, scope
+    (``product`` or ``"other lines"``), lines (distinct product codes), value_usd,
+    basis, source."""
+    if rebuilt.empty:
+        cols = ["period", "country", "direction", "partner", "reported_by", "valuation"]
+        return pd.DataFrame(columns=[*cols, "scope", "lines", "value_usd", "basis", "source"])
+    scope = (
+        rebuilt["product"].where(rebuilt["product"] == product, "other lines")
+        if product is not None
+        else pd.Series("all lines", index=rebuilt.index)
+    )
+    keys = ["period", "country", "direction", "partner", "reported_by", "valuation", "scope"]
+    g = (
+        rebuilt.assign(scope=scope, source=rebuilt["source"].fillna(""))
+        .groupby([*keys, "source"], dropna=False)
+        .agg(lines=("product", "nunique"), value_usd=("value_usd", "sum"))
+        .reset_index()
+    )
+    g["basis"] = "mirror (as the partner reports it)"
+    return g[[*keys, "lines", "value_usd", "basis", "source"]].sort_values(keys, ignore_index=True)

@@ -44,6 +44,7 @@ def _register() -> None:
         claims,
         codes,
         data,
+        oil,
         report,
         scenarios,
         serve,
@@ -57,6 +58,7 @@ def _register() -> None:
     tariffs.register(app)
     scenarios.register(app)
     claims.register(app)
+    oil.register(app)
     report.register(app)
     serve.register(app)
 

@@ -16,6 +16,19 @@ from tradewinds.io.embedded import data_path
 OIL_DIR = "oil"
 SANCTIONS_DIR = "sanctions"
 
+#: Where each shipped series comes from and as of when (what results cite as data date).
+VINTAGES = {
+    "india": "DGCI&S TradeStat (principal commodity S5, crude), FY2021-22 … FY2025-26 "
+    "(FY2025-26 provisional), via chandn0/india-trade-dashboard a1ae6e71",
+    "china": "UN Comtrade (China reporter) 2020-2024, GACC 2025 (values only), via "
+    "DoiEnnoson/china-energy-monitor 8b15f90d",
+    "ei": "Energy Institute Statistical Review of World Energy 2025 (2024 inter-area movements)",
+    "kpler": "Kpler via CREA Russia Fossil Tracker (seaborne, 2021-2022; not official)",
+}
+
+#: Importers whose crude imports by source are shipped (ISO3 -> reader).
+CRUDE_IMPORTERS = ("IND",)
+
 #: India's two compilers of crude-import totals, as labelled in every output.
 COMPILERS = {
     "DGCI&S": "DGCI&S (customs, TradeStat principal commodity S5)",
@@ -214,6 +227,54 @@ def russia_crude_destinations() -> pd.DataFrame:
     )
     out = pd.concat([k, e], ignore_index=True)
     return out.sort_values(["year", "tonnes"], ascending=[True, False]).reset_index(drop=True)
+
+
+def crude_imports_of(importer: str) -> pd.DataFrame:
+    """An importer's crude imports by fiscal year and source (the frame of
+    :func:`india_crude_imports`); a :class:`~tradewinds.errors.DataValidationError`
+    for an importer whose data are not shipped."""
+    from tradewinds.errors import DataValidationError
+
+    if importer == "IND":
+        return india_crude_imports()
+    raise DataValidationError(
+        f"no crude imports by source are shipped for {importer}",
+        column="importer",
+        fix=f"crude imports by source exist for {', '.join(CRUDE_IMPORTERS)}",
+    )
+
+
+def latest_complete_period(imports: pd.DataFrame) -> str:
+    """The latest fiscal year of a crude-imports frame that is not provisional."""
+    done = imports.loc[~imports["provisional"].astype(bool), "period"]
+    return str(max(done)) if len(done) else str(max(imports["period"]))
+
+
+def crude_import_market(importer: str, period: str | None) -> tuple[pd.Series, str, str] | None:
+    """The importer's crude (HS 2709) purchases by source in ``period`` (default: the
+    latest complete fiscal year), US$ CIF, with a note saying whose figures they are;
+    None when no data are shipped for the importer or the period."""
+    if importer not in CRUDE_IMPORTERS:
+        return None
+    t = crude_imports_of(importer)
+    use = period or latest_complete_period(t)
+    x = t[t["period"] == use]
+    if x.empty:
+        return None
+    values = x.groupby("source", sort=False)["value_usd"].sum()
+    prov = " (provisional)" if bool(x["provisional"].any()) else ""
+    note = (
+        f"{importer}'s crude (HS 2709) imports by source, {use}{prov}: "
+        f"{values.sum() / 1e9:,.1f} bn from {len(values)} sources ({VINTAGES['india']})"
+    )
+    return values, use, note
+
+
+def crude_destinations(exporter: str) -> pd.DataFrame:
+    """Where the exporter's crude went by year (:func:`russia_crude_destinations` for
+    Russia; an empty frame of the same columns for others)."""
+    t = russia_crude_destinations()
+    return t[t["exporter"] == exporter].reset_index(drop=True)
 
 
 def sanctions_files() -> list[Path]:

@@ -101,6 +101,22 @@ class ScenarioInputs(Protocol):
         """The Yotov et al. (2016) panel."""
         ...
 
+    def crude_imports(self, importer: str) -> pd.DataFrame:
+        """The importer's crude imports by fiscal year and source: period, provisional,
+        importer, source, value_usd (CIF), tonnes, compiler (as
+        :func:`tradewinds.io.oil_data.india_crude_imports`)."""
+        ...
+
+    def crude_second_source(self) -> pd.DataFrame:
+        """A second importer's monthly crude imports by source, for the discount's second
+        source: month, exporter, value_usd, tonnes (China's customs data)."""
+        ...
+
+    def crude_destinations(self, exporter: str) -> pd.DataFrame:
+        """Where the exporter's crude went: year, ei_area, tonnes, basis, source (empty
+        when no data)."""
+        ...
+
     def memo(self, key: tuple[Any, ...], make: Callable[[], T]) -> T: ...
 
 

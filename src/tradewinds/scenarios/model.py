@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tradewinds.errors import ScenarioError
+from tradewinds.scenarios.oil_sections import CrudeParams, SanctionInPE, check_oil_sections
 from tradewinds.tariffs.measures import TariffMeasure, measure_error
 
 
@@ -234,9 +235,11 @@ class Scenario(BaseModel):
     tariffs: TariffChanges | None = None
     halt: list[Halt] = []
     push: list[Push] = []
-    models: list[Literal["pe", "ge"]] = ["pe"]
+    models: list[Literal["pe", "ge", "crude"]] = ["pe"]
     pe: PEParams = PEParams()
     ge: GEParams | None = None
+    crude: CrudeParams | None = None  # crude as one world market (scenarios/oil_sections.py)
+    sanctions: list[SanctionInPE] | None = None  # ledger entries as bans in PE
     montecarlo: MonteCarloParams | None = None
     sweep: SweepParams | None = None
     outputs: list[Literal["tables", "report"]] = ["tables", "report"]
@@ -425,9 +428,11 @@ def _check_semantics(sc: Scenario) -> None:
                     iso(c, f"sweep.targets[{n}]")
         if sw.parameter != "target":
             sw.grid()
-    if "pe" in sc.models and sc.tariffs is None and not sc.halt and not sc.push:
+    check_oil_sections(sc.crude, sc.sanctions or [], list(sc.models), iso)
+    if "pe" in sc.models and sc.tariffs is None and not (sc.halt or sc.push or sc.sanctions):
         raise ScenarioError(
-            "models asks for 'pe' but the scenario has no [tariffs], [[halt]] or [[push]]",
+            "models asks for 'pe' but the scenario has no [tariffs], [[halt]], [[push]] "
+            "or [[sanctions]]",
             field="models",
             fix="add what PE should simulate, or use models = ['ge']",
         )

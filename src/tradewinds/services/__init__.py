@@ -17,6 +17,7 @@ published figures kept apart) or a scenario's
 * ``prospects``: potential, balance_path
 * ``claims``: check_claim, check_claims_file
 * ``case``: case_india_russia
+* ``oil``: oil_tradeoff_table, sanctions_in_force, rebuilt_trade
 
 Names are imported on first use, so ``import tradewinds.services`` is cheap and a
 command pays only for the modules it calls.
@@ -65,6 +66,10 @@ _WHERE = {
     "check_claims_file": "claims",
     "IndiaRussiaCase": "case",
     "case_india_russia": "case",
+    "oil_tradeoff_table": "oil",
+    "sanctions_in_force": "oil",
+    "rebuilt_trade": "oil",
+    "DUTY_SCENARIO": "oil",
 }
 
 __all__ = sorted(_WHERE)
@@ -115,6 +120,12 @@ if TYPE_CHECKING:
         remove,
     )
     from tradewinds.services.gravity import estimate_gravity
+    from tradewinds.services.oil import (
+        DUTY_SCENARIO,
+        oil_tradeoff_table,
+        rebuilt_trade,
+        sanctions_in_force,
+    )
     from tradewinds.services.prospects import balance_path, potential
     from tradewinds.services.scenarios import (
         EXECUTORS,

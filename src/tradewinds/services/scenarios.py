@@ -137,6 +137,24 @@ class StoreInputs(MemoMixin):
     def yotov_panel(self) -> pd.DataFrame:
         return _yotov_panel()
 
+    def crude_imports(self, importer: str) -> pd.DataFrame:
+        from tradewinds.io.oil_data import crude_imports_of
+
+        try:
+            return crude_imports_of(importer)
+        except DataValidationError as exc:
+            raise ScenarioError(exc.problem, field="crude.importer", fix=exc.fix) from exc
+
+    def crude_second_source(self) -> pd.DataFrame:
+        from tradewinds.io.oil_data import china_crude_imports
+
+        return china_crude_imports()
+
+    def crude_destinations(self, exporter: str) -> pd.DataFrame:
+        from tradewinds.io.oil_data import crude_destinations
+
+        return crude_destinations(exporter)
+
 
 @cache
 def _yotov_panel() -> pd.DataFrame:
@@ -147,10 +165,18 @@ def _yotov_panel() -> pd.DataFrame:
 
 
 def _import_market(importer: str, product: str, period: str | None) -> ImportMarket:
-    """An importer's purchases of a product by supplier from published figures: the
-    bill of the product group made of exactly this HS code, and each partner's share
-    (the rest of the world takes the remainder). Labelled as published, not computed."""
+    """An importer's purchases of a product by supplier: for crude (HS 2709), the
+    importer's own customs data by source where shipped (India's DGCI&S); otherwise the
+    published figures: the bill of the product group made of exactly this HS code, and
+    each partner's share (the rest of the world takes the remainder), labelled as
+    published, not computed."""
+    from tradewinds.io.oil_data import crude_import_market
     from tradewinds.io.published import load_published_figures
+
+    if product.startswith("2709"):
+        crude = crude_import_market(importer, period)
+        if crude is not None:
+            return ImportMarket(*crude)
 
     group = next((g.name for g in load_product_groups().values() if g.prefixes == (product,)), None)
     t = load_published_figures()

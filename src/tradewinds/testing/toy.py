@@ -78,3 +78,12 @@ class ToyInputs(MemoMixin):
 
     def yotov_panel(self) -> pd.DataFrame:
         raise self._lack("gravity panel")
+
+    def crude_imports(self, importer: str) -> pd.DataFrame:
+        raise self._lack("crude imports by source")
+
+    def crude_second_source(self) -> pd.DataFrame:
+        raise self._lack("crude imports by source")
+
+    def crude_destinations(self, exporter: str) -> pd.DataFrame:
+        return pd.DataFrame(columns=["year", "ei_area", "tonnes", "basis", "source"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tradewinds.scenarios.engines import (
     caliendo_parro,
+    crude_market,
     embargo,
     pe_lines,
     pe_market,
@@ -27,6 +28,7 @@ REGISTRY: dict[str, Engine] = {
         pe_lines.ENGINE,
         pe_market.ENGINE,
         embargo.ENGINE,
+        crude_market.ENGINE,
         push.ENGINE,
         world.ENGINE,
         tariff_deficit.ENGINE,

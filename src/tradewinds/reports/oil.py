@@ -1,0 +1,159 @@
+"""The oil section of the case report (and the dashboard): the trade-off table with its
+bands, the Russian discount by fiscal year, where Russia's crude went, and the sanctions
+in force. It calls services only and draws what they return (no numbers of its own).
+
+The lead wires :func:`oil_section` into the case report and the dashboard; the section
+is self-contained (tables, figures, notes, provenance)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tradewinds import services
+from tradewinds.io.store import TradeStore
+
+#: the crude scenario whose tables the section shows
+CRUDE_SCENARIO = "india-halts-russian-crude-2025"
+
+_LAYOUT: dict[str, Any] = {
+    "template": "plotly_white",
+    "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+    "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
+}
+
+
+@dataclass(frozen=True)
+class OilSection:
+    """What a report or a dashboard page shows of the oil story."""
+
+    title: str
+    as_of: date
+    tables: dict[str, pd.DataFrame]
+    figures: dict[str, go.Figure]
+    notes: tuple[str, ...] = ()
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def oil_section(
+    country: str = "IND",
+    as_of: str | date = "2025-08-27",
+    *,
+    supplier: str = "RUS",
+    store: TradeStore | None = None,
+) -> OilSection:
+    """The oil section for ``country`` on ``as_of``: tables ``tradeoff``,
+    ``discount_by_year``, ``discount_methods``, ``rerouting``, ``sanctions``; figures
+    ``tradeoff``, ``discount_by_year``, ``rerouting``."""
+    t = services.oil_tradeoff_table(country, as_of, supplier=supplier, store=store)
+    on = date.fromisoformat(str(t.frame["as_of"].iloc[0]))
+    crude = services.run_scenario(CRUDE_SCENARIO, store=store)
+    sanc = services.sanctions_in_force(on)
+    tables = {
+        "tradeoff": t.frame,
+        "discount_by_year": crude.tables["crude_discount_by_year"],
+        "discount_methods": crude.tables["crude_discount_methods"],
+        "sanctions": sanc.frame,
+    }
+    figs = {
+        "tradeoff": tradeoff_figure(
+            t.frame, title=f"The oil trade-off on {on}: US$ bn a year, with bands"
+        ),
+        "discount_by_year": discount_figure(
+            crude.tables["crude_discount_by_year"],
+            title=f"{supplier} crude into {country}: discount to other sources, US$/t",
+        ),
+    }
+    if "crude_rerouting" in crude.tables:
+        tables["rerouting"] = crude.tables["crude_rerouting"]
+        figs["rerouting"] = rerouting_figure(
+            crude.tables["crude_rerouting"],
+            title=f"Where {supplier}'s crude went (shares) and where {country}'s cut would go",
+        )
+    prov = {
+        "tradeoff": f"{t.source} | {t.coverage}",
+        "crude_scenario": f"{CRUDE_SCENARIO} ({crude.provenance.get('scenario_hash', '')})",
+        "sanctions": f"{sanc.source}; {sanc.vintage}",
+    }
+    return OilSection(
+        title=f"Oil: the discount {country} keeps on {supplier} crude and the duty it paid",
+        as_of=on,
+        tables=tables,
+        figures=figs,
+        notes=(*t.notes, *crude.notes, *sanc.notes),
+        provenance=prov,
+    )
+
+
+def tradeoff_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """The trade-off rows as bars with their bands (US$ bn a year)."""
+    f = frame.iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=f["value_usd"] / 1e9,
+            y=f["item"],
+            orientation="h",
+            marker={"color": ["#c0392b" if v < 0 else "#1f4e79" for v in f["value_usd"]]},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (f["high_usd"] - f["value_usd"]) / 1e9,
+                "arrayminus": (f["value_usd"] - f["low_usd"]) / 1e9,
+                "color": "#555",
+            },
+        )
+    )
+    fig.update_layout(title=title, xaxis_title="US$ bn a year", height=120 + 40 * len(f), **_LAYOUT)
+    return fig
+
+
+def discount_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """The measured discount by fiscal year with its band across methods; provisional
+    years drawn hollow."""
+    f = frame.sort_values("period")
+    fig = go.Figure()
+    fig.add_scatter(
+        x=f["period"],
+        y=f["discount_usd_per_t"],
+        mode="lines+markers",
+        name="discount (all other sources, volume-weighted)",
+        marker={
+            "size": 10,
+            "symbol": ["circle-open" if p else "circle" for p in f["provisional"]],
+        },
+        error_y={
+            "type": "data",
+            "symmetric": False,
+            "array": (f["discount_high_usd_per_t"] - f["discount_usd_per_t"]).clip(lower=0),
+            "arrayminus": (f["discount_usd_per_t"] - f["discount_low_usd_per_t"]).clip(lower=0),
+        },
+    )
+    fig.update_layout(
+        title=title + " (hollow: provisional)", yaxis_title="US$ per tonne", **_LAYOUT
+    )
+    return fig
+
+
+def rerouting_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Shares by destination area for each year of the data and the counterfactual."""
+    cols = [c for c in frame.columns if c not in ("ei_area", "scenario_tonnes")]
+    fig = go.Figure()
+    top = frame.head(8)
+    for c in cols:
+        fig.add_bar(x=top["ei_area"], y=100 * top[c], name="scenario" if c == "scenario" else c)
+    fig.update_layout(title=title, yaxis_title="% of the year's crude exports", **_LAYOUT)
+    return fig
+
+
+__all__ = [
+    "CRUDE_SCENARIO",
+    "OilSection",
+    "discount_figure",
+    "oil_section",
+    "rerouting_figure",
+    "tradeoff_figure",
+]
