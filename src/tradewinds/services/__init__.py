@@ -17,6 +17,7 @@ published figures kept apart) or a scenario's
 * ``prospects``: potential, balance_path
 * ``claims``: check_claim, check_claims_file
 * ``case``: case_india_russia
+* ``backtest``: backtest (the library's predictions beside the official figures)
 
 Names are imported on first use, so ``import tradewinds.services`` is cheap and a
 command pays only for the modules it calls.
@@ -65,6 +66,7 @@ _WHERE = {
     "check_claims_file": "claims",
     "IndiaRussiaCase": "case",
     "case_india_russia": "case",
+    "backtest": "backtest",
 }
 
 __all__ = sorted(_WHERE)
@@ -92,6 +94,7 @@ if TYPE_CHECKING:
         published_figures,
         published_value,
     )
+    from tradewinds.services.backtest import backtest
     from tradewinds.services.bilateral import (
         Relationship,
         balance,
