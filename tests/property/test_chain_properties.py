@@ -173,4 +173,4 @@ def test_chains_add_up_and_reimposing_returns_the_start(
     np.testing.assert_array_equal(p.state(k[2]).rate, p.state(k[0]).rate)
     np.testing.assert_array_equal(p.state(k[3]).rate, p.state(k[1]).rate)
     # under the duty, no line above its level in the state without it
-    assert (c.at[k[1], "exports_usd"] <= c.at[k[0], "exports_usd"] * (1 + 1e-12))
+    assert c.at[k[1], "exports_usd"] <= c.at[k[0], "exports_usd"] * (1 + 1e-12)

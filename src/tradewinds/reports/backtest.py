@@ -66,9 +66,7 @@ def _model(row: dict[str, Any]) -> str:
 def backtest_figure(a: Any) -> go.Figure:
     """Predicted and observed values side by side, one pair per prediction."""
     f = a.frame
-    labels = [
-        f"{r['scenario']}<br>{r['state'] or ''}".strip("<br>") for r in f.to_dict("records")
-    ]
+    labels = [f"{r['scenario']}<br>{r['state'] or ''}".strip("<br>") for r in f.to_dict("records")]
     fig = go.Figure()
     fig.add_bar(x=labels, y=f["predicted_usd"] / 1e9, name="predicted")
     fig.add_bar(x=labels, y=f["observed_usd"] / 1e9, name="observed (provisional)")

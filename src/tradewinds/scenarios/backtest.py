@@ -75,21 +75,28 @@ def observed_value(
     return a + b, pa or pb
 
 
+def _num(v: object) -> float:
+    return float(v)  # type: ignore[arg-type]
+
+
 def _prediction(cp: Counterpart, res: ScenarioResult, base: float) -> tuple[float, str, str]:
     """(predicted level US$, how it was formed, horizon) of one counterpart."""
     v = res.values
     if cp.read == "pe_state":
-        row = res.tables["chain"].set_index("state").loc[cp.state]
-        change = float(row["change_vs_data_usd"])
+        chain = res.tables["chain"].set_index("state")
+        change = _num(chain.at[cp.state, "change_vs_data_usd"])
+        covered = _num(chain.at[cp.state, "exports_usd"]) - change
+        pct_row = _num(chain.at[cp.state, "change_vs_data_pct"])
         how = (
             f"observed base + the PE change on the covered lines ({change / 1e9:+,.2f} bn, "
-            f"{float(row['change_vs_data_pct']):+.1f}% of {float(row['exports_usd'] - change) / 1e9:,.1f}"
-            " bn); lines the data lack held at their base level"
+            f"{pct_row:+.1f}% of {covered / 1e9:,.1f} bn); lines "
+            "the data lack held at their base level"
         )
         return base + change, how, res.outcome("exports_change_usd").horizon
     if cp.read == "ge_state":
-        row = res.tables["ge_chain"].set_index("state").loc[cp.state]
-        pct = float(row["exporter_exports_change_pct"])
+        pct = _num(
+            res.tables["ge_chain"].set_index("state").at[cp.state, "exporter_exports_change_pct"]
+        )
         how = f"observed base × (1 {pct:+.1f}%), the GE change in the state"
         return base * (1 + pct / 100), how, res.outcome("ge_us_welfare_pct").horizon
     if cp.read == "ge_pair":
@@ -186,8 +193,8 @@ def compare(
             if key in seen or cp.scenario not in results:
                 continue
             seen.add(key)
-            b0, _ = observed_value(observed, *key, base)  # type: ignore[arg-type]
-            obs, prov = observed_value(observed, *key, target)  # type: ignore[arg-type]
+            b0, _ = observed_value(observed, cp.reporter, cp.partner, cp.flow, base)
+            obs, prov = observed_value(observed, cp.reporter, cp.partner, cp.flow, target)
             rows.append(
                 {
                     "prediction": cp.label,
@@ -239,7 +246,9 @@ def chapter_comparison(
             {
                 "chapter": piv.index.astype(str),
                 "world_base_usd": piv.get(base, pd.Series(np.nan, index=piv.index)).to_numpy(),
-                "world_observed_usd": piv.get(target, pd.Series(np.nan, index=piv.index)).to_numpy(),
+                "world_observed_usd": piv.get(
+                    target, pd.Series(np.nan, index=piv.index)
+                ).to_numpy(),
             }
         ),
         on="chapter",

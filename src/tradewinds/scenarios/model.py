@@ -9,6 +9,7 @@ field and the fix (:class:`ScenarioError`). See docs/scenarios.md for every fiel
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 from datetime import date
@@ -45,6 +46,9 @@ class Halt(BaseModel):
     products: list[str]
 
 
+Day = date  # (inside TariffChanges, ``date`` is a field)
+
+
 class TariffChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
     schedule: str = "us2025"
@@ -59,7 +63,7 @@ class TariffChanges(BaseModel):
     # period's days, or its last day); ``chain`` lists the dated states in order and holds
     # baseline_date and date; ``periods`` adds states averaged over a period (FY2025-26)
     # to set beside that period's observed trade.
-    chain: list[date] = []
+    chain: list[Day] = []
     periods: list[str] = []
     data_state: Literal["average", "end"] = "average"
     # measures with a condition the data cannot check (USMCA-qualifying goods of Canada
@@ -73,7 +77,7 @@ class TariffChanges(BaseModel):
         c = self.chain
         if len(c) > MAX_CHAIN:
             raise ValueError(f"a chain of {len(c)} dates is longer than {MAX_CHAIN}")
-        if any(b <= a for a, b in zip(c, c[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(c)):
             raise ValueError(f"chain dates {[d.isoformat() for d in c]} are not in order")
         for name, d in (("baseline_date", self.baseline_date), ("date", self.date)):
             if c and d not in c:

@@ -39,9 +39,7 @@ def schedule_tariff_advantage(
     )
     stacked = wide.stack()
     rate = pd.Series(
-        stacked.reindex(pd.MultiIndex.from_arrays([mk["product"], mk["exporter"]])).to_numpy(
-            float
-        ),
+        stacked.reindex(pd.MultiIndex.from_arrays([mk["product"], mk["exporter"]])).to_numpy(float),
         index=mk.index,
     )
     mk = mk.assign(rate=rate, w=mk["value_usd"] * rate)

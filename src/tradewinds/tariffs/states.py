@@ -21,6 +21,7 @@ one-sector GE models and the aggregate PE market use.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ def intervals(schedule: TariffSchedule, state: PolicyState) -> list[tuple[date, 
             fix="average over a year or a few (one fiscal or calendar year)",
         )
     cuts = [state.start, *change_dates(schedule, state.start, state.end), state.end]
-    return [(a, (b - a).days / state.days) for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [(a, (b - a).days / state.days) for a, b in itertools.pairwise(cuts)]
 
 
 @dataclass(frozen=True)
@@ -152,9 +153,7 @@ class StateRates:
         """Per product: the mean rate of the exporters in ``weights`` (by exporter, e.g.
         their imports into the market), weighted, leaving out ``exclude``: the rate the
         'rest of the world' pays."""
-        w = np.array(
-            [0.0 if e in exclude else float(weights.get(e, 0.0)) for e in self.exporters]
-        )
+        w = np.array([0.0 if e in exclude else float(weights.get(e, 0.0)) for e in self.exporters])
         if not w.sum() > 0:
             return np.zeros(len(self.products))
         return self.rate @ (w / w.sum())
@@ -314,7 +313,7 @@ def days_in_force(
     first: date | None = None
     last: date | None = None
     cuts = [period.start, *change_dates(schedule, period.start, period.end), period.end]
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         if {m.id for m in schedule.in_force(exporter, a)} == want:
             days += (b - a).days
             first = first or a

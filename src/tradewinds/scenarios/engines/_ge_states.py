@@ -109,8 +109,25 @@ def _states(
     def make(key: str, label: str, kind: Kind, policy: PolicyState, changed_: bool) -> GEState:
         s = changed if changed_ else sched
         halted = halts if changed_ else ()
-        lines = state_rates(s, [t.exporter], trade["product"], policy, match=how, halted=halted, conditions=t.conditions)
-        on_hs6 = state_rates(s, countries, hs6, policy, match="hs6", halted=halted, conditions=t.conditions, cache=cache)
+        lines = state_rates(
+            s,
+            [t.exporter],
+            trade["product"],
+            policy,
+            match=how,
+            halted=halted,
+            conditions=t.conditions,
+        )
+        on_hs6 = state_rates(
+            s,
+            countries,
+            hs6,
+            policy,
+            match="hs6",
+            halted=halted,
+            conditions=t.conditions,
+            cache=cache,
+        )
         rates = exporter_rates(on_hs6, own={t.exporter: (lines, trade["value_usd"])})
         if t.exporter not in countries:
             rates = rates[rates["exporter"] != t.exporter]
@@ -122,7 +139,7 @@ def _states(
     for key, label, kind, when in state_plan(sc):
         pol = PolicyState.over(when) if isinstance(when, str) else PolicyState.on(when)
         states.append(make(key, label, kind, pol, kind == "scenario"))
-    notes = (
+    notes: tuple[str, ...] = (
         f"GE tariffs from the schedule {sched.name}: one US rate per exporter in each state "
         f"({', '.join(s.label for s in states)}); {t.exporter} {WEIGHT_LINES} "
         f"({len(trade):,} lines of {sc.baseline.dataset}, {period}), every other exporter "

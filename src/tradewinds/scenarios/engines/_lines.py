@@ -245,23 +245,44 @@ def _price(sc: Scenario, inputs: ScenarioInputs) -> PricedLines:
     cache: DayCache = {}
     prods = lines["product"]
     values = lines["value_usd"]
-    weights = market.drop(t.exporter, errors="ignore").to_dict()
+    weights = {str(k): float(v) for k, v in market.drop(t.exporter, errors="ignore").items()}
 
     def make(
         key: str, label: str, kind: Kind, policy: PolicyState, schedule: TariffSchedule
     ) -> LineState:
         halted = halts if schedule is changed else ()
         on_lines = state_rates(
-            schedule, suppliers, prods, policy, match=how, halted=halted, conditions=t.conditions, cache=cache
+            schedule,
+            suppliers,
+            prods,
+            policy,
+            match=how,
+            halted=halted,
+            conditions=t.conditions,
+            cache=cache,
         )
         on_hs6 = state_rates(
-            schedule, suppliers, hs6_all, policy, match="hs6", halted=halted, conditions=t.conditions, cache=cache
+            schedule,
+            suppliers,
+            hs6_all,
+            policy,
+            match="hs6",
+            halted=halted,
+            conditions=t.conditions,
+            cache=cache,
         )
         sup = exporter_rates(on_hs6, own={t.exporter: (on_lines, values)})
         hs6 = None
         if hs6_mkt is not None:
             hs6 = state_rates(
-                schedule, suppliers, hs6_mkt, policy, match="hs6", halted=halted, conditions=t.conditions, cache=cache
+                schedule,
+                suppliers,
+                hs6_mkt,
+                policy,
+                match="hs6",
+                halted=halted,
+                conditions=t.conditions,
+                cache=cache,
             )
         return LineState(
             key,
@@ -285,7 +306,9 @@ def _price(sc: Scenario, inputs: ScenarioInputs) -> PricedLines:
         states.append(make(key, label, kind, pol, changed if kind == "scenario" else sched))
     # the market data's own state (its period may differ from the lines')
     mp = data_policy(sc, market_period, fy_month)
-    market_state = make("market-data", f"{market_period} market data: {mp.label}", "data", mp, sched)
+    market_state = make(
+        "market-data", f"{market_period} market data: {mp.label}", "data", mp, sched
+    )
     base_key, scen_key = t.baseline_date.isoformat(), scenario_key(sc)
     r0 = sched.line_rates(t.exporter, prods, t.baseline_date, match=how)
     r1 = changed.line_rates(t.exporter, prods, t.date, match=how, halted=halts)
@@ -297,7 +320,7 @@ def _price(sc: Scenario, inputs: ScenarioInputs) -> PricedLines:
         cols |= {f"rest{'_' if name == 'data' else ''}{name}": s.rest}
         cols |= {f"banned{'_' if name == 'data' else ''}{name}": s.banned}
     lines = lines.assign(**cols)  # type: ignore[arg-type]
-    notes = (
+    notes: tuple[str, ...] = (
         f"States: every state is computed from the same {period} data ({b.dataset}), first "
         f"mapped to their own policy state ({dp.label}); the scenario's change is the "
         f"difference of its baseline state ({by[base_key].label}) and its scenario state "
@@ -311,10 +334,10 @@ def _price(sc: Scenario, inputs: ScenarioInputs) -> PricedLines:
     )
     if dp.is_period:
         notes += (
-            f"The schedule holds the 2025-26 measures; measures in force before them (the "
-            f"Section 232 duties of 2018 on steel and aluminium mill products, Section 301) "
-            f"are not entered, so the data's own state counts steel and aluminium from "
-            f"12 Mar 2025 only.",
+            "The schedule holds the 2025-26 measures; measures in force before them (the "
+            "Section 232 duties of 2018 on steel and aluminium mill products, Section 301) "
+            "are not entered, so the data's own state counts steel and aluminium from "
+            "12 Mar 2025 only.",
         )
     return PricedLines(
         lines=lines,

@@ -64,8 +64,9 @@ class PELines:
             lp["m0"], lp["m1"] = at[p.baseline], at[p.scenario]
             lp["change_usd"] = lp["m1"] - lp["m0"]
             lp["change_pct"] = np.where(lp["m0"] > 0, 100 * (lp["m1"] / lp["m0"] - 1), np.nan)
+            held = float(lp.loc[ok, "value_usd"].sum())
             part.notes.append(
-                f"{int(ok.sum()):,} of {len(lp):,} lines ({lp.loc[ok, 'value_usd'].sum() / 1e9:,.2f}"
+                f"{int(ok.sum()):,} of {len(lp):,} lines ({held / 1e9:,.2f}"
                 f" bn) use the HS6 markets of {b.market_dataset} with every supplier at its own "
                 "rate; the rest keep the two-source model."
             )

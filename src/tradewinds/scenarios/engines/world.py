@@ -205,7 +205,12 @@ class WorldTariffModel:
         return part
 
     def _chain(
-        self, sc: Scenario, data: ILMSData, w: WorldMatrix, states: GEStates, r: ILMSResult,
+        self,
+        sc: Scenario,
+        data: ILMSData,
+        w: WorldMatrix,
+        states: GEStates,
+        r: ILMSResult,
         part: EnginePart,
     ) -> None:
         """Every state of a dated schedule solved from the same data; the headline
@@ -239,7 +244,7 @@ class WorldTariffModel:
             if exp is not None:
                 x0 = float(data.X[exp, us])
                 row |= {
-                    "exporter_rate": float(s.rates.set_index("exporter").at[t.exporter, "rate"]),
+                    "exporter_rate": num(s.rates.set_index("exporter").at[t.exporter, "rate"]),
                     "exporter_welfare_pct": float(100 * (x.welfare_hat[exp] - 1)),
                     "exporter_exports_change_pct": 100 * (float(x.trade_new[exp, us]) / x0 - 1),
                 }
@@ -268,11 +273,15 @@ class WorldTariffModel:
         mask = np.arange(len(iso)) != us
         part.add(
             "ge_non_us_welfare_pct",
-            float(np.sum(f["welfare_pct"].to_numpy()[mask] * b.weights[mask]) / b.weights[mask].sum()),
+            float(
+                np.sum(f["welfare_pct"].to_numpy()[mask] * b.weights[mask]) / b.weights[mask].sum()
+            ),
             label=f"non-US welfare (expenditure-weighted), {span}",
         )
         part.add(
-            "ge_us_prices_pct", float(100 * (b.P_hat[us] / a.P_hat[us] - 1)), label=f"US prices, {span}"
+            "ge_us_prices_pct",
+            float(100 * (b.P_hat[us] / a.P_hat[us] - 1)),
+            label=f"US prices, {span}",
         )
         for c in focus_countries(sc, iso):
             if c == iso[us]:
