@@ -283,6 +283,12 @@ class WorldTariffModel:
             float(100 * (b.P_hat[us] / a.P_hat[us] - 1)),
             label=f"US prices, {span}",
         )
+        fa, fb = a.to_frame().set_index("iso3"), b.to_frame().set_index("iso3")
+        part.add(
+            "ge_us_deficit_pct",
+            num(fb.at[iso[us], "deficit_pct"]) - num(fa.at[iso[us], "deficit_pct"]),
+            label=f"US trade deficit (% of the data's), {span}",
+        )
         for c in focus_countries(sc, iso):
             if c == iso[us]:
                 continue
@@ -290,6 +296,12 @@ class WorldTariffModel:
                 f"ge_{c.lower()}_welfare_pct",
                 float(100 * (ratio[iso.index(c)] - 1)),
                 label=f"{country_label(c)}: welfare, {span}",
+            )
+            xa, xb = num(fa.at[c, "exports_gdp_pct"]), num(fb.at[c, "exports_gdp_pct"])
+            part.add(
+                f"ge_{c.lower()}_exports_gdp_pct",
+                100 * ((1 + xb / 100) / (1 + xa / 100) - 1),
+                label=f"{country_label(c)}: exports / GDP, {span}",
             )
         if exp is not None:
             part.add(
