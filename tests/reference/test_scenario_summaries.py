@@ -6,7 +6,10 @@ History: recorded first on commit 0e25176, before the services split; the split 
 nothing (1e-9; the Yotov NAFTA runs by up to 5e-7 pp: exp(β·RTA) had been computed on a
 float32 column); re-recorded after the stacking rule table (issue 14: the tariff
 scenarios' rates changed) and the tighter PPML demeaning tolerance (the border effect's
-GE had moved by 7e-7 pp with PYTHONHASHSEED).
+GE had moved by 7e-7 pp with PYTHONHASHSEED); re-recorded after the chained, dated states
+(issue 14: every state from the same data mapped to its own policy state, competitors at
+their own rates; the PE tariff scenarios moved, e.g. india-halts-russian-oil +55.1% →
++20.3%, us-india-2026-02-07 +76.3% → +23.4%, us-india-2025-08-27 −42.9% → −36.8%).
 
 Timings, iteration counts and residuals are not results and are left out. Tolerance:
 1e-9 relative (the same arithmetic in another order differs in the last bits), 1e-9

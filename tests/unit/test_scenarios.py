@@ -185,7 +185,10 @@ def test_validate_cli(tmp_path: Path) -> None:
 def test_run_us_india_and_halt(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     r = services.run_scenario("us-india-2025-08-27", store=store)
     s = r.values
-    assert s["exports_baseline_usd"] == pytest.approx(60_600.43e6, rel=1e-9)
+    assert s["exports_data_usd"] == pytest.approx(60_600.43e6, rel=1e-9)
+    # both states from the same data: the 4 Apr state is near the data, 27 Aug below it
+    assert abs(s["exports_baseline_usd"] / s["exports_data_usd"] - 1) < 0.1
+    assert s["exports_scenario_usd"] < s["exports_data_usd"]
     assert s["exports_change_usd"] < 0 and s["mean_rate_scenario"] > s["mean_rate_baseline"]
     assert s["exempt_share_scenario"] == pytest.approx(0.258, abs=0.01)
     assert s["market_exporter_change_usd"] < 0
@@ -204,6 +207,8 @@ def test_run_us_india_and_halt(store, tmp_path: Path) -> None:  # type: ignore[n
     assert h1.values["exports_change_usd"] == 0 and not any("lifted" in n for n in h1.notes)
     h = services.run_scenario(base.model_copy(update={"halt": [both]}), store=store)
     assert h.values["exports_change_usd"] > 0  # the secondary duty is lifted
+    # ... from the 27 Aug state, never above the data while a 25% duty remains
+    assert h.values["exports_scenario_usd"] < h.values["exports_data_usd"]
     assert any("lifted" in n for n in h.notes)
     bal = h.tables["balance"].set_index("base")
     assert bal["balance_after_usd"].iloc[0] > bal["balance_before_usd"].iloc[0]
@@ -262,15 +267,30 @@ def test_product_level_markets_when_baci_is_loaded(store, tmp_path: Path) -> Non
     hs6 = lines[lines["market"].str.contains("HS6 market")]
     assert set(hs6["product"].str[:6]) == {"030617", "620590", "300490"}
     assert any("use the HS6 markets of baci-us" in n for n in r.notes)
-    # the shrimp lines move exactly as the shrimp market predicts
+    # the shrimp lines move exactly as the shrimp market predicts, China and Viet Nam at
+    # their own rates on shrimp on each date; the 2023 market data had none of the measures
+    from datetime import date
+
+    from tradewinds.tariffs import load_schedule
+
+    sched = load_schedule()
     shrimp = lines[lines["product"].str.startswith("030617")]
     w = shrimp["value_usd"]
     t0 = float((shrimp["rate0"] * w).sum() / w.sum())
     t1 = float((shrimp["rate1"] * w).sum() / w.sum())
     sigma = float((shrimp["sigma"] * w).sum() / w.sum())
+
+    def rival(iso: str, on: date) -> float:
+        r = sched.line_rates(iso, ["030617"], on, match="hs6")
+        return float(r["additional_rate"].iloc[0])
+
     m0 = np.array([2.4e9, 0.3e9, 0.9e9])
-    expect = simulate_pe(m0, [t0, 0, 0], [t1, 0, 0], epsilon=-1.0, sigma=sigma)
-    assert shrimp["change_pct"].iloc[0] == pytest.approx(100 * (expect.m1[0] / m0[0] - 1))
+    d0, d1 = date(2025, 4, 4), date(2025, 8, 27)
+    z = np.zeros(3)
+    a = simulate_pe(m0, z, [t0, rival("CHN", d0), rival("VNM", d0)], epsilon=-1.0, sigma=sigma)
+    b = simulate_pe(m0, z, [t1, rival("CHN", d1), rival("VNM", d1)], epsilon=-1.0, sigma=sigma)
+    assert rival("VNM", d1) == pytest.approx(0.20)  # Annex I of 31 Jul 2025
+    assert shrimp["change_pct"].iloc[0] == pytest.approx(100 * (b.m1[0] / a.m1[0] - 1))
     assert t1 > t0  # the 50% duty reaches shrimp
 
 

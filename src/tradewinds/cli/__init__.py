@@ -40,6 +40,7 @@ def _main(
 def _register() -> None:
     from tradewinds.cli import (
         accounting,
+        backtest,
         case,
         claims,
         codes,
@@ -57,6 +58,7 @@ def _register() -> None:
     accounting.register(app)
     tariffs.register(app)
     scenarios.register(app)
+    backtest.register(app)
     claims.register(app)
     oil.register(app)
     report.register(app)

@@ -154,11 +154,16 @@ def register(root: typer.Typer) -> None:
             title_justify="left",
             header_style="bold",
         )
+        from tradewinds.scenarios.result import short_horizon
+
         t.add_column("result")
         t.add_column("value", justify="right")
+        t.add_column("horizon")
         for o in res.outcomes:
-            t.add_row(o.key, o.text)
+            t.add_row(o.key, o.text, short_horizon(o.horizon))
         out.print(t)
+        for h in dict.fromkeys(o.horizon for o in res.outcomes if o.horizon):
+            out.print(f"[bold]horizon:[/] {h}")
         for n in res.notes:
             out.print(f"[yellow]note:[/] {n}")
         err.print(f"results in {out_dir}: " + ", ".join(p.name for p in paths))

@@ -56,12 +56,24 @@ def register(app: typer.Typer) -> None:
             help="Date the goods were loaded (in-transit rules); default: the entry date.",
         ),
         schedule: str = typer.Option("us2025", "--schedule", help="Schedule name or TOML file."),
+        match: str = typer.Option(
+            "exact",
+            "--match",
+            help="exact: the importer's own tariff lines (HTS); hs6: another nomenclature's "
+            "lines (India's ITC-HS), matched at six digits as the PE and GE engines do.",
+        ),
         fmt: Format = FMT,
     ) -> None:
         """The effective rate of tariff lines on a date, with the measures behind it."""
         prods = [p.strip() for x in (product or []) for p in x.split(",") if p.strip()]
         a = services.tariff_lines(
-            importer, exporter, as_of, products=prods or None, schedule=schedule, loaded=loaded
+            importer,
+            exporter,
+            as_of,
+            products=prods or None,
+            schedule=schedule,
+            loaded=loaded,
+            match=match,
         )
         if fmt is Format.json:
             rows = []
@@ -85,7 +97,7 @@ def register(app: typer.Typer) -> None:
             return
         if fmt is Format.csv:
             f = a.frame.copy()
-            for c in ("measures", "exempt_from", "sources"):
+            for c in ("measures", "exempt_from", "displaced", "sources"):
                 if c in f:
                     f[c] = f[c].map(
                         lambda v: "; ".join(x["id"] if isinstance(x, dict) else str(x) for x in v)
@@ -105,22 +117,33 @@ def register(app: typer.Typer) -> None:
                 "MFN",
                 "additional",
                 "effective",
+                "range",
                 "measures",
                 "exempt from",
+                "displaced",
+                "flags",
             ):
                 t.add_column(c)
             for r in a.frame.to_dict("records"):
+                flags = [f for f in ("partial", "conditional", "mfn_dependent") if r.get(f)]
                 t.add_row(
                     r["product"],
                     r["description"][:45],
                     "n/a",
-                    f"{r['additional_rate']:.0%}",
-                    "banned" if r["banned"] else f"{r['effective_rate']:.0%}",
+                    f"{r['additional_rate']:.1%}",
+                    "banned" if r["banned"] else f"{r['effective_rate']:.1%}",
+                    f"{r['rate_low']:.1%}-{r['rate_high']:.1%}"
+                    if r["rate_high"] - r["rate_low"] > 1e-12
+                    else "-",
                     "\n".join(
-                        f"+{m['rate']:.0%} {m['name']} [{m['heading']}]" for m in r["measures"]
+                        f"+{m['rate']:.0%} {m['name']} on {m.get('levied_on', 'value')} "
+                        f"[{m['heading']}]"
+                        for m in r["measures"]
                     )
                     or "-",
                     "\n".join(r["exempt_from"]) or "-",
+                    "\n".join(r.get("displaced") or []) or "-",
+                    ", ".join(flags) or "-",
                 )
             out.print(t)
             srcs = {m["id"]: m["source"] for ms in a.frame["measures"] for m in ms}

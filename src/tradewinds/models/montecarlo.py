@@ -557,16 +557,10 @@ def monte_carlo_gravity(
 
 
 def _pe_task(item: tuple[pd.DataFrame, float, float, str, FloatArray]) -> float:
-    from tradewinds.models.pe_markets import line_pe
+    from tradewinds.models.pe_markets import lines_change_pct
 
     lines, share, epsilon, method, sigma = item
-    m0 = float(lines["value_usd"].sum())
-    m1 = float(
-        line_pe(lines.assign(sigma=sigma), share=share, epsilon=epsilon, method=method)[  # type: ignore[arg-type]
-            "m1"
-        ].sum()
-    )
-    return 100 * (m1 / m0 - 1)
+    return lines_change_pct(lines, share=share, epsilon=epsilon, method=method, sigma=sigma)
 
 
 def monte_carlo_pe_lines(
@@ -581,8 +575,9 @@ def monte_carlo_pe_lines(
     percentiles: Sequence[float] = (5, 95),
     on_batch: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
-    """Bands for the PE change (%) of the exporter's covered trade, one solve of every
-    line per row of ``sigma_draws`` (draws × lines, from
+    """Bands for the PE change (%) of the exporter's covered trade from the baseline to
+    the scenario state (both from the data: :func:`~tradewinds.models.pe_markets.
+    chained_line_pe`), one solve of every line per row of ``sigma_draws`` (draws × lines, from
     :func:`tradewinds.models.elasticities.sigma_dispersion_draws`)."""
     point = _pe_task((lines, share, epsilon, method, lines["sigma"].to_numpy(float)))
     items = [(lines, share, epsilon, method, s) for s in np.asarray(sigma_draws)]

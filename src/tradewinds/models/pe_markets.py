@@ -3,10 +3,13 @@
 * :func:`line_pe`: each tariff line of the exporter is a market of the importer with
   two sources, the exporter and the rest of the world, the exporter holding
   ``share`` of it (its share of the importer's imports in the aggregate data when no
-  product-level world data are loaded). σ by product, ε given.
-* :func:`product_market_pe`: product-level markets (e.g. BACI HS6) with every supplier.
+  product-level world data are loaded), each at its own rate, from the data's own
+  policy state to another state. σ by product, ε given.
+* :func:`chained_line_pe`: the change between two states, both from the same data.
+* :func:`product_market_pe`: product-level markets (e.g. BACI HS6) with every supplier
+  at its own rate.
 * :func:`market_pe`: the importer's aggregate market with every supplier of the world
-  matrix; the exporter's price changes by its trade-weighted average tariff.
+  matrix, each at its own rate.
 * :func:`embargo_pe`: an importer's market for an embargoed product by supplier.
 
 Pure functions on frames; the scenario engines feed them (Laird & Yeats 1986 for the
@@ -27,13 +30,25 @@ from tradewinds.models.pe import Method, PEResult, simulate_pe, simulate_pe_mark
 def line_pe(
     lines: pd.DataFrame, *, share: float, epsilon: float, method: Method = "exact"
 ) -> pd.DataFrame:
-    """``lines``: product, value_usd, rate0, rate1, banned1, sigma → m1 per line."""
+    """Each line in one policy state, from the data.
+
+    ``lines``: product, value_usd (the data), sigma, ``rate_data``/``rest_data`` (the
+    exporter's and the rest of the world's rate in the data's own state), ``rate1``/
+    ``rest1``/``banned1`` (the state to price). The exporter holds ``share`` of each line's
+    market, the rest of the world the remainder. Returns the lines with m0 (the data), m1,
+    change_usd, change_pct, the rest of the world's change and the importer's revenue and
+    welfare change, all relative to the data."""
     v = lines["value_usd"].to_numpy(dtype=float)
+    n = len(v)
     rest = v * (1.0 - share) / share
+
+    def col(name: str) -> np.ndarray:
+        return lines[name].to_numpy(float) if name in lines else np.zeros(n)
+
     m0 = np.column_stack([v, rest])
-    t0 = np.column_stack([lines["rate0"].to_numpy(float), np.zeros(len(v))])
-    t1 = np.column_stack([lines["rate1"].to_numpy(float), np.zeros(len(v))])
-    ban = np.column_stack([lines["banned1"].to_numpy(bool), np.zeros(len(v), bool)])
+    t0 = np.column_stack([lines["rate_data"].to_numpy(float), col("rest_data")])
+    t1 = np.column_stack([lines["rate1"].to_numpy(float), col("rest1")])
+    ban = np.column_stack([lines["banned1"].to_numpy(bool), np.zeros(n, bool)])
     r = simulate_pe_markets(
         m0,
         t0,
@@ -47,34 +62,80 @@ def line_pe(
     out["m0"] = v
     out["m1"] = r.m1[:, 0]
     out["change_usd"] = out["m1"] - out["m0"]
-    out["change_pct"] = np.where(v > 0, 100 * (out["m1"] / v - 1), np.nan)
+    out["change_pct"] = np.where(v > 0, 100 * (out["m1"] / np.where(v > 0, v, 1.0) - 1), np.nan)
+    out["rest_of_world_m1"] = r.m1[:, 1]
     out["rest_of_world_change_usd"] = r.m1[:, 1] - rest
     out["importer_revenue_change_usd"] = r.revenue_change
     out["importer_welfare_change_usd"] = r.welfare_change
     return out
 
 
+def chained_line_pe(
+    lines: pd.DataFrame, *, share: float, epsilon: float, method: Method = "exact"
+) -> pd.DataFrame:
+    """The change from a baseline state to a scenario state, each computed from the
+    same data: ``lines`` as :func:`line_pe` wants them, with ``rate0``/``rest0``/
+    ``banned0`` (the baseline state) besides ``rate1``/``rest1``/``banned1``. m_data is
+    the data, m0 and m1 the two states; change_usd = m1 − m0 (a difference of states,
+    never the scenario applied on top of data from before the baseline)."""
+    a = line_pe(
+        lines.assign(rate1=lines["rate0"], rest1=lines["rest0"], banned1=lines["banned0"]),
+        share=share,
+        epsilon=epsilon,
+        method=method,
+    )
+    b = line_pe(lines, share=share, epsilon=epsilon, method=method)
+    out = lines.copy()
+    out["m_data"] = a["m0"]
+    out["m0"] = a["m1"]
+    out["m1"] = b["m1"]
+    out["change_usd"] = out["m1"] - out["m0"]
+    m0 = out["m0"].to_numpy(float)
+    out["change_pct"] = np.where(
+        m0 > 0, 100 * (out["m1"].to_numpy(float) / np.where(m0 > 0, m0, 1.0) - 1), np.nan
+    )
+    out["rest_of_world_change_usd"] = b["rest_of_world_m1"] - a["rest_of_world_m1"]
+    out["importer_revenue_change_usd"] = (
+        b["importer_revenue_change_usd"] - a["importer_revenue_change_usd"]
+    )
+    out["importer_welfare_change_usd"] = (
+        b["importer_welfare_change_usd"] - a["importer_welfare_change_usd"]
+    )
+    return out
+
+
+def lines_change_pct(
+    lines: pd.DataFrame, *, share: float, epsilon: float, method: str, sigma: np.ndarray
+) -> float:
+    """100·(Σ m1 / Σ m0 − 1) of :func:`chained_line_pe` with σ replaced (a Monte Carlo
+    draw): the exporter's change from the baseline to the scenario state."""
+    r = chained_line_pe(
+        lines.assign(sigma=sigma),
+        share=share,
+        epsilon=epsilon,
+        method=method,  # type: ignore[arg-type]
+    )
+    return float(100 * (r["m1"].sum() / r["m0"].sum() - 1))
+
+
 def market_pe(
     imports: pd.Series,
-    exporter: str,
-    rate0: float,
-    rate1: float,
+    rate0: np.ndarray,
+    rate1: np.ndarray,
     *,
     sigma: float,
     epsilon: float,
     method: Method = "exact",
     beta: float = math.inf,
 ) -> PEResult:
-    """The importer's aggregate market: ``imports`` by supplier (ISO3 index)."""
+    """The importer's aggregate market: ``imports`` by supplier (ISO3 index), each
+    supplier at its own rate in the data's state (``rate0``) and in the state priced
+    (``rate1``), in the order of ``imports``."""
     sup = tuple(str(x) for x in imports.index)
-    t0 = np.zeros(len(sup))
-    t1 = np.zeros(len(sup))
-    i = sup.index(exporter)
-    t0[i], t1[i] = rate0, rate1
     return simulate_pe(
         imports.to_numpy(float),
-        t0,
-        t1,
+        np.asarray(rate0, dtype=float),
+        np.asarray(rate1, dtype=float),
         epsilon=epsilon,
         sigma=sigma,
         beta=beta,
@@ -117,13 +178,18 @@ def product_market_pe(
     *,
     epsilon: float,
     method: Method = "exact",
+    rates0: pd.DataFrame | None = None,
+    rates1: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """PE on product-level markets (e.g. BACI HS6): every supplier of each HS6 market.
+    """PE on product-level markets (e.g. BACI HS6): every supplier of each HS6 market at
+    its own rate.
 
     ``market``: product (≥ 6 digits), exporter, value_usd of the importer's imports.
-    The exporter's duty in an HS6 market is the trade-weighted mean of its lines there;
-    each line then changes as its HS6 market predicts. Lines whose HS6 the market data
-    lack keep the two-source model."""
+    ``rates0``/``rates1``: each supplier's rate in each HS6 market (HS6 × supplier) in the
+    market data's own state and in the state priced (absent: 0). The exporter's rate in
+    an HS6 market is the trade-weighted mean of its lines there (``rate_data``, ``rate1``
+    of ``lines``). Each line then changes as its HS6 market predicts; lines whose HS6
+    the market data lack keep the two-source model."""
     mk = market.assign(hs6=market["product"].str[:6]).pivot_table(
         index="hs6", columns="exporter", values="value_usd", aggfunc="sum", fill_value=0.0
     )
@@ -133,7 +199,7 @@ def product_market_pe(
     w = ln["value_usd"]
     agg = (
         ln.assign(
-            r0=ln["rate0"] * w,
+            r0=ln["rate_data"] * w,
             r1=ln["rate1"] * w,
             s=ln["sigma"] * w,
             b=ln["banned1"].astype(float) * w,
@@ -149,8 +215,13 @@ def product_market_pe(
     cols = list(m0.columns)
     i = cols.index(exporter)
     K, S = m0.shape
-    t0 = np.zeros((K, S))
-    t1 = np.zeros((K, S))
+
+    def grid(r: pd.DataFrame | None) -> np.ndarray:
+        if r is None:
+            return np.zeros((K, S))
+        return r.reindex(index=common, columns=cols).fillna(0.0).to_numpy(float, copy=True)
+
+    t0, t1 = grid(rates0), grid(rates1)
     t0[:, i] = (a["r0"] / a["value_usd"]).to_numpy()
     t1[:, i] = (a["r1"] / a["value_usd"]).to_numpy()
     ban = np.zeros((K, S), bool)

@@ -9,13 +9,21 @@ field and the fix (:class:`ScenarioError`). See docs/scenarios.md for every fiel
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from tradewinds.errors import ScenarioError
 from tradewinds.scenarios.oil_sections import CrudeParams, SanctionInPE, check_oil_sections
@@ -39,15 +47,54 @@ class Halt(BaseModel):
     products: list[str]
 
 
+Day = date  # (inside TariffChanges, ``date`` is a field)
+
+
 class TariffChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
     schedule: str = "us2025"
     importer: str
     exporter: str
-    baseline_date: date
-    date: date
+    baseline_date: date  # the policy state the scenario is compared with
+    date: date  # the scenario's state (with ``add``/``remove`` and the halts)
     add: list[TariffMeasure] = []
     remove: list[str] = []
+    # Chained, dated states (docs/scenarios.md): every state is computed from the same
+    # data, first mapped to their own policy state (``data_state``: the mean of the
+    # period's days, or its last day); ``chain`` lists the dated states in order and holds
+    # baseline_date and date; ``periods`` adds states averaged over a period (FY2025-26)
+    # to set beside that period's observed trade.
+    chain: list[Day] = []
+    periods: list[str] = []
+    data_state: Literal["average", "end"] = "average"
+    # measures with a condition the data cannot check (USMCA-qualifying goods of Canada
+    # and Mexico are exempt): "met" leaves them out, "not_met" levies them on every good
+    conditions: Literal["met", "not_met"] = "met"
+
+    @model_validator(mode="after")
+    def _chain(self) -> TariffChanges:
+        from tradewinds.tariffs.states import period_bounds
+
+        c = self.chain
+        if len(c) > MAX_CHAIN:
+            raise ValueError(f"a chain of {len(c)} dates is longer than {MAX_CHAIN}")
+        if any(b <= a for a, b in itertools.pairwise(c)):
+            raise ValueError(f"chain dates {[d.isoformat() for d in c]} are not in order")
+        for name, d in (("baseline_date", self.baseline_date), ("date", self.date)):
+            if c and d not in c:
+                raise ValueError(f"{name} {d} is not in the chain; add it to chain")
+        if len(self.periods) > MAX_PERIODS or len(set(self.periods)) < len(self.periods):
+            raise ValueError(f"periods {self.periods}: at most {MAX_PERIODS}, each once")
+        for p in self.periods:
+            try:
+                period_bounds(p)
+            except Exception as exc:
+                raise ValueError(f"period {p!r} is not like FY2025-26 or 2025") from exc
+        return self
+
+
+MAX_CHAIN = 12  # dated states in one chain
+MAX_PERIODS = 4  # period states in one scenario
 
 
 class Push(BaseModel):
@@ -109,7 +156,10 @@ class GEParams(BaseModel):
     experiment: Literal["nafta", "schedule"] = "nafta"  # caliendo-parro-2015: which shock
     sigma: float = 7.0  # yotov2016-borders
     dataset: str = "world2023"
-    us_tariffs: Literal["ustr-2025-04-02", "none", "optimal-uniform"] = "ustr-2025-04-02"
+    # "schedule": the [tariffs] schedule's rate on each exporter in each state of the chain
+    us_tariffs: Literal["ustr-2025-04-02", "none", "optimal-uniform", "schedule"] = (
+        "ustr-2025-04-02"
+    )
     special_case: Literal["none", "eaton-kortum"] = "none"
     rate_overrides: dict[str, float] = {}  # exporter ISO3 -> US tariff (fraction)
     floor: float = 0.10

@@ -77,13 +77,21 @@ class SummaryTable:
         )
 
     def __str__(self) -> str:
-        rows = [(o.label, o.text, o.reference) for o in self.outcomes]
+        rows = [(o.label, o.text, short_horizon(o.horizon), o.reference) for o in self.outcomes]
         w0 = max([len("result"), *(len(r[0]) for r in rows)])
         w1 = max([len("value"), *(len(r[1]) for r in rows)])
-        has_ref = any(r[2] for r in rows)
-        head = f"{'result':<{w0}}  {'value':>{w1}}" + ("  published" if has_ref else "")
+        w2 = max([len("horizon"), *(len(r[2]) for r in rows)])
+        has_ref = any(r[3] for r in rows)
+        head = f"{'result':<{w0}}  {'value':>{w1}}  {'horizon':<{w2}}" + (
+            "  published" if has_ref else ""
+        )
         lines = [self.title, head, "-" * len(head)]
-        lines += [f"{a:<{w0}}  {b:>{w1}}" + (f"  {c}" if has_ref and c else "") for a, b, c in rows]
+        lines += [
+            (f"{a:<{w0}}  {b:>{w1}}  {h:<{w2}}" + (f"  {c}" if has_ref and c else "")).rstrip()
+            for a, b, h, c in rows
+        ]
+        horizons = dict.fromkeys(o.horizon for o in self.outcomes if o.horizon)
+        lines += [f"{short_horizon(h)}: {h}" for h in horizons]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -92,9 +100,12 @@ class SummaryTable:
     def _repr_html_(self) -> str:
         e = html.escape
         has_ref = any(o.reference for o in self.outcomes)
-        head = "<tr><th>result</th><th>value</th>" + ("<th>published</th>" if has_ref else "")
+        head = "<tr><th>result</th><th>value</th><th>horizon</th>" + (
+            "<th>published</th>" if has_ref else ""
+        )
         body = "".join(
             f"<tr><td>{e(o.label)}</td><td style='text-align:right'>{e(o.text)}</td>"
+            f"<td title='{e(o.horizon)}'>{e(short_horizon(o.horizon))}</td>"
             + (f"<td>{e(o.reference)}</td>" if has_ref else "")
             + "</tr>"
             for o in self.outcomes
@@ -103,6 +114,15 @@ class SummaryTable:
             f"<table class='tradewinds-summary'><caption>{e(self.title)}</caption>"
             f"<thead>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
+
+
+def short_horizon(horizon: str) -> str:
+    """'short run (PE: a year or two, …)' → 'short run (PE)'."""
+    if not horizon:
+        return ""
+    head, _, rest = horizon.partition(" (")
+    model = rest.split(":")[0] if rest else ""
+    return f"{head} ({model})" if model and len(model) <= 12 else head
 
 
 @dataclass(frozen=True)

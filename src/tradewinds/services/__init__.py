@@ -18,6 +18,7 @@ published figures kept apart) or a scenario's
 * ``claims``: check_claim, check_claims_file
 * ``case``: case_india_russia
 * ``oil``: oil_tradeoff_table, sanctions_in_force, rebuilt_trade
+* ``backtest``: backtest (the library's predictions beside the official figures)
 
 Names are imported on first use, so ``import tradewinds.services`` is cheap and a
 command pays only for the modules it calls.
@@ -70,6 +71,7 @@ _WHERE = {
     "sanctions_in_force": "oil",
     "rebuilt_trade": "oil",
     "DUTY_SCENARIO": "oil",
+    "backtest": "backtest",
 }
 
 __all__ = sorted(_WHERE)
@@ -97,6 +99,7 @@ if TYPE_CHECKING:
         published_figures,
         published_value,
     )
+    from tradewinds.services.backtest import backtest
     from tradewinds.services.bilateral import (
         Relationship,
         balance,

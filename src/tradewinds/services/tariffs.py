@@ -39,11 +39,16 @@ def tariff_lines(
     products: list[str] | None = None,
     schedule: str = "us2025",
     loaded: str | date_type | None = None,
+    match: str = "exact",
 ) -> Analysis:
     """The effective rate of each tariff line with the measures that make it up.
 
-    ``products`` are the importer's own tariff lines (HTS for the US), matched
-    exactly. Without products, one row per measure in force on the date.
+    ``products`` are the importer's own tariff lines (HTS for the US) with
+    ``match="exact"``, or another nomenclature's lines (India's ITC-HS 8-digit codes)
+    with ``match="hs6"``: those agree with the importer's only to six digits, and a
+    line a list names only in part is flagged ``partial`` with the other reading in
+    rate_low/rate_high (the rate the PE and GE engines use for the same line). Without
+    products, one row per measure in force on the date.
     """
     imp, exp = resolve_country(importer, "importer"), resolve_country(exporter, "exporter")
     on = parse_date(as_of, "as_of")
@@ -55,11 +60,18 @@ def tariff_lines(
             column="importer",
             fix=f"ask for {sched.importer}, or give a schedule file of {imp}",
         )
+    if match not in ("exact", "hs6"):
+        raise DataValidationError(
+            f"match {match!r} is not exact or hs6",
+            column="match",
+            fix="exact: the importer's own tariff lines; hs6: another nomenclature's lines",
+        )
+    how: Literal["exact", "hs6"] = "hs6" if match == "hs6" else "exact"
     notes = [MFN_NOTE]
     if products:
         for p in products:
             check_hs_code(p, column="product")
-        t = sched.line_rates(exp, products, on, match="exact", loaded=ld)
+        t = sched.line_rates(exp, products, on, match=how, loaded=ld)
         hs = hs_nomenclature()
         t.insert(1, "description", [_describe(hs, p) for p in t["product"]])
         t["sources"] = [
@@ -68,8 +80,20 @@ def tariff_lines(
         ]
         if t["partial"].any():
             notes.append(
-                "partial = a list names only part of this line (a longer code): "
-                "the rate shown leaves that part out."
+                "partial = a list names only part of this line (a longer code, or an "
+                "end use): the rate shown is the schedule's reading (hs6_rule 'any': the "
+                "entry reaches the line); rate_low-rate_high holds the other readings."
+            )
+        if t["conditional"].any():
+            notes.append(
+                "conditional = a measure with a condition the data cannot check applies "
+                "(goods not qualifying under USMCA): the rate shown is its upper bound."
+            )
+        if how == "hs6":
+            notes.append(
+                f"Lines matched at six digits (another nomenclature's codes than {imp}'s "
+                "tariff lines): entries of six digits or fewer, and .00 entries (a whole "
+                "HS6 by HTS convention), cover the line."
             )
         frame = t
     else:
@@ -157,10 +181,11 @@ def exposure(
         notes.append(
             f"Trade lines are {exp}'s national codes ({trade['hs_version'].iloc[0]}), which "
             f"agree with {imp}'s tariff lines only to six digits: a list entry within a "
-            "line's HS6 is taken to reach it. Counting only entries of six digits or fewer, "
-            f"the exempt share would be {strict.exempt_share:.1%} instead of "
-            f"{main.exempt_share:.1%} (lines where the rules differ: "
-            f"{main.partial_usd / 1e9:,.2f} bn)."
+            "line's HS6 is taken to reach it. Counting only entries that name the whole "
+            "HS6 (six digits or fewer, or an eight- or ten-digit code ending in zeros, "
+            "which by HTS convention is the whole HS6), the exempt share would be "
+            f"{strict.exempt_share:.1%} instead of {main.exempt_share:.1%} (lines where the "
+            f"readings differ: {main.partial_usd / 1e9:,.2f} bn)."
         )
     pub = load_published_figures()
     tot = pub[

@@ -33,12 +33,15 @@ def schedule_tariff_advantage(
     mk = flows[(flows["importer"] == market) & (flows["product"] != "TOTAL")].assign(
         k=lambda d: d["product"].str[:digits]
     )
-    rate = pd.Series(0.0, index=mk.index)
-    for sup, g in mk.groupby("exporter"):
-        r = schedule.line_rates(str(sup), g["product"], on, match="hs6", details=False)
-        rate.loc[g.index] = (
-            g["product"].map(dict(zip(r["product"], r["additional_rate"], strict=True))).to_numpy()
-        )
+    # every supplier at its own rate, the product lists matched once for all of them
+    wide = schedule.rates_by_exporter(
+        sorted(mk["exporter"].astype(str).unique()), mk["product"], on, match="hs6", wide=True
+    )
+    stacked = wide.stack()
+    rate = pd.Series(
+        stacked.reindex(pd.MultiIndex.from_arrays([mk["product"], mk["exporter"]])).to_numpy(float),
+        index=mk.index,
+    )
     mk = mk.assign(rate=rate, w=mk["value_usd"] * rate)
     mine = mk[mk["exporter"] == exporter].groupby("k")["rate"].mean()
     others = mk[mk["exporter"] != exporter].groupby("k")[["w", "value_usd"]].sum()

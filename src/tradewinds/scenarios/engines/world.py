@@ -12,9 +12,15 @@ import pandas as pd
 from tradewinds.errors import ScenarioError
 from tradewinds.io.codes import country_label
 from tradewinds.models.ge import calibrate_ilms, solve_ilms, us_tariffs
-from tradewinds.models.ge.ilms2025 import optimal_retaliation, optimal_uniform_tariff
+from tradewinds.models.ge.ilms2025 import (
+    ILMSData,
+    ILMSResult,
+    optimal_retaliation,
+    optimal_uniform_tariff,
+)
 from tradewinds.models.montecarlo import Dist, WorldProblem, monte_carlo_world, sweep_world
 from tradewinds.parallel import get_executor
+from tradewinds.scenarios.engines._ge_states import GEStates, schedule_states
 from tradewinds.scenarios.engines.base import LONG_RUN, EnginePart, RunOptions, focus_countries, num
 from tradewinds.scenarios.inputs import ScenarioInputs, WorldMatrix
 from tradewinds.scenarios.model import GEParams, Scenario
@@ -22,9 +28,14 @@ from tradewinds.scenarios.model import GEParams, Scenario
 US = "USA"  # the country whose tariffs the model is about (Ignatenko et al. 2025)
 
 
-def scenario_rates(ge: GEParams, w: WorldMatrix) -> np.ndarray:
-    """The US tariff on each exporter the scenario asks for, before the floor."""
-    r = w.rates.copy() if ge.us_tariffs == "ustr-2025-04-02" else w.rates * 0.0
+def scenario_rates(ge: GEParams, w: WorldMatrix, state: pd.DataFrame | None = None) -> np.ndarray:
+    """The US tariff on each exporter the scenario asks for, before the floor (``state``:
+    one rate per exporter of a schedule state, ``us_tariffs = "schedule"``)."""
+    if state is not None:
+        by = state.set_index("exporter")["rate"]
+        r = np.array([float(by.get(c, 0.0)) for c in w.countries])
+    else:
+        r = w.rates.copy() if ge.us_tariffs == "ustr-2025-04-02" else w.rates * 0.0
     for k, v in ge.rate_overrides.items():
         if k not in w.countries:
             raise ScenarioError(
@@ -61,6 +72,30 @@ def world_problem(sc: Scenario, w: WorldMatrix, pairs: object = ()) -> WorldProb
     )
 
 
+def _schedule(sc: Scenario, inputs: ScenarioInputs, w: WorldMatrix) -> GEStates:
+    ge = sc.ge
+    assert ge is not None
+    if sc.montecarlo is not None or sc.sweep is not None:
+        raise ScenarioError(
+            "bands and sweeps re-solve one tariff vector; a dated schedule has several states",
+            field="ge.us_tariffs",
+            fix="run the schedule's states without [montecarlo]/[sweep]",
+        )
+    if ge.floor > 0:
+        raise ScenarioError(
+            f"floor {ge.floor} on top of a schedule that states its own baseline rate",
+            field="ge.floor",
+            fix="set floor = 0.0 with us_tariffs = 'schedule'",
+        )
+    if sc.tariffs is not None and sc.tariffs.importer != US:
+        raise ScenarioError(
+            f"the world tariff model is about US tariffs, not {sc.tariffs.importer}'s",
+            field="tariffs.importer",
+            fix="importer = 'USA'",
+        )
+    return schedule_states(sc, inputs, w.countries, ge.dataset)
+
+
 class WorldTariffModel:
     name = "ilms2025"
     horizon = LONG_RUN
@@ -82,7 +117,8 @@ class WorldTariffModel:
             pass_through_shift=-0.75 if ge.pass_through == "incomplete" else 0.0,
             special_case=ge.special_case,
         )
-        r_in = scenario_rates(ge, w)
+        states = _schedule(sc, inputs, w) if ge.us_tariffs == "schedule" else None
+        r_in = scenario_rates(ge, w, states.state(states.scenario).rates if states else None)
         if ge.us_tariffs == "optimal-uniform":
             best_rate, _ = optimal_uniform_tariff(data, revenue=ge.revenue)
             r_in[:] = best_rate
@@ -160,11 +196,126 @@ class WorldTariffModel:
             f"({ms:.0f} ms, residual {r.max_residual:.1e}). Non-US average weighted by "
             "calibrated expenditure."
         )
+        if states is not None:
+            self._chain(sc, data, w, states, r, part)
         meta = inputs.dataset(ge.dataset)
         part.provenance[ge.dataset] = f"{meta.vintage} ({meta.content_hash[:12]})"
         if sc.montecarlo is not None or sc.sweep is not None:
             self._uncertainty(sc, w, part, opts)
         return part
+
+    def _chain(
+        self,
+        sc: Scenario,
+        data: ILMSData,
+        w: WorldMatrix,
+        states: GEStates,
+        r: ILMSResult,
+        part: EnginePart,
+    ) -> None:
+        """Every state of a dated schedule solved from the same data; the headline
+        outcomes become the change from the baseline state to the scenario state."""
+        ge, t = sc.ge, sc.tariffs
+        assert ge is not None and t is not None
+        iso = w.countries
+        us = data.us
+        exp = iso.index(t.exporter) if t.exporter in iso else None
+        solved: dict[str, ILMSResult] = {states.scenario: r}
+        rows = []
+        prev: str | None = None
+        for s in states.states:
+            if s.key not in solved:
+                tt = us_tariffs(
+                    data,
+                    scenario_rates(ge, w, s.rates),
+                    floor=ge.floor,
+                    retaliation="reciprocal" if ge.retaliation == "reciprocal" else "none",
+                )
+                solved[s.key] = solve_ilms(data, tt, revenue=ge.revenue)
+            x = solved[s.key]
+            row = {
+                "state": s.key,
+                "label": s.label,
+                "kind": s.kind,
+                "us_welfare_pct": float(100 * (x.welfare_hat[us] - 1)),
+                "us_prices_pct": float(100 * (x.P_hat[us] - 1)),
+                "non_us_welfare_pct": x.non_us_average("welfare_pct"),
+            }
+            if exp is not None:
+                x0 = float(data.X[exp, us])
+                row |= {
+                    "exporter_rate": num(s.rates.set_index("exporter").at[t.exporter, "rate"]),
+                    "exporter_welfare_pct": float(100 * (x.welfare_hat[exp] - 1)),
+                    "exporter_exports_change_pct": 100 * (float(x.trade_new[exp, us]) / x0 - 1),
+                }
+            base = {"date": prev, "scenario": t.date.isoformat()}.get(s.kind)
+            row["step_from"] = base or ""
+            rows.append(row)
+            if s.kind in ("data", "date"):
+                prev = s.key
+        chain = pd.DataFrame(rows)
+        by = chain.set_index("state")
+        for col in ("us_welfare_pct", "exporter_exports_change_pct"):
+            if col in chain:
+                prev_v = chain["step_from"].map(lambda k, c=col: by[c].get(k, np.nan))
+                chain[f"step_{col}"] = 100 * ((1 + chain[col] / 100) / (1 + prev_v / 100) - 1)
+        part.tables["ge_chain"] = chain
+        part.tables["ge_rates"] = pd.concat(
+            [s.rates.assign(state=s.key, label=s.label) for s in states.states],
+            ignore_index=True,
+        )
+        a, b = solved[states.baseline], solved[states.scenario]
+        base_l, scen_l = states.state(states.baseline).label, states.state(states.scenario).label
+        span = f"from {base_l} to {scen_l}"
+        ratio = b.welfare_hat / a.welfare_hat
+        part.add("ge_us_welfare_pct", float(100 * (ratio[us] - 1)), label=f"US welfare, {span}")
+        f = pd.DataFrame({"iso3": iso, "welfare_pct": 100 * (ratio - 1)})
+        mask = np.arange(len(iso)) != us
+        part.add(
+            "ge_non_us_welfare_pct",
+            float(
+                np.sum(f["welfare_pct"].to_numpy()[mask] * b.weights[mask]) / b.weights[mask].sum()
+            ),
+            label=f"non-US welfare (expenditure-weighted), {span}",
+        )
+        part.add(
+            "ge_us_prices_pct",
+            float(100 * (b.P_hat[us] / a.P_hat[us] - 1)),
+            label=f"US prices, {span}",
+        )
+        fa, fb = a.to_frame().set_index("iso3"), b.to_frame().set_index("iso3")
+        part.add(
+            "ge_us_deficit_pct",
+            num(fb.at[iso[us], "deficit_pct"]) - num(fa.at[iso[us], "deficit_pct"]),
+            label=f"US trade deficit (% of the data's), {span}",
+        )
+        for c in focus_countries(sc, iso):
+            if c == iso[us]:
+                continue
+            part.add(
+                f"ge_{c.lower()}_welfare_pct",
+                float(100 * (ratio[iso.index(c)] - 1)),
+                label=f"{country_label(c)}: welfare, {span}",
+            )
+            xa, xb = num(fa.at[c, "exports_gdp_pct"]), num(fb.at[c, "exports_gdp_pct"])
+            part.add(
+                f"ge_{c.lower()}_exports_gdp_pct",
+                100 * ((1 + xb / 100) / (1 + xa / 100) - 1),
+                label=f"{country_label(c)}: exports / GDP, {span}",
+            )
+        if exp is not None:
+            part.add(
+                f"ge_{t.exporter.lower()}_exports_to_{iso[us].lower()}_change_pct",
+                float(100 * (b.trade_new[exp, us] / a.trade_new[exp, us] - 1)),
+                unit="pct",
+                label=f"{country_label(t.exporter)}'s exports to the US, {span}",
+            )
+        part.notes += list(states.notes)
+        part.notes.append(
+            f"GE outcomes are the change {span}, each state solved from the same data (the "
+            "countries table holds the scenario state against the data; the ge_chain table "
+            "every state against the data)."
+        )
 
     def _uncertainty(
         self, sc: Scenario, w: WorldMatrix, part: EnginePart, opts: RunOptions

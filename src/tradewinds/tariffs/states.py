@@ -1,0 +1,321 @@
+"""Policy states: what a schedule levies on every exporter's lines on a date, or on
+average over a period, and the one rate per exporter a one-sector model needs.
+
+A *state* is a date (the measures in force for goods entered, and loaded, that day) or
+a period (the mean of the daily states, every day weighted equally: the policy under
+which a period's trade was made; FY2024-25 = 1 Apr 2024 … 31 Mar 2025). A period is
+priced on each stretch of days between two changes of the schedule (a measure, a
+product-list row or a rule of the rule table starting or ending), so the mean is exact.
+
+Rates come from :meth:`TariffSchedule.rates_by_exporter` (the rule table of
+:mod:`tradewinds.tariffs.rules`), so a line priced here has the rate ``tariffs``,
+``exposure`` and every engine give it. Exporters under the same measures on a day share
+one computation.
+
+:func:`exporter_rates` turns the line rates into one rate per exporter, with the weights
+stated: an exporter whose own lines and trade values are given (India's HS8 lines) gets
+their trade-weighted mean; the others the simple mean over the HS6 subheadings of the
+nomenclature (no product-level trade of theirs is needed). This is the rate the
+one-sector GE models and the aggregate PE market use.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from tradewinds.errors import DataValidationError
+from tradewinds.io.tariff_data import load_product_list
+from tradewinds.tariffs import rules as R
+from tradewinds.tariffs.schedule import HS6Rule, Match, TariffSchedule
+
+WEIGHT_LINES = "trade-weighted over its own lines"
+WEIGHT_HS6 = "simple mean over the HS6 subheadings"
+MAX_PERIOD_DAYS = 3 * 366  # a period longer than three years is not a policy state
+
+_FY = re.compile(r"^(?:FY)?(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def period_bounds(period: str, *, fy_start_month: int = 4) -> tuple[date, date]:
+    """First day and the day after the last of a period label: 'FY2024-25' (a fiscal
+    year starting in ``fy_start_month``, April for India) or '2023' (a calendar year)."""
+    text = str(period).strip().upper()
+    m = _FY.match(text)
+    if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
+        y = int(m.group(1))
+        start = date(y, fy_start_month, 1)
+        return start, date(y + 1, fy_start_month, 1)
+    m = _YEAR.match(text)
+    if m:
+        y = int(m.group(1))
+        return date(y, 1, 1), date(y + 1, 1, 1)
+    raise DataValidationError(
+        f"period {period!r} is not a fiscal year like FY2024-25 or a calendar year like 2023",
+        column="period",
+        fix="write FY2024-25 (April-March) or 2023",
+    )
+
+
+@dataclass(frozen=True)
+class PolicyState:
+    """A date, or a period whose days are averaged: ``start`` ≤ d < ``end``."""
+
+    key: str
+    label: str
+    start: date
+    end: date
+
+    @classmethod
+    def on(cls, d: date) -> PolicyState:
+        return cls(d.isoformat(), f"{d.day} {d:%b %Y}", d, d + timedelta(days=1))
+
+    @classmethod
+    def over(cls, period: str, *, fy_start_month: int = 4) -> PolicyState:
+        a, b = period_bounds(period, fy_start_month=fy_start_month)
+        return cls(str(period), f"{period} (mean of its days)", a, b)
+
+    @classmethod
+    def end_of(cls, period: str, *, fy_start_month: int = 4) -> PolicyState:
+        _, b = period_bounds(period, fy_start_month=fy_start_month)
+        d = b - timedelta(days=1)
+        return cls(d.isoformat(), f"{d.day} {d:%b %Y} (last day of {period})", d, b)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def is_period(self) -> bool:
+        return self.days > 1
+
+
+def change_dates(schedule: TariffSchedule, start: date, end: date) -> tuple[date, ...]:
+    """Days ``start`` < d < ``end`` on which something of the schedule changes: a measure
+    starts or ends, a row of one of its product lists starts or ends, a rule of the rule
+    table starts or ends."""
+    found: set[date] = set()
+    lists: set[str] = set()
+    for m in schedule.measures:
+        found.add(m.from_)
+        if m.to is not None:
+            found.add(m.to)
+        lists |= {e[5:] for e in [*m.products, *m.exempt] if e.startswith("list:")}
+    for name in lists:
+        t = load_product_list(name)
+        found |= set(t["effective_from"])
+        found |= {d for d in t["effective_to"] if d is not None}
+    for r in R.RULES:
+        found |= {d for d in (r.from_, r.to) if d is not None}
+    return tuple(sorted(d for d in found if start < d < end))
+
+
+def intervals(schedule: TariffSchedule, state: PolicyState) -> list[tuple[date, float]]:
+    """(first day, share of the state's days) of each stretch over which nothing changes."""
+    if state.days > MAX_PERIOD_DAYS:
+        raise DataValidationError(
+            f"{state.label}: {state.days} days is longer than {MAX_PERIOD_DAYS}",
+            column="period",
+            fix="average over a year or a few (one fiscal or calendar year)",
+        )
+    cuts = [state.start, *change_dates(schedule, state.start, state.end), state.end]
+    return [(a, (b - a).days / state.days) for a, b in itertools.pairwise(cuts)]
+
+
+@dataclass(frozen=True)
+class StateRates:
+    """Each exporter's rate on each product in one state (a period: the days-weighted
+    mean). ``rate``, ``banned`` (share of the days banned) and ``conditional`` (a
+    measure with a condition the data cannot check applies on some day) are
+    products × exporters."""
+
+    state: PolicyState
+    products: tuple[str, ...]
+    exporters: tuple[str, ...]
+    rate: np.ndarray
+    banned: np.ndarray
+    conditional: np.ndarray
+
+    def of(self, exporter: str) -> np.ndarray:
+        return self.rate[:, self.exporters.index(exporter)]
+
+    def banned_of(self, exporter: str) -> np.ndarray:
+        return self.banned[:, self.exporters.index(exporter)]
+
+    def weighted(self, weights: Mapping[str, float], *, exclude: Sequence[str] = ()) -> np.ndarray:
+        """Per product: the mean rate of the exporters in ``weights`` (by exporter, e.g.
+        their imports into the market), weighted, leaving out ``exclude``: the rate the
+        'rest of the world' pays."""
+        w = np.array([0.0 if e in exclude else float(weights.get(e, 0.0)) for e in self.exporters])
+        if not w.sum() > 0:
+            return np.zeros(len(self.products))
+        return self.rate @ (w / w.sum())
+
+    def wide(self) -> pd.DataFrame:
+        """``rate`` as a products × exporters frame."""
+        return pd.DataFrame(self.rate, index=list(self.products), columns=list(self.exporters))
+
+    def frame(self) -> pd.DataFrame:
+        """Long: exporter, product, additional_rate, banned_share, conditional."""
+        P, E = self.rate.shape
+        return pd.DataFrame(
+            {
+                "exporter": np.repeat(np.array(self.exporters, dtype=object), P),
+                "product": np.tile(np.array(self.products, dtype=object), E),
+                "additional_rate": self.rate.T.ravel(),
+                "banned_share": self.banned.T.ravel(),
+                "conditional": self.conditional.T.ravel(),
+            }
+        )
+
+
+Conditions = Literal["met", "not_met"]
+
+
+def without_conditions(schedule: TariffSchedule) -> TariffSchedule:
+    """The schedule without the measures whose condition the data cannot check (as if
+    every good met it: USMCA-qualifying goods pay no border duty)."""
+    drop = [m.id for m in schedule.measures if m.condition]
+    return schedule.with_changes(remove=drop) if drop else schedule
+
+
+DayCache = dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def _rates_on(
+    schedule: TariffSchedule,
+    exporters: tuple[str, ...],
+    products: pd.Series,
+    on: date,
+    *,
+    match: Match,
+    hs6_rule: HS6Rule,
+    halted: Sequence[tuple[str, str, str]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rate, banned, conditional), products × exporters, on one day; one
+    ``rates_by_exporter`` row set per distinct set of measures in force."""
+    sets: dict[tuple[str, ...], str] = {}
+    rep_of: list[str] = []
+    for e in exporters:
+        key = tuple(m.id for m in schedule.in_force(e, on, halted=halted))
+        rep_of.append(sets.setdefault(key, e))
+    reps = list(dict.fromkeys(rep_of))
+    P = len(products)
+    r = schedule.rates_by_exporter(
+        reps, products, on, match=match, hs6_rule=hs6_rule, halted=halted
+    )
+    col = {e: k for k, e in enumerate(reps)}
+    idx = [col[x] for x in rep_of]
+
+    def grid(name: str, dtype: type) -> np.ndarray:
+        a = r[name].to_numpy(dtype=dtype).reshape(len(reps), P).T
+        return a[:, idx]
+
+    return grid("additional_rate", float), grid("banned", bool), grid("conditional", bool)
+
+
+def state_rates(
+    schedule: TariffSchedule,
+    exporters: Sequence[str],
+    products: Sequence[str] | pd.Series,
+    state: PolicyState,
+    *,
+    match: Match = "exact",
+    hs6_rule: HS6Rule = "any",
+    halted: Sequence[tuple[str, str, str]] = (),
+    conditions: Conditions = "not_met",
+    cache: DayCache | None = None,
+) -> StateRates:
+    """Every exporter's rate on every product in ``state`` (a period: the days-weighted
+    mean over its stretches). ``conditions``: measures with a condition the data cannot
+    check (goods of Canada and Mexico not qualifying under USMCA) are levied on every good
+    (``"not_met"``, the upper bound ``line_rates`` shows) or on none (``"met"``).
+    ``cache`` (a dict the caller keeps) reuses the days already priced for the same
+    schedule, exporters, products and halts."""
+    if conditions == "met":
+        schedule = without_conditions(schedule)
+    prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
+    exps = tuple(dict.fromkeys(str(e) for e in exporters))
+    P, E = len(prods), len(exps)
+    rate = np.zeros((P, E))
+    banned = np.zeros((P, E))
+    cond = np.zeros((P, E), dtype=bool)
+    ident = (schedule.name, tuple(m.id for m in schedule.measures), exps, tuple(prods))
+    for day, w in intervals(schedule, state) if state.is_period else [(state.start, 1.0)]:
+        key = (*ident, match, hs6_rule, tuple(halted), day)
+        got = cache.get(key) if cache is not None else None
+        if got is None:
+            got = _rates_on(
+                schedule, exps, prods, day, match=match, hs6_rule=hs6_rule, halted=halted
+            )
+            if cache is not None:
+                cache[key] = got
+        a, b, c = got
+        rate += w * a
+        banned += w * b
+        cond |= c
+    return StateRates(state, tuple(prods.astype(str)), exps, rate, banned, cond)
+
+
+def exporter_rates(
+    rates: StateRates,
+    *,
+    own: Mapping[str, tuple[StateRates, pd.Series]] | None = None,
+) -> pd.DataFrame:
+    """One rate per exporter: ``rates`` on the HS6 subheadings (their simple mean), and
+    for the exporters in ``own`` (exporter → (its line rates, its trade value per line in
+    the same order)) the trade-weighted mean over those lines. Columns: exporter, rate,
+    weighting, lines, conditional_share (share of the lines, by the same weights, under a
+    condition the data cannot check: the rate is then an upper bound)."""
+    rows = []
+    own = own or {}
+    for k, e in enumerate(rates.exporters):
+        if e in own:
+            lr, v = own[e]
+            w = np.asarray(v, dtype=float)
+            r = lr.of(e)
+            c = lr.conditional[:, lr.exporters.index(e)]
+            tot = w.sum()
+            rate = float((r * w).sum() / tot) if tot > 0 else float(r.mean())
+            cshare = float((c * w).sum() / tot) if tot > 0 else float(c.mean())
+            rows.append((e, rate, WEIGHT_LINES, len(r), cshare))
+        else:
+            col = rates.rate[:, k]
+            rows.append(
+                (
+                    e,
+                    float(col.mean()) if len(col) else 0.0,
+                    WEIGHT_HS6,
+                    len(col),
+                    float(rates.conditional[:, k].mean()) if len(col) else 0.0,
+                )
+            )
+    return pd.DataFrame(
+        rows, columns=["exporter", "rate", "weighting", "lines", "conditional_share"]
+    )
+
+
+def days_in_force(
+    schedule: TariffSchedule, exporter: str, on: date, period: PolicyState
+) -> tuple[int, date | None, date | None]:
+    """On how many days of ``period`` the exporter faced exactly the measures in force on
+    ``on`` (same measures; their lists may differ by day), and the first and last of
+    those days."""
+    want = {m.id for m in schedule.in_force(exporter, on)}
+    days = 0
+    first: date | None = None
+    last: date | None = None
+    cuts = [period.start, *change_dates(schedule, period.start, period.end), period.end]
+    for a, b in itertools.pairwise(cuts):
+        if {m.id for m in schedule.in_force(exporter, a)} == want:
+            days += (b - a).days
+            first = first or a
+            last = b - timedelta(days=1)
+    return days, first, last
