@@ -54,6 +54,7 @@ from tradewinds.models.ge.multisector_core import (
     _read_only,
     _tariff_array,
     check_multisector_inputs,
+    cost_array,
     release_work_arrays,
 )
 from tradewinds.models.ge.multisector_peer import solve_multisector_fsolve
@@ -145,17 +146,21 @@ def solve_multisector(
     baseline: MultisectorBaseline,
     t_new: FloatArray,
     *,
+    kappa_hat: FloatArray | None = None,
     w0: FloatArray | None = None,
     tol: float = 1e-12,
     max_iter: int = 100,
 ) -> MultisectorResult:
     """The equilibrium under tariffs ``t_new`` (N, N, S; importer j's rate on i's goods),
-    relative to ``baseline``. ``w0``: warm start (ŵ of an earlier solve on this baseline)."""
+    relative to ``baseline``. ``kappa_hat``: iceberg trade-cost changes κ̂_ijk (N, N, S;
+    A_ijk = λ_ijk (ŵ_i κ̂_ijk τ̂_ijk)^{−ε_k}, no revenue: an embargo as a prohibitive
+    cost). ``w0``: warm start (ŵ of an earlier solve on this baseline)."""
     b = baseline
     tn = _tariff_array(t_new, b.X.shape, "t_new")
+    kh = cost_array(kappa_hat, b)
     if not (np.isfinite(tol) and tol > 0):
         raise ScenarioError(f"tolerance {tol}", field="tol", fix="use e.g. 1e-12")
-    prob = _Problem.build(b, tn)
+    prob = _Problem.build(b, tn, kh)
     st, iterations, res = _newton(prob, w0, tol=tol, max_iter=max_iter, what="multi-sector GE")
     # hats relative to the model's own baseline evaluation (b.S0, b.E0, b.X0), computed the
     # same way: a zero shock gives exactly 1
@@ -179,8 +184,89 @@ def solve_multisector(
             "not the data.",
         )
     return MultisectorResult(
-        b, tn, w, E_hat, P, P_sec, E_hat / P, X_model, iterations, res, tol, notes
+        b, tn, w, E_hat, P, P_sec, E_hat / P, X_model, iterations, res, tol, notes, kh
     )
+
+
+def rebase(result: MultisectorResult) -> MultisectorBaseline:
+    """The equilibrium of ``result`` as the baseline of the next counterfactual (a chained
+    baseline: a schedule on its date measured from the schedule of an earlier date).
+
+    Calibrated on the solved flows and tariffs, so a shock measured from it equals the
+    ratio of two solves from the original baseline (the model's equilibrium does not
+    depend on the path); deficits are those of the solved flows (the fixed D, or zero up
+    to the solver's tolerance for a balanced baseline), the label stays."""
+    b = result.baseline
+    new = _calibrate(
+        np.array(result.X_after), np.array(result.t_new), b.epsilon, b.countries, b.sectors,
+        D=None,
+    )  # fmt: skip
+    return dataclasses.replace(
+        new,
+        deficits=b.deficits,
+        balance_w_hat=b.balance_w_hat,
+        balance_iterations=b.balance_iterations,
+        balance_residual=b.balance_residual,
+    )
+
+
+def kappa_from_barred(
+    barred: FloatArray, epsilon: FloatArray, *, residual: float = 1e-6
+) -> FloatArray | None:
+    """Iceberg cost changes that bar a share s_ijk of trade at given prices:
+    κ̂ = (1 − s)^(−1/ε_k), since trade ∝ κ^(−ε); a full ban (s = 1) keeps ``residual`` of the
+    trade (a prohibitive, finite cost). The same rule as
+    :func:`tradewinds.tariffs.sanctions.trade_cost_shocks`, per elasticity set. None when
+    nothing is barred."""
+    s = np.asarray(barred, dtype=float)
+    if not (0.0 < residual < 1.0):
+        raise ScenarioError(f"residual {residual}", field="residual", fix="a share in (0, 1)")
+    if not (np.isfinite(s).all() and (s >= 0).all() and (s <= 1).all()):
+        raise ScenarioError(
+            "barred shares must be in [0, 1]", field="barred", fix="1 for a ban, 0.47 for 47%"
+        )
+    if not (s > 0).any():
+        return None
+    eps = np.asarray(epsilon, dtype=float).reshape(1, 1, -1)
+    return np.asarray((1.0 - np.minimum(s, 1.0 - residual)) ** (-1.0 / eps))
+
+
+def solve_chain(
+    baseline: MultisectorBaseline,
+    t_new: FloatArray,
+    *,
+    kappa_hat: FloatArray | None = None,
+    t_mid: FloatArray | None = None,
+    kappa_mid: FloatArray | None = None,
+    w0: FloatArray | None = None,
+    w0_mid: FloatArray | None = None,
+    tol: float = 1e-12,
+    max_iter: int = 100,
+) -> tuple[MultisectorResult, MultisectorResult | None]:
+    """A counterfactual measured from an intermediate equilibrium: first (t_mid, κ̂_mid)
+    relative to ``baseline`` (e.g. the schedule on the baseline date), then (t_new, κ̂)
+    relative to that equilibrium (:func:`rebase`). Without ``t_mid`` and ``kappa_mid`` this
+    is :func:`solve_multisector`. Returns (the counterfactual, the intermediate or None);
+    κ̂ are both relative to ``baseline``."""
+    if t_mid is None and kappa_mid is None:
+        return (
+            solve_multisector(
+                baseline, t_new, kappa_hat=kappa_hat, w0=w0, tol=tol, max_iter=max_iter
+            ),
+            None,
+        )
+    tm = baseline.t if t_mid is None else t_mid
+    mid = solve_multisector(
+        baseline, tm, kappa_hat=kappa_mid, w0=w0_mid, tol=tol, max_iter=max_iter
+    )
+    k = None
+    if kappa_hat is not None or kappa_mid is not None:
+        shape = baseline.X.shape
+        k_new = np.ones(shape) if kappa_hat is None else np.broadcast_to(kappa_hat, shape)
+        k_mid = np.ones(shape) if kappa_mid is None else np.broadcast_to(kappa_mid, shape)
+        k = k_new / k_mid
+    r = solve_multisector(rebase(mid), t_new, kappa_hat=k, w0=w0, tol=tol, max_iter=max_iter)
+    return r, mid
 
 
 def solve_multisector_ge(
@@ -205,11 +291,16 @@ def solve_multisector_ge(
 
 
 def multisector_residuals(
-    baseline: MultisectorBaseline, t_new: FloatArray, w_hat: FloatArray
+    baseline: MultisectorBaseline,
+    t_new: FloatArray,
+    w_hat: FloatArray,
+    *,
+    kappa_hat: FloatArray | None = None,
 ) -> FloatArray:
     """Market-clearing gaps sales_i/(ŵ_i Y_i) − 1 at wages ``w_hat`` (for checks and peers)."""
     tn = _tariff_array(t_new, baseline.X.shape, "t_new")
-    st = _Problem.build(baseline, tn).state(np.log(np.asarray(w_hat, dtype=float)))
+    kh = cost_array(kappa_hat, baseline)
+    st = _Problem.build(baseline, tn, kh).state(np.log(np.asarray(w_hat, dtype=float)))
     return np.asarray(np.expm1(st.F))
 
 
@@ -260,9 +351,12 @@ __all__ = [
     "MultisectorResult",
     "calibrate_multisector",
     "check_multisector_inputs",
+    "kappa_from_barred",
     "multisector_residuals",
     "raise_tariffs",
+    "rebase",
     "release_work_arrays",
+    "solve_chain",
     "solve_multisector",
     "solve_multisector_fsolve",
     "solve_multisector_ge",

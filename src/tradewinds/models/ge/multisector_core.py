@@ -160,6 +160,26 @@ def _read_only(*arrays: FloatArray) -> None:
         a.setflags(write=False)
 
 
+def cost_array(kappa_hat: FloatArray | None, base: MultisectorBaseline) -> FloatArray | None:
+    """Iceberg trade-cost changes κ̂ as a checked (N, N, S) copy, or None (no change)."""
+    if kappa_hat is None:
+        return None
+    k = _tariff_array(kappa_hat, base.X.shape, "kappa_hat")
+    bad = ~(np.isfinite(k) & (k > 0))
+    if bad.any():
+        i, j, s = (int(v) for v in np.argwhere(bad)[0])
+        raise ScenarioError(
+            f"trade-cost change {k[i, j, s]} on {base.countries[i]}'s {base.sectors[s]} goods "
+            f"entering {base.countries[j]} is not positive and finite",
+            field=f"kappa_hat[{base.countries[i]}, {base.countries[j]}, {base.sectors[s]}]",
+            fix="κ̂ multiplies the trade cost: 1 for no change, large for a prohibitive one",
+        )
+    if not (k != 1.0).any():
+        return None
+    k.setflags(write=False)
+    return k
+
+
 def _tariff_array(t: FloatArray, shape: tuple[int, ...], name: str) -> FloatArray:
     """A float copy of ``t`` broadcast to ``shape`` (the caller's array is never kept)."""
     try:
@@ -231,12 +251,20 @@ class _Problem:
         self.ref = int(np.argmax(base.Y))  # its market clears by Walras' law
 
     @classmethod
-    def build(cls, base: MultisectorBaseline, t_new: FloatArray) -> _Problem:
-        """Only the cells whose tariff changes are touched (a zero shock stays exact)."""
+    def build(
+        cls, base: MultisectorBaseline, t_new: FloatArray, kappa_hat: FloatArray | None = None
+    ) -> _Problem:
+        """Only the cells whose tariff (or trade cost) changes are touched (a zero shock
+        stays exact). ``kappa_hat``: iceberg trade-cost changes κ̂_ijk (no revenue)."""
         moved = np.flatnonzero(t_new.ravel() != base.t.ravel())
         prob = cls(base, t_new, _workspace(base.lam.shape))
         B, BQ = prob.B, prob.BQ
         np.copyto(B, base.lam)
+        if kappa_hat is not None:
+            costly = np.flatnonzero(kappa_hat.ravel() != 1.0)
+            if costly.size:
+                kh = kappa_hat.ravel()[costly]
+                B.ravel()[costly] *= kh ** (-base.epsilon[costly % base.epsilon.size])
         if moved.size:
             tn = t_new.ravel()[moved]
             bad = ~(np.isfinite(tn) & (tn > -1))

@@ -30,6 +30,7 @@ class MultisectorResult:
     max_residual: float  # max_i |sales_i/(ŵ_i Y_i) − 1| at the solution
     tol: float
     notes: tuple[str, ...] = field(default_factory=tuple)
+    kappa_hat: FloatArray | None = None  # (N, N, S) iceberg trade-cost changes, if any
 
     # ---------------------------------------------------------------- levels
     @property
@@ -176,6 +177,7 @@ class MultisectorResult:
                 "value_pct": pct,
                 "tariff_before": b.t.ravel()[keep],
                 "tariff_after": self.t_new.ravel()[keep],
+                "trade_cost_hat": 1.0 if self.kappa_hat is None else self.kappa_hat.ravel()[keep],
             }
         )
 
