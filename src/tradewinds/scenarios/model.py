@@ -18,6 +18,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tradewinds.errors import ScenarioError
+from tradewinds.scenarios.multisector_params import (
+    MultisectorParams,
+    check_epsilon_set,
+    check_multisector,
+)
 from tradewinds.tariffs.measures import TariffMeasure, measure_error
 
 
@@ -102,6 +107,7 @@ class GEParams(BaseModel):
         "caliendo-parro-2015",
         "yotov2016-borders",
         "yotov2016-nafta",
+        "icio-multisector",
     ] = "ilms2025"
     method: Literal["converged", "book"] = "converged"  # yotov2016-*: exact-hat or the book loop
     deficits: Literal["zero", "held"] = "zero"  # caliendo-parro-2015
@@ -116,6 +122,7 @@ class GEParams(BaseModel):
     retaliation: Literal["none", "reciprocal", "optimal"] = "none"
     epsilon: float = 4.0
     pass_through: Literal["complete", "incomplete"] = "complete"
+    multisector: MultisectorParams | None = None  # icio-multisector (scenarios/multisector_params)
 
     @field_validator("epsilon")
     @classmethod
@@ -144,7 +151,8 @@ class MonteCarloParams(BaseModel):
     # "triangular:LOW:MODE:HIGH" | a number (see models/montecarlo.py);
     # yotov2016-nafta: { rta = "ppml" } draws the RTA coefficient from its PPML estimate;
     # PE: { sigma = "dispersion" } draws σ from the dispersion of the σ source's estimates
-    parameters: dict[Literal["epsilon", "kappa", "psi", "rta", "sigma"], str] = {
+    # icio-multisector: { epsilon_set = "band" | "draws:0.25" | "draws:sets" }
+    parameters: dict[Literal["epsilon", "kappa", "psi", "rta", "sigma", "epsilon_set"], str] = {
         "epsilon": "lognormal:4:1"
     }
     pairs: list[tuple[str, str]] = []
@@ -162,6 +170,9 @@ class MonteCarloParams(BaseModel):
         from tradewinds.models.montecarlo import Dist
 
         for k, text in v.items():
+            if k == "epsilon_set":
+                check_epsilon_set(text)
+                continue
             if k == "sigma":
                 if text != "dispersion":
                     raise ValueError(
@@ -361,6 +372,7 @@ def _check_semantics(sc: Scenario) -> None:
     if sc.ge is not None:
         for k in sc.ge.rate_overrides:
             iso(k, f"ge.rate_overrides.{k}")
+    check_multisector(sc, iso)
     ilms = sc.ge is not None and sc.ge.model == "ilms2025"
     if sc.montecarlo is not None:
         mc = sc.montecarlo

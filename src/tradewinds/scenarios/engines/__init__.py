@@ -11,6 +11,7 @@ from __future__ import annotations
 from tradewinds.scenarios.engines import (
     caliendo_parro,
     embargo,
+    multisector,
     pe_lines,
     pe_market,
     push,
@@ -33,6 +34,7 @@ REGISTRY: dict[str, Engine] = {
         caliendo_parro.ENGINE,
         yotov.BORDERS,
         yotov.NAFTA_EFFECT,
+        multisector.ENGINE,
     )
 }
 
