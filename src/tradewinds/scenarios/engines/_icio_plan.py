@@ -46,6 +46,7 @@ class Plan:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     movers: list[str] = field(default_factory=list)  # economies named by the shocks
+    importers: list[str] = field(default_factory=list)  # economies whose tariffs move
     rates: ScheduleSectorRates | None = None
     member_rates: pd.DataFrame | None = None  # sector rates of the aggregate's members
     targets: list[str] = field(default_factory=list)  # exporters hit by sanctions
@@ -144,7 +145,7 @@ def _sectors(s: SectorShock, d: IcioData, at: str) -> list[int]:
 def apply_shocks(
     p: MultisectorParams, d: IcioData, t: FloatArray, own: dict[str, LineSet], default: LineSet
 ) -> tuple[FloatArray, list[str], list[str]]:
-    """The shocks on top of ``t``; notes and the economies named."""
+    """The shocks on top of ``t``; notes and the economies named (importers first)."""
     out = np.array(t)
     notes: list[str] = []
     named: list[str] = []

@@ -79,6 +79,7 @@ def build_plan(
             )
         )
         plan.movers += [rates.importer]
+        plan.importers += [rates.importer]
         plan.notes.append(
             f"Schedule {sp.name} on {sp.date}"
             + (
@@ -92,6 +93,7 @@ def build_plan(
     plan.t_new, notes, named = apply_shocks(p, d, plan.t_new, own, default)
     plan.notes += notes
     plan.movers += named
+    plan.importers += [s.importer for s in p.shocks if s.importer in d.countries]
     if p.sanctions is not None:
         b = barred_trade(p.sanctions, d, eps, eps_label)
         plan.barred, plan.barred_mid, plan.residual = b.now, b.before, p.sanctions.residual
@@ -191,7 +193,7 @@ class MultisectorModel:
                 ("imports_pct", "imports"),
             ):
                 part.add(f"ge_{c.lower()}_{col}", float(by.at[c, col]), label=f"{name}: {what}")
-        j_all = [m for m in dict.fromkeys(plan.movers) if m in d.countries][:1]
+        j_all = [m for m in dict.fromkeys(plan.importers) if m in d.countries][:1]
         if j_all:
             imp = j_all[0]
             j = d.countries.index(imp)
@@ -238,7 +240,7 @@ class MultisectorModel:
         part: EnginePart, d: IcioData, plan: Plan, res: MultisectorResult,
         p: MultisectorParams, focus: list[str], inputs: ScenarioInputs,
     ) -> None:  # fmt: skip
-        importer = plan.rates.importer if plan.rates is not None else (plan.movers or [""])[0]
+        importer = (plan.importers or [""])[0]
         table, values, text = one_sector_beside(
             d, plan, res, importer=importer, dataset=p.one_sector_dataset, focus=focus,
             inputs=inputs,
