@@ -11,10 +11,10 @@ See docs/scenarios.md, "The multi-sector model on ICIO data".
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 from collections.abc import Callable
-from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
@@ -64,8 +64,8 @@ class ScheduleParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str = "us2025"
-    date: date
-    baseline_date: date | None = None  # None: the schedule's rates on `date` over the data's
+    date: dt.date
+    baseline_date: dt.date | None = None  # None: the schedule's rates on `date` over the data's
     exporters: list[str] = [ALL]
     line_weights: dict[str, str] = {}  # exporter -> dataset of its own lines (e.g. HS8)
     line_period: str | None = None  # period of those lines (default: the latest)
@@ -92,8 +92,8 @@ class SanctionsParams(BaseModel):
     ``baseline_date`` are in the baseline."""
 
     model_config = ConfigDict(extra="forbid")
-    date: date
-    baseline_date: date | None = None
+    date: dt.date
+    baseline_date: dt.date | None = None
     imposers: list[str] = []  # default: every imposer in the ledger
     ids: list[str] = []  # default: every embargo and designation in force
     residual: float = 1e-6  # the share of trade a full ban keeps

@@ -267,8 +267,8 @@ def schedule_sector_rates(
     notes: list[str] = []
     banned_total = 0
     maps: dict[int, _LineMap] = {}
-    for members in groups.values():
-        rep = members[0]
+    for group in groups.values():
+        rep = group[0]
         ls = own.get(rep, default)
         if id(ls) not in maps:
             maps[id(ls)] = _LineMap.build(
@@ -295,7 +295,7 @@ def schedule_sector_rates(
             weights_source=ls.source,
             priced_as=rep,
         )
-        frames += [tab.assign(exporter=e) for e in members]
+        frames += [tab.assign(exporter=e) for e in group]
     mapping = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     for name, weights in aggs.items():
         mapping = pd.concat(
@@ -374,7 +374,7 @@ def choose_hs_version(
         codes = set(concordance.loc[concordance["hs_version"] == v, "hs6"].astype(str))
         share = float(six.isin(codes).mean()) if len(six) else 0.0
         if share > best[1]:
-            best = (v, share)  # type: ignore[assignment]
+            best = (v, share)
     return best
 
 

@@ -19,6 +19,7 @@ from tradewinds.io.icio_data import REST_OF_WORLD, IcioData
 from tradewinds.models.ge import calibrate_ilms, solve_ilms, us_tariffs
 from tradewinds.models.ge.multisector import MultisectorResult
 from tradewinds.scenarios.engines._icio_plan import Plan
+from tradewinds.scenarios.engines.base import num
 from tradewinds.scenarios.inputs import ScenarioInputs
 
 FloatArray = np.ndarray
@@ -113,7 +114,7 @@ def one_sector_beside(
                 "name": country_label(c),
                 "avg_rate_date": float(r_new[k]) if own else np.nan,
                 "avg_rate_baseline": float(r_ref[k]) if own else np.nan,
-                "icio_welfare_pct": float(icio.at[c, "welfare_pct"]),
+                "icio_welfare_pct": num(icio.at[c, "welfare_pct"]),
                 "one_sector_welfare_pct": 100 * (wa[k] / wb[k] - 1),
                 f"icio_exports_to_{importer.lower()}_pct": 100 * (Xa[i].sum() / Xb[i].sum() - 1)
                 if c != importer and Xb[i].sum() > 0
@@ -161,16 +162,19 @@ def paragraph(table: pd.DataFrame, importer: str, dataset: str, plan: Plan, d: I
     """Why the multi-sector and one-sector results differ, with the numbers."""
     if table.empty:
         return ""
-    nums = "; ".join(
-        f"{r.iso3} {r.icio_welfare_pct:+.3f}% multi-sector vs {r.one_sector_welfare_pct:+.3f}% "
-        "one-sector"
-        + (
-            f" (average added rate {100 * (r.avg_rate_date - r.avg_rate_baseline):+.1f} pp)"
-            if r.iso3 != importer
-            else " (the importer)"
+    parts = []
+    for r in table.to_dict("records"):
+        txt = (
+            f"{r['iso3']} {float(r['icio_welfare_pct']):+.3f}% multi-sector vs "
+            f"{float(r['one_sector_welfare_pct']):+.3f}% one-sector"
         )
-        for r in table.itertuples(index=False)
-    )
+        if r["iso3"] != importer:
+            added = 100 * (float(r["avg_rate_date"]) - float(r["avg_rate_baseline"]))
+            txt += f" (average added rate {added:+.1f} pp)"
+        else:
+            txt += " (the importer)"
+        parts.append(txt)
+    nums = "; ".join(parts)
     spread = _spread(d, plan, importer, [c for c in table["iso3"] if c != importer])
     return (
         f"Why the one-sector result differs: {nums}. The one-sector world model "

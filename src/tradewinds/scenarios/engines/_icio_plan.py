@@ -21,6 +21,7 @@ from tradewinds.scenarios.multisector_params import (
     SectorShock,
     sector_error,
 )
+from tradewinds.tariffs.schedule import TariffSchedule
 from tradewinds.tariffs.sector_schedule import (
     LineSet,
     ScheduleSectorRates,
@@ -370,12 +371,9 @@ def schedule_rates(
 
 
 def announced_schedule(
-    sched: object, sp: ScheduleParams, countries: tuple[str, ...], rates: FloatArray
-) -> object:
+    sched: TariffSchedule, sp: ScheduleParams, countries: tuple[str, ...], rates: FloatArray
+) -> TariffSchedule:
     """The schedule with each exporter's announced rate in place of ``announced_like``."""
-    from tradewinds.tariffs.schedule import TariffSchedule
-
-    assert isinstance(sched, TariffSchedule)
     try:
         like = sched.measure(sp.announced_like)
     except Exception as exc:

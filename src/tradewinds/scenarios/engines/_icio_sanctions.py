@@ -78,7 +78,7 @@ def _array(rows: pd.DataFrame, d: IcioData) -> FloatArray | None:
         )
         a = by_kind.setdefault(str(r.kind), np.zeros((N, N, S)))
         for j in js:
-            a[i, j, k] = max(a[i, j, k], float(r.barred_share))
+            a[i, j, k] = max(a[i, j, k], float(r.barred_share))  # type: ignore[arg-type]
     if not by_kind:
         return None
     kept = np.ones((N, N, S))

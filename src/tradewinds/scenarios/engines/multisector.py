@@ -36,7 +36,13 @@ from tradewinds.scenarios.engines._icio_plan import (
     schedule_rates,
 )
 from tradewinds.scenarios.engines._icio_sanctions import barred_trade, rerouting
-from tradewinds.scenarios.engines.base import LONG_RUN, EnginePart, RunOptions, focus_countries
+from tradewinds.scenarios.engines.base import (
+    LONG_RUN,
+    EnginePart,
+    RunOptions,
+    focus_countries,
+    num,
+)
 from tradewinds.scenarios.inputs import ScenarioInputs
 from tradewinds.scenarios.model import Scenario
 from tradewinds.scenarios.multisector_params import MultisectorParams
@@ -192,7 +198,7 @@ class MultisectorModel:
                 ("exports_pct", "exports"),
                 ("imports_pct", "imports"),
             ):
-                part.add(f"ge_{c.lower()}_{col}", float(by.at[c, col]), label=f"{name}: {what}")
+                part.add(f"ge_{c.lower()}_{col}", num(by.at[c, col]), label=f"{name}: {what}")
         j_all = [m for m in dict.fromkeys(plan.importers) if m in d.countries][:1]
         if j_all:
             imp = j_all[0]
@@ -307,7 +313,7 @@ class MultisectorModel:
         lo_c, hi_c = f"p{lo:g}", f"p{hi:g}"
         for c in focus:
             for col, key in ((lo_c, "low"), ("median", "median"), (hi_c, "high")):
-                part.add(f"mc_{c.lower()}_welfare_{key}_pct", float(wf.at[c, col]))
+                part.add(f"mc_{c.lower()}_welfare_{key}_pct", num(wf.at[c, col]))
         part.add("mc_runs", len(band.labels), unit="count")
         part.add("mc_seconds", secs, unit="s")
         part.add("mc_max_residual", band.max_residual, unit="number")
