@@ -19,7 +19,7 @@ from tradewinds.scenarios.engines.multisector import ENGINE
 from tradewinds.scenarios.model import load_scenario, scenario_from_dict, to_toml
 from tradewinds.scenarios.runner import run
 from tradewinds.tariffs import load_schedule
-from tradewinds.tariffs.sector_schedule import LineSet, schedule_sector_rates
+from tradewinds.tariffs.sector_schedule import FILLED, LineSet, schedule_sector_rates
 from tradewinds.tariffs.sectors import WEIGHT_SIMPLE, WEIGHT_TRADE
 from tradewinds.testing import ToyInputs, toy_icio
 
@@ -333,3 +333,24 @@ def test_missing_dataset_names_the_field(store: Any) -> None:
 def test_toy_year_error_is_typed() -> None:
     with pytest.raises(DataValidationError):
         ToyInputs().icio("toy", 2019)
+
+
+def test_hs6_weights_from_an_ingested_baci_file(store: Any, fixtures: Any) -> None:
+    """With BACI HS6 in the store, an exporter's sector rates are weighted by its HS6 flows
+    into the importer (India → USA in the recorded sample), others stay simple averages."""
+    services.ingest(
+        "baci", fixtures / "BACI_HS17_Y2022_V202501_sample.csv", dataset_id="baci-s", store=store
+    )
+    d = doc(shocks=[], schedule={"date": "2025-08-27", "baseline_date": "2025-04-04",
+                                 "hs6_weights": "baci-s"})  # fmt: skip
+    d["ge"]["multisector"].update(dataset="icio-2022")
+    d["focus"] = ["IND", "USA"]
+    res = services.run_scenario(scenario_from_dict(d), store=store)
+    m = res.tables["sector_mapping"].set_index(["exporter", "sector"])
+    ind = m.loc["IND"]
+    assert (ind.loc[ind["weighting"] != FILLED, "weights_source"].str.contains("baci-s")).all()
+    assert (ind.loc[ind["lines"] > 0, "weighting"] == WEIGHT_TRADE).any()
+    assert m.loc[("CHN", "A01"), "weighting"] == WEIGHT_SIMPLE
+    assert any("HS6 weights: baci-s" in n for n in res.notes)
+    # sectors India's few sample lines do not reach get the simple average, said so
+    assert (ind["weighting"] == FILLED).sum() > 20 and len(ind) == 27  # B09 has no HS line

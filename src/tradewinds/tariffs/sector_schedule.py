@@ -217,6 +217,39 @@ class _LineMap:
         )
 
 
+FILLED = "simple line average (the exporter's own lines have none in this sector)"
+
+
+def _priced_table(
+    schedule: TariffSchedule,
+    rep: str,
+    ls: LineSet,
+    lm: _LineMap,
+    dates: list[tuple[str, date]],
+) -> pd.DataFrame:
+    """One exporter's mapping rows on the date (and the baseline date): rates, change."""
+    parts = {}
+    banned_total = 0
+    for col, d in dates:
+        rate, exempt, banned = _priced(schedule, rep, ls, d, exemptions=col == "rate")
+        parts[col] = lm.table(rep, schedule.importer, rate, exempt).rename(
+            columns={"effective_rate": col}
+        )
+        banned_total += banned
+    tab = parts["rate"]
+    if "rate_baseline" in parts:
+        tab = tab.merge(
+            parts["rate_baseline"][["sector", "rate_baseline"]], on="sector", how="left"
+        )
+    else:
+        tab = tab.assign(rate_baseline=0.0)
+    tab = tab.assign(
+        rate_change=tab["rate"] - tab["rate_baseline"], weights_source=ls.source, priced_as=rep
+    )
+    tab.attrs["banned"] = banned_total
+    return tab
+
+
 def schedule_sector_rates(
     schedule: TariffSchedule,
     on: date,
@@ -275,26 +308,20 @@ def schedule_sector_rates(
                 ls, schedule.importer, unmapped=unmapped, concordance=concordance
             )
             notes += [x for x in maps[id(ls)].notes if x not in notes]
-        lm = maps[id(ls)]
-        parts = {}
-        for col, d in dates:
-            rate, exempt, banned = _priced(schedule, rep, ls, d, exemptions=col == "rate")
-            parts[col] = lm.table(rep, schedule.importer, rate, exempt).rename(
-                columns={"effective_rate": col}
-            )
-            banned_total += banned
-        tab = parts["rate"]
-        if baseline_date is not None:
-            tab = tab.merge(
-                parts["rate_baseline"][["sector", "rate_baseline"]], on="sector", how="left"
-            )
-        else:
-            tab = tab.assign(rate_baseline=0.0)
-        tab = tab.assign(
-            rate_change=tab["rate"] - tab["rate_baseline"],
-            weights_source=ls.source,
-            priced_as=rep,
-        )
+        tab = _priced_table(schedule, rep, ls, maps[id(ls)], dates)
+        banned_total += int(tab.attrs.get("banned", 0))
+        if ls is not default:
+            # sectors the exporter's own lines do not reach: the default lines, said so
+            if id(default) not in maps:
+                maps[id(default)] = _LineMap.build(
+                    default, schedule.importer, unmapped=unmapped, concordance=concordance
+                )
+                notes += [x for x in maps[id(default)].notes if x not in notes]
+            rest = _priced_table(schedule, rep, default, maps[id(default)], dates)
+            rest = rest[~rest["sector"].isin(set(tab["sector"]))]
+            if len(rest):
+                rest = rest.assign(weighting=FILLED)
+                tab = pd.concat([tab, rest], ignore_index=True)
         frames += [tab.assign(exporter=e) for e in group]
     mapping = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     for name, weights in aggs.items():
@@ -378,4 +405,10 @@ def choose_hs_version(
     return best
 
 
-__all__ = ["LineSet", "ScheduleSectorRates", "choose_hs_version", "schedule_sector_rates"]
+__all__ = [
+    "FILLED",
+    "LineSet",
+    "ScheduleSectorRates",
+    "choose_hs_version",
+    "schedule_sector_rates",
+]
