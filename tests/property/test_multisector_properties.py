@@ -12,6 +12,8 @@ from tradewinds.models.ge import solve_tariff_ge
 from tradewinds.models.ge.multisector import (
     MultisectorResult,
     calibrate_multisector,
+    kappa_from_barred,
+    solve_chain,
     solve_multisector,
     solve_multisector_fsolve,
 )
@@ -150,3 +152,45 @@ def test_warm_start_reaches_the_same_equilibrium(w: World, mode: str) -> None:
     again = solve(w, mode, w0=r.w_hat * 1.01)
     assert again.iterations <= r.iterations + 1
     np.testing.assert_allclose(again.w_hat, r.w_hat, rtol=1e-10)
+
+
+@settings(max_examples=25, deadline=None)
+@given(worlds(), st.sampled_from(MODES), st.floats(0.0, 0.4))
+def test_a_chained_baseline_equals_the_ratio_of_two_solves(
+    w: World, mode: str, extra: float
+) -> None:
+    """Measured from an intermediate equilibrium (rebase) = the ratio of two solves from
+    the data: the model's equilibrium does not depend on the path."""
+    X, t, tn, eps = w
+    t_mid = tn
+    t_end = tn + extra * (1 - np.eye(len(X)))[:, :, None]
+    base = calibrate_multisector(X, t, epsilon=eps, deficits=mode)  # type: ignore[arg-type]
+    mid = solve_multisector(base, t_mid)
+    end = solve_multisector(base, t_end)
+    chained, first = solve_chain(base, t_end, t_mid=t_mid)
+    assert first is not None and chained.max_residual < 1e-10
+    np.testing.assert_allclose(chained.welfare_hat, end.welfare_hat / mid.welfare_hat, rtol=1e-9)
+    np.testing.assert_allclose(chained.X_after, end.X_after, rtol=1e-8, atol=1e-9 * X.max())
+    assert chained.baseline.deficits == mode
+
+
+@settings(max_examples=25, deadline=None)
+@given(worlds(), st.floats(0.05, 1.0))
+def test_a_barred_share_cuts_trade_at_given_prices(w: World, s: float) -> None:
+    """κ̂ = (1 − s)^(−1/ε) multiplies the pair's A by exactly 1 − s (a full ban keeps the
+    residual share, 1e-6); no barred share and κ̂ = 1 are the zero shock; the barred pair
+    trades less in total (sector by sector GE wage effects may go either way)."""
+    X, t, _, eps = w
+    n = len(X)
+    barred = np.zeros_like(X)
+    barred[0, n - 1, :] = s
+    k = kappa_from_barred(barred, eps)
+    assert k is not None
+    np.testing.assert_allclose(k[0, n - 1, :] ** (-eps), max(1 - s, 1e-6), rtol=1e-9)
+    assert kappa_from_barred(np.zeros_like(X), eps) is None
+    base = calibrate_multisector(X, t, epsilon=eps)
+    same = solve_multisector(base, t, kappa_hat=np.ones_like(X))
+    assert same.iterations == 0 and np.all(same.welfare_hat == 1.0)
+    r = solve_multisector(base, t, kappa_hat=k)
+    assert r.max_residual < 1e-10
+    assert r.X_after[0, n - 1, :].sum() < X[0, n - 1, :].sum()

@@ -24,6 +24,7 @@ class Reader(StrEnum):
     dots = "dots"
     dta = "dta"
     world2023 = "world2023"
+    icio = "icio"
 
 
 @app.command("list")
@@ -69,7 +70,7 @@ def info(
 @handle_errors
 def ingest(
     reader: Reader = typer.Argument(..., help="Source format."),
-    path: Path = typer.Argument(..., help="File (or folder, for world2023)."),
+    path: Path = typer.Argument(..., help="File (or folder, for world2023 and icio)."),
     dataset_id: str | None = typer.Option(
         None, "--id", help="Dataset id (default: from the file name)."
     ),
@@ -79,6 +80,9 @@ def ingest(
     vintage: str | None = typer.Option(None, "--vintage", help="Release or download date."),
     hs_version: str = typer.Option(
         "HS17", "--hs-version", help="BACI: HS version if the file name does not say."
+    ),
+    year: int | None = typer.Option(
+        None, "--year", help="icio: the year to read from the multi-year files (e.g. 2019)."
     ),
 ) -> None:
     """Validate a file and add it to the store atomically (a no-op if unchanged)."""
@@ -90,6 +94,7 @@ def ingest(
             replace=replace,
             vintage=vintage,
             hs_version=hs_version,
+            year=year,
         )
     if info.skipped:
         err.print(f"dataset {info.id!r} unchanged (same content hash); nothing written")

@@ -17,6 +17,8 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 import pandas as pd
 
+from tradewinds.io.icio_data import IcioData
+
 T = TypeVar("T")
 
 
@@ -118,6 +120,11 @@ class ScenarioInputs(Protocol):
         ...
 
     def memo(self, key: tuple[Any, ...], make: Callable[[], T]) -> T: ...
+
+    def icio(self, dataset_id: str, year: int | None = None) -> IcioData:
+        """One year of an ICIO dataset (kind ``"icio"``) as the multi-sector model's arrays
+        (``year`` None: the dataset's only year)."""
+        ...
 
 
 class MemoMixin:

@@ -26,6 +26,11 @@ from pydantic import (
 )
 
 from tradewinds.errors import ScenarioError
+from tradewinds.scenarios.multisector_params import (
+    MultisectorParams,
+    check_epsilon_set,
+    check_multisector,
+)
 from tradewinds.scenarios.oil_sections import CrudeParams, SanctionInPE, check_oil_sections
 from tradewinds.tariffs.measures import TariffMeasure, measure_error
 
@@ -150,6 +155,7 @@ class GEParams(BaseModel):
         "caliendo-parro-2015",
         "yotov2016-borders",
         "yotov2016-nafta",
+        "icio-multisector",
     ] = "ilms2025"
     method: Literal["converged", "book"] = "converged"  # yotov2016-*: exact-hat or the book loop
     deficits: Literal["zero", "held"] = "zero"  # caliendo-parro-2015
@@ -167,6 +173,7 @@ class GEParams(BaseModel):
     retaliation: Literal["none", "reciprocal", "optimal"] = "none"
     epsilon: float = 4.0
     pass_through: Literal["complete", "incomplete"] = "complete"
+    multisector: MultisectorParams | None = None  # icio-multisector (scenarios/multisector_params)
 
     @field_validator("epsilon")
     @classmethod
@@ -195,7 +202,8 @@ class MonteCarloParams(BaseModel):
     # "triangular:LOW:MODE:HIGH" | a number (see models/montecarlo.py);
     # yotov2016-nafta: { rta = "ppml" } draws the RTA coefficient from its PPML estimate;
     # PE: { sigma = "dispersion" } draws σ from the dispersion of the σ source's estimates
-    parameters: dict[Literal["epsilon", "kappa", "psi", "rta", "sigma"], str] = {
+    # icio-multisector: { epsilon_set = "band" | "draws:0.25" | "draws:sets" }
+    parameters: dict[Literal["epsilon", "kappa", "psi", "rta", "sigma", "epsilon_set"], str] = {
         "epsilon": "lognormal:4:1"
     }
     pairs: list[tuple[str, str]] = []
@@ -213,6 +221,9 @@ class MonteCarloParams(BaseModel):
         from tradewinds.models.montecarlo import Dist
 
         for k, text in v.items():
+            if k == "epsilon_set":
+                check_epsilon_set(text)
+                continue
             if k == "sigma":
                 if text != "dispersion":
                     raise ValueError(
@@ -414,6 +425,7 @@ def _check_semantics(sc: Scenario) -> None:
     if sc.ge is not None:
         for k in sc.ge.rate_overrides:
             iso(k, f"ge.rate_overrides.{k}")
+    check_multisector(sc, iso)
     ilms = sc.ge is not None and sc.ge.model == "ilms2025"
     if sc.montecarlo is not None:
         mc = sc.montecarlo

@@ -19,6 +19,7 @@ import pandas as pd
 from tradewinds._version import __version__
 from tradewinds.errors import DataValidationError, ScenarioError
 from tradewinds.io.codes import load_product_groups
+from tradewinds.io.icio_data import IcioData
 from tradewinds.io.store import TradeStore
 from tradewinds.scenarios import Scenario, library_scenario
 from tradewinds.scenarios.engines import RunOptions
@@ -154,6 +155,15 @@ class StoreInputs(MemoMixin):
         from tradewinds.io.oil_data import crude_destinations
 
         return crude_destinations(exporter)
+
+    def icio(self, dataset_id: str, year: int | None = None) -> IcioData:
+        from tradewinds.io.icio_data import icio_data_from_store
+
+        def load() -> IcioData:
+            self.dataset(dataset_id)
+            return icio_data_from_store(self.store, dataset_id, year=year)
+
+        return self.memo(("icio", dataset_id, year), load)
 
 
 @cache

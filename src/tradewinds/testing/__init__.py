@@ -4,6 +4,6 @@ without the store (:mod:`.toy`) and hypothesis strategies for trade data
 
 Nothing in tradewinds itself imports this package."""
 
-from tradewinds.testing.toy import ToyInputs, toy_world
+from tradewinds.testing.toy import ToyInputs, toy_icio, toy_world
 
-__all__ = ["ToyInputs", "toy_world"]
+__all__ = ["ToyInputs", "toy_icio", "toy_world"]

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradewinds.errors import ScenarioError
+from tradewinds.errors import DataValidationError, ScenarioError
+from tradewinds.io.icio_data import IcioData
 from tradewinds.scenarios.inputs import (
     BalanceBase,
     DatasetMeta,
@@ -35,14 +36,63 @@ def toy_world(
     return WorldMatrix(X, gdp, rates, tuple(countries))
 
 
+def toy_icio(
+    countries: Sequence[str] = ("USA", "CHN", "MEX", "ROW"),
+    sectors: Sequence[str] = ("A01", "B06", "C19", "C26", "SERV"),
+    *,
+    year: int = 2022,
+    seed: int = 0,
+) -> IcioData:
+    """A small ICIO-like world for the multi-sector engine: trade by exporter, importer and
+    sector in US$ with large domestic sales, tariffs of 0–10% off the diagonal (services
+    too, as in the Teti data), three elasticity sets (CP, U4, LL) over ICIO sector codes
+    (the last sector is services)."""
+    rng = np.random.default_rng(seed)
+    n, s = len(countries), len(sectors)
+    X = rng.uniform(0.5, 2.0, (n, n, s)) * 1e9
+    d = np.arange(n)
+    X[d, d, :] *= 20.0
+    t = rng.uniform(0.0, 0.10, (n, n, s))
+    t[d, d, :] = 0.0
+    services = np.zeros(s, dtype=bool)
+    services[-1] = True
+    sets = {
+        "CP": np.linspace(3.0, 12.0, s),
+        "U4": np.full(s, 4.0),
+        "LL": np.linspace(6.0, 2.0, s),
+    }
+    for a in (X, t, services, *sets.values()):
+        a.setflags(write=False)
+    return IcioData(
+        year=year,
+        countries=tuple(countries),
+        sectors=tuple(sectors),
+        sector_names=tuple(f"sector {k}" for k in sectors),
+        is_services=services,
+        X=X,
+        t=t,
+        elasticity_sets=sets,
+        elasticity_sources={k: "made up" for k in sets},
+        tariff_source_year=year,
+        source="toy ICIO world",
+        vintage="made up",
+    )
+
+
 class ToyInputs(MemoMixin):
     """Scenario inputs from a toy world: the world matrix is there; any other dataset
     is a ScenarioError naming what the toy world lacks."""
 
-    def __init__(self, world: WorldMatrix | None = None, dataset_id: str = "toy") -> None:
+    def __init__(
+        self,
+        world: WorldMatrix | None = None,
+        dataset_id: str = "toy",
+        icio: IcioData | None = None,
+    ) -> None:
         super().__init__()
         self.world = world or toy_world()
         self.dataset_id = dataset_id
+        self.icio_world = icio or toy_icio()
 
     def _lack(self, what: str) -> ScenarioError:
         return ScenarioError(f"the toy world has no {what}", field="baseline", fix="use the store")
@@ -87,3 +137,12 @@ class ToyInputs(MemoMixin):
 
     def crude_destinations(self, exporter: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["year", "ei_area", "tonnes", "basis", "source"])
+
+    def icio(self, dataset_id: str, year: int | None = None) -> IcioData:
+        if year is not None and year != self.icio_world.year:
+            raise DataValidationError(
+                f"year {year} is not in the data (it has {self.icio_world.year})",
+                column="year",
+                fix="choose one of those years",
+            )
+        return self.icio_world

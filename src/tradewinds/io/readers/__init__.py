@@ -10,6 +10,7 @@ from tradewinds.io.readers.comtrade import read_comtrade
 from tradewinds.io.readers.dots import read_dots
 from tradewinds.io.readers.dta import read_dta_panel, yotov_flows
 from tradewinds.io.readers.eidb import read_eidb
+from tradewinds.io.readers.icio import read_icio
 from tradewinds.io.readers.knomad import read_knomad
 from tradewinds.io.readers.national import read_national, read_national_chapters
 from tradewinds.io.readers.world2023 import read_world2023
@@ -24,6 +25,7 @@ READERS = {
     "national": read_national,
     "national-chapters": read_national_chapters,
     "knomad": read_knomad,
+    "icio": read_icio,
 }
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "read_dots",
     "read_dta_panel",
     "read_eidb",
+    "read_icio",
     "read_knomad",
     "read_national",
     "read_national_chapters",

@@ -26,19 +26,22 @@ of kind ``"icio"`` with these tables:
 * ``sector_tariffs``: year, exporter, importer, sector, tariff (fraction), tariff_source_year.
 * ``elasticities``: elasticity_set, source, sector, epsilon (trade elasticity ε = σ − 1).
 * ``sectors``: sector, sector_order, is_services, name. ``countries``: iso3, country_order.
+:func:`~tradewinds.io.icio_data.icio_data` (re-exported here) turns those tables (from the
+store or straight from the files) into the arrays the multi-sector model takes
+(:class:`IcioData`). Validation raises :class:`DataValidationError` /
+:class:`UnknownCodeError` naming the file, the line (header = line 1), the column and the
+fix: unknown economy or sector codes, negative or non-finite values, duplicated keys,
+elasticities ≤ 0, a year the files lack.
 
-:func:`icio_data` turns those tables (from the store or straight from the files) into the
-arrays the multi-sector model takes (:class:`IcioData`). Validation raises
-:class:`DataValidationError` / :class:`UnknownCodeError` naming the file, the line (header =
-line 1), the column and the fix: unknown economy or sector codes, negative or non-finite
-values, duplicated keys, elasticities ≤ 0, a year the files lack.
+The two large files (trade, tariffs) are read first with typed columns (pyarrow); when a
+value does not parse or a check fails, the file is read again as text so that the error
+names the exact line, column and value (a clean file never takes the slow road).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -48,18 +51,23 @@ import pandas as pd
 from tradewinds.errors import DataValidationError, UnknownCodeError
 from tradewinds.io.codes import countries as country_codes
 from tradewinds.io.embedded import data_path
-from tradewinds.io.store import DatasetSpec, TradeStore, file_hash, write_frames
+from tradewinds.io.icio_data import (
+    ICIO_DIR,
+    REST_OF_WORLD,
+    SOURCE,
+    IcioData,
+    hs_icio_concordance,
+    icio_data,
+    icio_data_from_store,
+    icio_vintage,
+    tariff_source_year,
+    unknown_sector_error,
+)
+from tradewinds.io.store import DatasetSpec, file_hash, write_frames
 
-FloatArray = np.ndarray
-
-ICIO_DIR = "icio"
 EMBEDDED_YEAR = 2022
 YEARS = range(2011, 2023)
-REST_OF_WORLD = "ROW"
-SOURCE = (
-    "OECD Inter-Country Input-Output tables (2025 edition, 'Extended'), Teti Global Tariff "
-    "Database (v beta1, 2024-12); via ahmadlp/tariffwar 98636984"
-)
+
 _ROLES = {
     "trade": ("icio_trade_by_sector_", "ICIO trade by sector"),
     "tariffs": ("icio_tariffs_teti_by_sector_", "Teti tariffs by ICIO sector"),
@@ -75,84 +83,6 @@ _COLUMNS = {
     "sectors": ["sector_code", "is_services"],
 }
 _HEADER = 2  # file line of the first data row
-
-
-@dataclass(frozen=True)
-class IcioData:
-    """One ICIO year as arrays for :mod:`tradewinds.models.ge.multisector`.
-
-    ``X[i, j, k]`` is exporter i's sales to importer j in sector k at basic (producer)
-    prices in US dollars, domestic sales on the diagonal; ``t[i, j, k]`` importer j's
-    applied tariff on i's goods (fraction); ``elasticity_sets[name]`` the trade elasticity
-    ε_k of each sector, in ``sectors`` order. The arrays are read-only (the embedded data are
-    cached and shared): copy before changing them."""
-
-    year: int
-    countries: tuple[str, ...]
-    sectors: tuple[str, ...]
-    sector_names: tuple[str, ...]
-    is_services: np.ndarray  # (S,) bool
-    X: FloatArray  # (N, N, S), USD
-    t: FloatArray  # (N, N, S), fraction
-    elasticity_sets: Mapping[str, FloatArray]
-    elasticity_sources: Mapping[str, str] = field(default_factory=dict)
-    tariff_source_year: int | None = None
-    source: str = SOURCE
-    vintage: str = ""
-
-    @property
-    def goods(self) -> np.ndarray:
-        """(S,) True for goods sectors (every sector but services)."""
-        return ~self.is_services
-
-    def country_index(self, iso3: str) -> int:
-        try:
-            return self.countries.index(iso3)
-        except ValueError:
-            raise UnknownCodeError(
-                "ICIO economy",
-                iso3,
-                suggestions=difflib.get_close_matches(iso3, self.countries, n=3),
-                fix=f"use one of the {len(self.countries)} ICIO economies "
-                f"({', '.join(self.countries[:6])}, …; others are in {REST_OF_WORLD})",
-            ) from None
-
-    def sector_index(self, code: str) -> int:
-        try:
-            return self.sectors.index(code)
-        except ValueError:
-            raise _unknown_sector(code, self.sectors) from None
-
-    def epsilon(self, name: str) -> FloatArray:
-        """The elasticity set ``name`` (IS, U4, CP, BSY, GYY, Shap, FGO, LL) as (S,)."""
-        try:
-            return self.elasticity_sets[name]
-        except KeyError:
-            raise UnknownCodeError(
-                "elasticity set",
-                name,
-                suggestions=difflib.get_close_matches(name, list(self.elasticity_sets), n=3),
-                fix=f"use one of {', '.join(self.elasticity_sets)}",
-            ) from None
-
-
-def _unknown_sector(
-    code: str,
-    sectors: Sequence[str],
-    *,
-    file: str | None = None,
-    row: int | None = None,
-    column: str | None = None,
-) -> UnknownCodeError:
-    return UnknownCodeError(
-        "ICIO sector",
-        str(code),
-        suggestions=difflib.get_close_matches(str(code), list(sectors), n=3, cutoff=0.5),
-        file=file,
-        row=row,
-        column=column,
-        fix=f"use one of the {len(sectors)} ICIO sector codes ({', '.join(sectors)})",
-    )
 
 
 # ------------------------------------------------------------------------------- files
@@ -264,7 +194,9 @@ def _codes_in(
         code = codes.iloc[pos]
         code = "" if pd.isna(code) else str(code)
         if kind == "ICIO sector":
-            raise _unknown_sector(code, allowed, file=str(file), row=int(rows[pos]), column=column)
+            raise unknown_sector_error(
+                code, allowed, file=str(file), row=int(rows[pos]), column=column
+            )
         raise UnknownCodeError(
             kind,
             code,
@@ -318,6 +250,83 @@ def _no_duplicates(frame: pd.DataFrame, key: list[str], *, file: Path, rows: np.
             column=key[1],
             fix="keep one row per exporter, importer and sector",
         )
+
+
+_VALUE = {"trade": "value_usd_mn", "tariffs": "tariff"}
+
+
+def _fast_bilateral(
+    path: Path,
+    role: str,
+    year: int,
+    economies: Sequence[str],
+    sectors: Sequence[str],
+    low: float,
+    low_inclusive: bool,
+) -> pd.DataFrame | None:
+    """A clean file's rows of ``year`` read with typed columns (about four times faster than
+    the text read); None as soon as anything is off, and the text read then names it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    value = _VALUE[role]
+    code = pa.dictionary(pa.int32(), pa.string())
+    types = {"year": pa.int64(), value: pa.float64(), "tariff_source_year": pa.int64()}
+    types |= {c: code for c in ("exporter_iso3", "importer_iso3", "sector_code")}
+    cols = ["year", "exporter_iso3", "importer_iso3", "sector_code", value]
+    if role == "tariffs":
+        cols.append("tariff_source_year")
+    try:
+        opts = pacsv.ConvertOptions(
+            column_types=types, include_columns=cols, include_missing_columns=True
+        )
+        tbl = pacsv.read_csv(path, convert_options=opts)
+    except (pa.ArrowException, OSError, ValueError):
+        return None
+    if tbl.num_rows == 0 or tbl["year"].null_count or tbl["exporter_iso3"].null_count == len(tbl):
+        return None
+    tbl = tbl.filter(pc.equal(tbl["year"], year)).unify_dictionaries()
+    if tbl.num_rows == 0:
+        return None
+    pos = []
+    for col, allowed in (
+        ("exporter_iso3", economies),
+        ("importer_iso3", economies),
+        ("sector_code", sectors),
+    ):
+        arr = tbl[col].combine_chunks()
+        if arr.null_count:
+            return None
+        where = {c: k for k, c in enumerate(allowed)}
+        lut = np.array([where.get(str(d), -1) for d in arr.dictionary.to_pylist()], dtype=np.int64)
+        p = lut[arr.indices.to_numpy(zero_copy_only=False)] if lut.size else np.zeros(0, int)
+        if (p < 0).any():
+            return None
+        pos.append(p)
+    vals = tbl[value].to_numpy()
+    ok = np.isfinite(vals) & ((vals >= low) if low_inclusive else (vals > low))
+    if not ok.all():
+        return None
+    N, S = len(economies), len(sectors)
+    key = (pos[0] * N + pos[1]) * S + pos[2]
+    if key.size and np.bincount(key, minlength=N * N * S).max() > 1:
+        return None
+    # categorical codes: no per-row string objects (the store writes them as strings)
+    econ = pd.Index(list(economies), dtype=object)
+    out = pd.DataFrame(
+        {
+            "year": year,
+            "exporter": pd.Categorical.from_codes(pos[0], categories=econ),
+            "importer": pd.Categorical.from_codes(pos[1], categories=econ),
+            "sector": pd.Categorical.from_codes(pos[2], categories=pd.Index(list(sectors))),
+            "value": vals,
+        }
+    )
+    if role == "tariffs":
+        src = tbl["tariff_source_year"].to_numpy(zero_copy_only=False)
+        out["tariff_source_year"] = np.where(pd.isna(src), year, src).astype(int)
+    return out
 
 
 def icio_tables(
@@ -402,8 +411,13 @@ def icio_tables(
     ).sort_values("sector_order", kind="stable")
     sector_list = tuple(sectors["sector"])
 
-    def bilateral(role: str) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    def bilateral(role: str, low: float, low_inclusive: bool, what: str) -> pd.DataFrame:
+        """The year's rows of the trade or tariff file: exporter, importer, sector, value
+        (and tariff_source_year for tariffs); typed read first, text read to name an error."""
         f = files[role]
+        fast = _fast_bilateral(f, role, year, economies, sector_list, low, low_inclusive)
+        if fast is not None:
+            return fast
         part = _year_rows(_read(f, role), year, file=f)
         rows = part.index.to_numpy() + _HEADER
         exp = _codes_in(part, "exporter_iso3", economies, kind="ICIO economy", file=f, rows=rows)
@@ -418,36 +432,25 @@ def icio_tables(
             }
         )
         _no_duplicates(out, ["year", "exporter", "importer", "sector"], file=f, rows=rows)
-        return out, rows, part
+        col = _VALUE[role]
+        out["value"] = _numbers(
+            part, col, file=f, rows=rows, low=low, low_inclusive=low_inclusive, what=what
+        )
+        if role == "tariffs":
+            if "tariff_source_year" in part:
+                src_year = pd.to_numeric(part["tariff_source_year"], errors="coerce")
+                out["tariff_source_year"] = src_year.fillna(year).astype(int).to_numpy()
+            else:
+                out["tariff_source_year"] = year
+        return out
 
-    flows, rows, part = bilateral("trade")
-    value = _numbers(
-        part,
-        "value_usd_mn",
-        file=files["trade"],
-        rows=rows,
-        low=0.0,
-        low_inclusive=True,
-        what="trade values are ≥ 0 (the source floors negative cells at 0)",
+    flows = bilateral(
+        "trade", 0.0, True, "trade values are ≥ 0 (the source floors negative cells at 0)"
     )
-    flows["value_usd"] = value * 1e6
+    flows["value_usd"] = flows.pop("value") * 1e6
     flows = flows[flows["value_usd"] > 0].reset_index(drop=True)
-
-    tar, trows, tpart = bilateral("tariffs")
-    tar["tariff"] = _numbers(
-        tpart,
-        "tariff",
-        file=files["tariffs"],
-        rows=trows,
-        low=-1.0,
-        low_inclusive=False,
-        what="tariffs are fractions above −1 (0.05 for 5%)",
-    )
-    if "tariff_source_year" in tpart:
-        src_year = pd.to_numeric(tpart["tariff_source_year"], errors="coerce")
-        tar["tariff_source_year"] = src_year.fillna(year).astype(int).to_numpy()
-    else:
-        tar["tariff_source_year"] = year
+    tar = bilateral("tariffs", -1.0, False, "tariffs are fractions above −1 (0.05 for 5%)")
+    tar = tar.rename(columns={"value": "tariff"})
 
     ef = files["elasticities"]
     el = _read(ef, "elasticities")
@@ -503,11 +506,6 @@ def icio_tables(
     }
 
 
-def _vintage(year: int, tariff_year: int | None) -> str:
-    ty = f"; Teti tariffs of {tariff_year}" if tariff_year and tariff_year != year else ""
-    return f"OECD ICIO 2025 ed., year {year}{ty} (tariffwar 98636984)"
-
-
 def read_icio(
     folder_or_files: Path | str | Sequence[Path | str] | None = None,
     *,
@@ -523,12 +521,12 @@ def read_icio(
     source = folder_or_files if folder_or_files is not None else data_path(ICIO_DIR)
     tables = icio_tables(source, year=year)
     files = _locate(source)
-    ty = _tariff_year(tables["sector_tariffs"])
+    ty = tariff_source_year(tables["sector_tariffs"])
     return DatasetSpec(
         id=dataset_id or f"icio-{year}",
         kind="icio",
         source=SOURCE,
-        vintage=_vintage(year, ty),
+        vintage=icio_vintage(year, ty),
         content_hash=file_hash(*files.values(), extra=f"icio/v1/{year}"),
         write=write_frames(tables),
         description=f"Bilateral trade by sector incl. domestic sales, {year}: "
@@ -546,79 +544,6 @@ def icio_embedded() -> DatasetSpec:
     return read_icio(data_path(ICIO_DIR), year=EMBEDDED_YEAR, dataset_id=f"icio-{EMBEDDED_YEAR}")
 
 
-def _tariff_year(tar: pd.DataFrame) -> int | None:
-    if tar.empty or "tariff_source_year" not in tar:
-        return None
-    return int(pd.Series(tar["tariff_source_year"]).max())
-
-
-# ------------------------------------------------------------------------------ arrays
-def icio_data(tables: Mapping[str, pd.DataFrame], *, year: int | None = None) -> IcioData:
-    """The store's ICIO tables (one year) as model arrays. Pure: frames in, arrays out."""
-    ctab = tables["countries"].sort_values("country_order", kind="stable")
-    stab = tables["sectors"].sort_values("sector_order", kind="stable")
-    econ = tuple(str(c) for c in ctab["iso3"])
-    sec = tuple(str(s) for s in stab["sector"])
-    flows = tables["sector_flows"]
-    tar = tables["sector_tariffs"]
-    years = sorted({int(y) for y in flows["year"].unique()})
-    if year is None:
-        if len(years) != 1:
-            raise DataValidationError(
-                f"the tables hold {len(years)} years ({', '.join(map(str, years))})",
-                column="year",
-                fix="name the year to use",
-            )
-        year = years[0]
-    if year not in years:
-        raise DataValidationError(
-            f"year {year} is not in the data (it has {', '.join(map(str, years)) or 'none'})",
-            column="year",
-            fix="choose one of those years, or ingest the ICIO files of that year",
-        )
-    flows = flows[flows["year"] == year]
-    tar = tar[tar["year"] == year]
-    N, S = len(econ), len(sec)
-
-    def cube(frame: pd.DataFrame, col: str) -> FloatArray:
-        out = np.zeros((N, N, S))
-        idx = []
-        for name, codes in (("exporter", econ), ("importer", econ), ("sector", sec)):
-            pos = pd.Index(codes).get_indexer(pd.Index(frame[name].astype(str)))
-            if (pos < 0).any():
-                code = str(frame[name].iloc[_first_bad(pos < 0)])
-                if name == "sector":
-                    raise _unknown_sector(code, sec, column=name)
-                raise UnknownCodeError("ICIO economy", code, column=name)
-            idx.append(pos)
-        out[idx[0], idx[1], idx[2]] = frame[col].to_numpy(dtype=float)
-        out.setflags(write=False)  # shared (cached) data: copy before changing
-        return out
-
-    el = tables["elasticities"]
-    sets: dict[str, FloatArray] = {}
-    sources: dict[str, str] = {}
-    for name, grp in el.groupby("elasticity_set", sort=False):
-        g = grp.set_index("sector")
-        sets[str(name)] = g["epsilon"].reindex(list(sec)).to_numpy(dtype=float, copy=True)
-        sets[str(name)].setflags(write=False)
-        sources[str(name)] = str(g["source"].iloc[0])
-    ty = _tariff_year(tar)
-    return IcioData(
-        year=int(year),
-        countries=econ,
-        sectors=sec,
-        sector_names=tuple(str(n) for n in stab["name"]),
-        is_services=stab["is_services"].to_numpy(dtype=bool),
-        X=cube(flows, "value_usd"),
-        t=cube(tar, "tariff"),
-        elasticity_sets=sets,
-        elasticity_sources=sources,
-        tariff_source_year=ty,
-        vintage=_vintage(int(year), ty),
-    )
-
-
 def load_icio(
     folder_or_files: Path | str | Sequence[Path | str] | None = None, *, year: int = EMBEDDED_YEAR
 ) -> IcioData:
@@ -633,37 +558,10 @@ def icio_embedded_data() -> IcioData:
     return load_icio(data_path(ICIO_DIR), year=EMBEDDED_YEAR)
 
 
-def icio_data_from_store(
-    store: TradeStore, dataset_id: str, *, year: int | None = None
-) -> IcioData:
-    """An ingested ICIO dataset (kind ``"icio"``) as arrays."""
-    info = store.info(dataset_id)
-    if info.kind != "icio":
-        raise DataValidationError(
-            f"dataset {dataset_id!r} is of kind {info.kind!r}, not 'icio'",
-            fix="ingest the ICIO files with `tradewinds data ingest icio DIR --year YEAR`",
-        )
-    names = ("sector_flows", "sector_tariffs", "elasticities", "sectors", "countries")
-    return icio_data({n: store.read(dataset_id, n) for n in names}, year=year)
-
-
-@cache
-def hs_icio_concordance() -> pd.DataFrame:
-    """HS 2017 and HS 2022 six-digit codes → ISIC Rev.4 → ICIO sector (embedded).
-
-    Columns: hs_version (HS2017 / HS2022), hs6, hs2017_basis, hs_link, isic4, icio_sector
-    (the UN conversion target's sector; empty for the one unmapped code 999999),
-    icio_ambiguous (the HS 2022 code correlates with HS 2017 codes in more than one ICIO
-    sector), icio_split ("SECTOR:n|…": those sectors and how many linked HS 2017 codes fall
-    in each, the primary first), alt_icio_oecd_btdixe (the OECD key's second opinion)."""
-    frame = pd.read_csv(data_path(ICIO_DIR, "hs6_to_icio.csv.gz"), dtype=str, keep_default_na=False)
-    frame["icio_ambiguous"] = frame["icio_ambiguous"] == "True"
-    return frame
-
-
 __all__ = [
     "EMBEDDED_YEAR",
     "ICIO_DIR",
+    "REST_OF_WORLD",
     "IcioData",
     "hs_icio_concordance",
     "icio_data",

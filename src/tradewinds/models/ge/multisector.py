@@ -37,151 +37,28 @@ baseline evaluation, so all hats are exactly 1.
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
-import pandas as pd
-from scipy.linalg import LinAlgError, lu_factor, lu_solve
-from scipy.optimize import fsolve
 
-from tradewinds.errors import ConvergenceError, DataValidationError, ScenarioError
-
-FloatArray = np.ndarray
-Deficits = Literal["fixed", "balanced"]
-CHORD_BELOW = 1e-6  # below this residual a Newton step may reuse the last Jacobian
-DEFICIT_LABELS = {
-    "fixed": "data deficits held fixed (nominal)",
-    "balanced": "balanced-trade baseline (t′ = t, D′ = 0 solved first)",
-}
-
-
-# ------------------------------------------------------------------------------ baseline
-@dataclass(frozen=True, slots=True)
-class MultisectorBaseline:
-    """A calibrated baseline: the flows every counterfactual is measured from.
-
-    For ``deficits="balanced"`` ``X`` is the balanced-trade equilibrium (not the data) and
-    ``D`` its deficits, zero up to that solve's tolerance (``balance_residual``)."""
-
-    countries: tuple[str, ...]
-    sectors: tuple[str, ...]
-    X: FloatArray  # (N, N, S) producer prices, exporter × importer × sector
-    t: FloatArray  # (N, N, S) baseline tariffs
-    epsilon: FloatArray  # (S,)
-    lam: FloatArray  # (N, N, S) λ_ijk (a placeholder λ_jjk = 1 where E_jk = 0, with β_jk = 0)
-    beta: FloatArray  # (N, S) β_jk
-    E: FloatArray  # (N,) expenditure gross of tariffs
-    Y: FloatArray  # (N,) output at producer prices
-    R: FloatArray  # (N,) tariff revenue
-    D: FloatArray  # (N,) deficits E − Y − R
-    deficits: str = "fixed"
-    balance_w_hat: FloatArray | None = None  # balanced mode: wages of the balanced baseline
-    balance_iterations: int = 0
-    balance_residual: float = 0.0
-    # the model's own evaluation at ŵ = 1, t′ = t (hats are taken relative to it, so that a
-    # zero shock gives exactly 1): β/(1 + t), Σ_i λ_ijk, E′ and X′
-    Q0: FloatArray = field(default_factory=lambda: np.zeros(0))
-    S0: FloatArray = field(default_factory=lambda: np.zeros(0))
-    E0: FloatArray = field(default_factory=lambda: np.zeros(0))
-    X0: FloatArray = field(default_factory=lambda: np.zeros(0))
-
-    @property
-    def n(self) -> int:
-        return len(self.countries)
-
-    @property
-    def label(self) -> str:
-        return DEFICIT_LABELS[self.deficits]
-
-
-def _labels(given: tuple[str, ...] | list[str] | None, n: int, what: str) -> tuple[str, ...]:
-    if given is None:
-        return tuple(f"{what}{k}" for k in range(n))
-    out = tuple(str(c) for c in given)
-    if len(out) != n:
-        raise ScenarioError(
-            f"{len(out)} {what} labels for {n} {what}s in the data",
-            field=what,
-            fix="give one label per row/column/sector of X, in order",
-        )
-    return out
-
-
-def _check_shape(X: FloatArray) -> None:
-    if X.ndim != 3 or X.shape[0] != X.shape[1]:
-        raise DataValidationError(
-            f"the trade array is {X.shape}, not N×N×S",
-            column="X",
-            fix="give X[exporter, importer, sector] with the same countries on both axes",
-        )
-
-
-def check_multisector_inputs(
-    X: FloatArray,
-    t: FloatArray,
-    epsilon: FloatArray,
-    *,
-    countries: tuple[str, ...],
-    sectors: tuple[str, ...],
-    t_field: str = "t",
-) -> None:
-    """Shapes, signs and finiteness of the model inputs; typed errors naming the cell."""
-    _check_shape(X)
-    S = X.shape[2]
-    if t.shape != X.shape:
-        raise ScenarioError(
-            f"tariffs of shape {t.shape} for trade of shape {X.shape}",
-            field=t_field,
-            fix="give one tariff per exporter, importer and sector (0 where none)",
-        )
-    if epsilon.shape != (S,):
-        raise ScenarioError(
-            f"{epsilon.size} elasticities for {S} sectors",
-            field="epsilon",
-            fix="give one trade elasticity per sector, in the sectors' order",
-        )
-    bad_eps = ~(np.isfinite(epsilon) & (epsilon > 0))
-    if bad_eps.any():
-        k = int(np.flatnonzero(bad_eps)[0])
-        raise ScenarioError(
-            f"trade elasticity {epsilon[k]} for sector {sectors[k]} must be positive and finite",
-            field=f"epsilon[{sectors[k]}]",
-            fix="use a published set (e.g. CP) or a positive value such as 4",
-        )
-    bad = ~np.isfinite(X) | (X < 0)
-    if bad.any():
-        i, j, k = (int(v) for v in np.argwhere(bad)[0])
-        what = "negative" if np.isfinite(X[i, j, k]) else "missing or infinite"
-        raise DataValidationError(
-            f"{what} trade value {X[i, j, k]} from {countries[i]} to {countries[j]} in "
-            f"sector {sectors[k]}",
-            row=i + 1,
-            column=f"X[{countries[i]}, {countries[j]}, {sectors[k]}]",
-            fix="trade values must be finite and ≥ 0 (fill missing cells with 0)",
-        )
-    bad_t = ~np.isfinite(t) | (t <= -1)
-    if bad_t.any():
-        i, j, k = (int(v) for v in np.argwhere(bad_t)[0])
-        raise ScenarioError(
-            f"tariff {t[i, j, k]} on {countries[i]}'s {sectors[k]} goods entering "
-            f"{countries[j]} is not a finite fraction above −1",
-            field=f"{t_field}[{countries[i]}, {countries[j]}, {sectors[k]}]",
-            fix="tariffs are fractions: 0.5 for 50%",
-        )
-    Y = X.sum(axis=(1, 2))
-    E = X.sum(axis=(0, 2))
-    for arr, kind in ((Y, "sells nothing"), (E, "buys nothing")):
-        if (arr <= 0).any():
-            i = int(np.flatnonzero(arr <= 0)[0])
-            raise DataValidationError(
-                f"economy {countries[i]} {kind} in any sector",
-                row=i + 1,
-                column="X",
-                fix="drop the economy or give its domestic sales (the diagonal)",
-            )
+from tradewinds.errors import ScenarioError
+from tradewinds.models.ge.multisector_core import (
+    DEFICIT_LABELS,
+    Deficits,
+    FloatArray,
+    MultisectorBaseline,
+    _check_shape,
+    _labels,
+    _newton,
+    _Problem,
+    _read_only,
+    _tariff_array,
+    check_multisector_inputs,
+    cost_array,
+    release_work_arrays,
+)
+from tradewinds.models.ge.multisector_peer import solve_multisector_fsolve
+from tradewinds.models.ge.multisector_results import MultisectorResult
 
 
 def calibrate_multisector(
@@ -265,438 +142,25 @@ def _calibrate(
     return out
 
 
-def _read_only(*arrays: FloatArray) -> None:
-    """Results are frozen: their arrays too (a caller cannot change a baseline by accident)."""
-    for a in arrays:
-        a.setflags(write=False)
-
-
-# ------------------------------------------------------------------------------ the core
-@dataclass(frozen=True, slots=True)
-class _State:
-    """The equilibrium quantities at log-wages x. ``lamQ`` is a work buffer of the problem:
-    valid until the problem evaluates another point in the same slot."""
-
-    x: FloatArray  # log ŵ
-    slot: int
-    a: FloatArray  # (N, S) ŵ_i^{−ε_k}
-    Ssum: FloatArray  # (N, S) Σ_l A_ljk
-    lamQ: FloatArray  # (N, N, S) λ′ β /(1 + t′)
-    K: FloatArray  # (N, N) Σ_k λ′ β /(1 + t′)
-    rho: FloatArray  # (N,)
-    E_new: FloatArray  # (N,)
-    sales: FloatArray  # (N,)
-    F: FloatArray  # (N,) log(sales / ŵY)
-    ok: bool
-
-
-_LOCAL = threading.local()
-
-
-def _workspace(shape: tuple[int, ...]) -> list[FloatArray]:
-    """Six N×N×S work arrays for one solve, kept per thread and reused by the next solve of
-    the same shape: fresh pages cost more than the arithmetic here (a solve that allocated its
-    buffers spent ~40% of its CPU time in page faults on this machine). One shape is kept per
-    thread; a solve never returns a view of them."""
-    ws: list[FloatArray] | None = getattr(_LOCAL, "work", None)
-    if ws is None or ws[0].shape != shape:
-        ws = [np.empty(shape) for _ in range(6)]
-        _LOCAL.work = ws
-    return ws
-
-
-def release_work_arrays() -> None:
-    """Free this thread's multi-sector work arrays (six N×N×S arrays kept between solves;
-    about 115 MB after a 200 × 60 solve). The next solve allocates them again."""
-    _LOCAL.work = None
-
-
-class _Problem:
-    """Everything fixed during one solve and its work buffers (two slots for λ′Q, two
-    scratch arrays for the Jacobian), so that the Newton loop allocates no large array.
-    λ′ itself is formed only for a Jacobian. Arrays from :func:`_workspace`: one problem
-    at a time per thread."""
-
-    def __init__(self, base: MultisectorBaseline, t_new: FloatArray, ws: list[FloatArray]):
-        self.base = base
-        self.t_new = t_new
-        self.B = ws[0]  # λ τ̂^{−ε}
-        self.BQ = ws[1]  # λ τ̂^{−ε} β/(1 + t′)
-        self._lamQ = (ws[2], ws[3])
-        self._lam = (ws[4], ws[5])
-        self.ones = np.ones(base.epsilon.size)
-        self.eps = base.epsilon
-        self.logY = np.log(base.Y)
-        self.ref = int(np.argmax(base.Y))  # its market clears by Walras' law
-
-    @classmethod
-    def build(cls, base: MultisectorBaseline, t_new: FloatArray) -> _Problem:
-        """Only the cells whose tariff changes are touched (a zero shock stays exact)."""
-        moved = np.flatnonzero(t_new.ravel() != base.t.ravel())
-        prob = cls(base, t_new, _workspace(base.lam.shape))
-        B, BQ = prob.B, prob.BQ
-        np.copyto(B, base.lam)
-        if moved.size:
-            tn = t_new.ravel()[moved]
-            bad = ~(np.isfinite(tn) & (tn > -1))
-            if bad.any():
-                i, j, k = np.unravel_index(int(moved[np.flatnonzero(bad)[0]]), t_new.shape)
-                raise ScenarioError(
-                    f"tariff {t_new[i, j, k]} on {base.countries[i]}'s {base.sectors[k]} goods "
-                    f"entering {base.countries[j]} is not a finite fraction above −1",
-                    field=f"t_new[{base.countries[i]}, {base.countries[j]}, {base.sectors[k]}]",
-                    fix="tariffs are fractions: 0.5 for 50%",
-                )
-            S = base.epsilon.size
-            ks = moved % S
-            js = (moved // S) % base.n
-            tau_hat = (1.0 + tn) / (1.0 + base.t.ravel()[moved])
-            B.ravel()[moved] *= tau_hat ** (-base.epsilon[ks])
-        np.multiply(B, base.Q0, out=BQ)
-        if moved.size:
-            BQ.ravel()[moved] = B.ravel()[moved] * (base.beta[js, ks] / (1.0 + tn))
-        return prob
-
-    def state(self, x: FloatArray, slot: int = 0) -> _State:
-        b = self.base
-        N = b.n
-        a = np.exp(-self.eps[None, :] * x[:, None])  # ŵ_i^{−ε_k}
-        Ssum = np.einsum("ijk,ik->jk", self.B, a)  # Σ_i A_ijk, without forming A
-        lamQ = np.multiply(self.BQ, a[:, None, :], out=self._lamQ[slot])
-        lamQ /= Ssum[None, :, :]
-        K = (lamQ.reshape(N * N, -1) @ self.ones).reshape(N, N)  # Σ_k (a gemv: fast)
-        rho = b.beta.sum(axis=1) - K.sum(axis=0)  # Σ_k β_jk Σ_i λ′ t′/(1+t′), as Σ λ′ = 1
-        income = np.exp(x) * b.Y + b.D
-        E_new = income / (1.0 - rho)
-        sales = K @ E_new
-        with np.errstate(divide="ignore", invalid="ignore"):
-            F = np.log(sales) - x - self.logY
-        ok = bool(np.all(income > 0) and np.all(np.isfinite(F)))
-        return _State(x, slot, a, Ssum, lamQ, K, rho, E_new, sales, F, ok)
-
-    def jacobian(self, st: _State) -> FloatArray:
-        """∂F_i/∂x_l with F = log(sales/ŵY), x = log ŵ (λ′ and W in the scratch buffers).
-
-        With λ′_ijk = A_ijk/Σ_l A_ljk, ∂λ′_ijk/∂x_l = −ε_k λ′_ijk (δ_il − λ′_ljk); with
-        Q = β/(1 + t′), q_jk = Σ_i λ′_ijk Q_ijk and ρ_j = Σ_k (β_jk − q_jk):
-        ∂ρ_j/∂x_l = Σ_k ε_k λ′_ljk (Q_ljk − q_jk);
-        ∂E′_j/∂x_l = δ_jl ŵ_j Y_j/(1 − ρ_j) + E′_j/(1 − ρ_j) ∂ρ_j/∂x_l;
-        ∂sales_i/∂x_l = −δ_il Σ_jk W_ijk + Σ_jk W_ijk λ′_ljk + Σ_j K_ij ∂E′_j/∂x_l with
-        W_ijk = ε_k λ′_ijk Q_ijk E′_j (= ε_k X′_ijk) and K_ij = Σ_k λ′_ijk Q_ijk."""
-        b = self.base
-        N = b.n
-        eps = self.eps
-        lamQ, E_new = st.lamQ, st.E_new
-        lam = np.multiply(self.B, st.a[:, None, :], out=self._lam[0])
-        lam /= st.Ssum[None, :, :]
-        q = lamQ.sum(axis=0)
-        T1 = (lamQ.reshape(N * N, -1) @ eps).reshape(N, N)  # [l, j] Σ_k ε_k (λ′Q)_ljk
-        T2 = np.einsum("ljk,jk->lj", lam, q * eps[None, :])
-        drho = (T1 - T2).T  # [j, l]
-        one_minus = 1.0 - st.rho
-        dE = (E_new / one_minus)[:, None] * drho
-        dE[np.diag_indices(N)] += np.exp(st.x) * b.Y / one_minus
-        W = np.multiply(lamQ, (E_new[:, None] * eps[None, :])[None, :, :], out=self._lam[1])
-        J = W.reshape(N, -1) @ lam.reshape(N, -1).T
-        J[np.diag_indices(N)] -= T1 @ E_new
-        J += st.K @ dE
-        J /= st.sales[:, None]
-        J[np.diag_indices(N)] -= 1.0
-        return J
-
-
-def _to_x(z: FloatArray, ref: int, logY: FloatArray) -> FloatArray:
-    """Free coordinates → log-wages on the numeraire Σ ŵY = ΣY."""
-    xf = np.insert(z, ref, 0.0)
-    Y = np.exp(logY)
-    return xf + np.log(Y.sum() / (np.exp(xf) * Y).sum())
-
-
-def _newton(
-    prob: _Problem,
-    w0: FloatArray | None,
-    *,
-    tol: float,
-    max_iter: int,
-    what: str,
-) -> tuple[_State, int, float]:
-    """Newton on the N − 1 free log-wages; returns (state at the solution, iterations,
-    max residual)."""
-    N = prob.base.n
-    ref = prob.ref
-    keep = np.arange(N) != ref
-    if w0 is None:
-        z = np.zeros(N - 1)
-    else:
-        w0 = np.asarray(w0, dtype=float)
-        if w0.shape != (N,) or not (np.isfinite(w0).all() and (w0 > 0).all()):
-            raise ScenarioError(
-                f"warm start of shape {w0.shape} (positive, finite, one per country expected)",
-                field="w0",
-                fix="pass the w_hat of an earlier solve of the same data, or nothing",
-            )
-        z = (np.log(w0) - np.log(w0[ref]))[keep]
-    st = prob.state(_to_x(z, ref, prob.logY), 0)
-    if not st.ok:
-        raise ConvergenceError(
-            f"{what}: the starting point is infeasible (an expenditure ≤ 0)",
-            residual=float("inf"),
-            iterations=0,
-        )
-
-    def resid(s: _State) -> float:
-        return float(np.max(np.abs(np.expm1(s.F))))
-
-    res = resid(st)
-    it = 0
-    lu: tuple[FloatArray, FloatArray] | None = None
-    reuse = False  # may the next step reuse the last Jacobian?
-    while res > tol:
-        if it >= max_iter:
-            raise ConvergenceError(f"{what} did not converge", residual=res, iterations=it)
-        it += 1
-        # near the solution the Jacobian barely moves: reuse it (a chord step) while that
-        # still cuts the residual tenfold; otherwise take a full Newton step
-        if lu is None or res > CHORD_BELOW or not reuse:
-            Jx = prob.jacobian(st)
-            sh = np.exp(st.x + prob.logY)
-            sh /= sh.sum()
-            # chain rule through the numeraire: ∂x/∂z = I − 1 sᵀ (free coordinates' columns)
-            Jz = (Jx - Jx.sum(axis=1, keepdims=True) * sh[None, :])[np.ix_(keep, keep)]
-            try:
-                lu = lu_factor(Jz, check_finite=False)
-            except (LinAlgError, ValueError) as exc:
-                raise ConvergenceError(
-                    f"{what}: singular Jacobian ({exc})", residual=res, iterations=it
-                ) from None
-        step = -lu_solve(lu, st.F[keep], check_finite=False)
-        if not np.all(np.isfinite(step)):
-            raise ConvergenceError(f"{what}: singular Jacobian", residual=res, iterations=it)
-        f0 = float(st.F @ st.F)
-        alpha = 1.0
-        while True:
-            trial = prob.state(_to_x(z + alpha * step, ref, prob.logY), 1 - st.slot)
-            if trial.ok and float(trial.F @ trial.F) <= (1 - 1e-4 * alpha) * f0:
-                break
-            alpha *= 0.5
-            if alpha < 1e-10:
-                raise ConvergenceError(
-                    f"{what}: no Newton step reduces the residual", residual=res, iterations=it
-                )
-        z = z + alpha * step
-        st = trial
-        new_res = resid(st)
-        reuse = new_res < 0.1 * res
-        res = new_res
-    return st, it, res
-
-
-# ------------------------------------------------------------------------------ results
-@dataclass(frozen=True, slots=True)
-class MultisectorResult:
-    """A counterfactual relative to ``baseline`` (its flows are the "before" values).
-
-    Levels after the shock are the baseline levels times the hats; values in the units of X
-    (US dollars for the ICIO data); ``*_pct`` are percent changes."""
-
-    baseline: MultisectorBaseline
-    t_new: FloatArray  # (N, N, S)
-    w_hat: FloatArray  # (N,)
-    E_hat: FloatArray  # (N,) expenditure
-    P_hat: FloatArray  # (N,) Π_k P̂_jk^{β_jk}
-    P_hat_sector: FloatArray  # (N, S) importer × sector (NaN where the importer buys none)
-    welfare_hat: FloatArray  # (N,) Ê/P̂
-    X_model: FloatArray  # (N, N, S) λ′_ijk β_jk E′_j/(1 + t′_ijk) at the solution
-    iterations: int
-    max_residual: float  # max_i |sales_i/(ŵ_i Y_i) − 1| at the solution
-    tol: float
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    # ---------------------------------------------------------------- levels
-    @property
-    def countries(self) -> tuple[str, ...]:
-        return self.baseline.countries
-
-    @property
-    def sectors(self) -> tuple[str, ...]:
-        return self.baseline.sectors
-
-    @property
-    def deficits(self) -> str:
-        return self.baseline.deficits
-
-    @property
-    def X_before(self) -> FloatArray:
-        return self.baseline.X
-
-    @property
-    def trade_hat(self) -> FloatArray:
-        """X′/X by exporter, importer and sector (1 where X = 0), relative to the model's own
-        evaluation of the baseline (so exactly 1 for a zero shock)."""
-        b = self.baseline
-        out = np.ones_like(b.X)
-        np.divide(self.X_model, b.X0, out=out, where=b.X > 0)
-        return out
-
-    @property
-    def X_after(self) -> FloatArray:
-        """Flows after the shock: baseline flows × hats (producer prices)."""
-        return self.baseline.X * self.trade_hat
-
-    def _flows(self, X: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """(exports, imports) by country and sector, off the diagonal: (N, S) each."""
-        N = X.shape[0]
-        dom = X[np.arange(N), np.arange(N), :]
-        return X.sum(axis=1) - dom, X.sum(axis=0) - dom
-
-    @property
-    def revenue_after(self) -> FloatArray:
-        return (self.X_after * self.t_new).sum(axis=(0, 2))
-
-    @property
-    def deficit_after(self) -> FloatArray:
-        """Imports − exports at producer prices after the shock (= D for fixed deficits)."""
-        ex, im = self._flows(self.X_after)
-        return im.sum(axis=1) - ex.sum(axis=1)
-
-    # ---------------------------------------------------------------- frames
-    def countries_frame(self) -> pd.DataFrame:
-        """One row per economy: welfare, wage, prices, expenditure, output, revenue,
-        exports, imports and deficit before and after."""
-        b = self.baseline
-        ex0, im0 = self._flows(b.X)
-        ex1, im1 = self._flows(self.X_after)
-        ex0, im0, ex1, im1 = ex0.sum(1), im0.sum(1), ex1.sum(1), im1.sum(1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return pd.DataFrame(
-                {
-                    "iso3": list(b.countries),
-                    "welfare_pct": 100 * (self.welfare_hat - 1),
-                    "wage_pct": 100 * (self.w_hat - 1),
-                    "prices_pct": 100 * (self.P_hat - 1),
-                    "real_wage_pct": 100 * (self.w_hat / self.P_hat - 1),
-                    "expenditure_pct": 100 * (self.E_hat - 1),
-                    "exports_pct": 100 * (ex1 / ex0 - 1),
-                    "imports_pct": 100 * (im1 / im0 - 1),
-                    "w_hat": self.w_hat,
-                    "P_hat": self.P_hat,
-                    "E_hat": self.E_hat,
-                    "expenditure_before": b.E,
-                    "expenditure_after": b.E * self.E_hat,
-                    "output_before": b.Y,
-                    "output_after": b.Y * self.w_hat,
-                    "tariff_revenue_before": b.R,
-                    "tariff_revenue_after": self.revenue_after,
-                    "exports_before": ex0,
-                    "exports_after": ex1,
-                    "imports_before": im0,
-                    "imports_after": im1,
-                    "deficit_before": im0 - ex0,
-                    "deficit_after": im1 - ex1,
-                    "baseline": b.deficits,
-                }
-            )
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.countries_frame()
-
-    def country_sector_frame(self) -> pd.DataFrame:
-        """One row per economy and sector: output, exports, imports, expenditure (gross of
-        tariffs), the sector price index and the domestic share, before and after."""
-        b = self.baseline
-        N, S = b.n, len(b.sectors)
-        Xa = self.X_after
-        ex0, im0 = self._flows(b.X)
-        ex1, im1 = self._flows(Xa)
-        Esec0 = (b.X * (1 + b.t)).sum(axis=0)
-        Esec1 = (Xa * (1 + self.t_new)).sum(axis=0)
-        d = np.arange(N)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dom0 = np.where(Esec0 > 0, b.X[d, d, :] * (1 + b.t[d, d, :]) / Esec0, np.nan)
-            dom1 = np.where(Esec1 > 0, Xa[d, d, :] * (1 + self.t_new[d, d, :]) / Esec1, np.nan)
-        rep = np.repeat(np.array(b.countries, dtype=object), S)
-        return pd.DataFrame(
-            {
-                "iso3": rep,
-                "sector": np.tile(np.array(b.sectors, dtype=object), N),
-                "output_before": b.X.sum(axis=1).ravel(),
-                "output_after": Xa.sum(axis=1).ravel(),
-                "exports_before": ex0.ravel(),
-                "exports_after": ex1.ravel(),
-                "imports_before": im0.ravel(),
-                "imports_after": im1.ravel(),
-                "expenditure_before": Esec0.ravel(),
-                "expenditure_after": Esec1.ravel(),
-                "price_hat": self.P_hat_sector.ravel(),
-                "prices_pct": 100 * (self.P_hat_sector.ravel() - 1),
-                "domestic_share_before": dom0.ravel(),
-                "domestic_share_after": dom1.ravel(),
-            }
-        )
-
-    def pair_sector_frame(self, *, nonzero: bool = True) -> pd.DataFrame:
-        """One row per exporter, importer and sector (those with baseline trade, unless
-        ``nonzero=False``): flows before and after at producer prices, tariffs."""
-        b = self.baseline
-        N, S = b.n, len(b.sectors)
-        Xb = b.X.ravel()
-        Xa = self.X_after.ravel()
-        keep = Xb > 0 if nonzero else np.ones(Xb.size, dtype=bool)
-        c = np.array(b.countries, dtype=object)
-        s = np.array(b.sectors, dtype=object)
-        ii, jj, kk = np.unravel_index(np.flatnonzero(keep), (N, N, S))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pct = 100 * (Xa[keep] / Xb[keep] - 1)
-        return pd.DataFrame(
-            {
-                "exporter": c[ii],
-                "importer": c[jj],
-                "sector": s[kk],
-                "value_before": Xb[keep],
-                "value_after": Xa[keep],
-                "value_pct": pct,
-                "tariff_before": b.t.ravel()[keep],
-                "tariff_after": self.t_new.ravel()[keep],
-            }
-        )
-
-    def summary(self) -> dict[str, object]:
-        return {
-            "deficits": self.baseline.label,
-            "iterations": self.iterations,
-            "max_residual": self.max_residual,
-            "balance_iterations": self.baseline.balance_iterations,
-            "balance_residual": self.baseline.balance_residual,
-        }
-
-
-def _tariff_array(t: FloatArray, shape: tuple[int, ...], name: str) -> FloatArray:
-    """A float copy of ``t`` broadcast to ``shape`` (the caller's array is never kept)."""
-    try:
-        return np.array(np.broadcast_to(np.asarray(t, dtype=float), shape), dtype=float)
-    except ValueError:
-        raise ScenarioError(
-            f"tariffs of shape {np.shape(t)} for trade of shape {shape}",
-            field=name,
-            fix="give one tariff per exporter, importer and sector (0 where none)",
-        ) from None
-
-
 def solve_multisector(
     baseline: MultisectorBaseline,
     t_new: FloatArray,
     *,
+    kappa_hat: FloatArray | None = None,
     w0: FloatArray | None = None,
     tol: float = 1e-12,
     max_iter: int = 100,
 ) -> MultisectorResult:
     """The equilibrium under tariffs ``t_new`` (N, N, S; importer j's rate on i's goods),
-    relative to ``baseline``. ``w0``: warm start (ŵ of an earlier solve on this baseline)."""
+    relative to ``baseline``. ``kappa_hat``: iceberg trade-cost changes κ̂_ijk (N, N, S;
+    A_ijk = λ_ijk (ŵ_i κ̂_ijk τ̂_ijk)^{−ε_k}, no revenue: an embargo as a prohibitive
+    cost). ``w0``: warm start (ŵ of an earlier solve on this baseline)."""
     b = baseline
     tn = _tariff_array(t_new, b.X.shape, "t_new")
+    kh = cost_array(kappa_hat, b)
     if not (np.isfinite(tol) and tol > 0):
         raise ScenarioError(f"tolerance {tol}", field="tol", fix="use e.g. 1e-12")
-    prob = _Problem.build(b, tn)
+    prob = _Problem.build(b, tn, kh)
     st, iterations, res = _newton(prob, w0, tol=tol, max_iter=max_iter, what="multi-sector GE")
     # hats relative to the model's own baseline evaluation (b.S0, b.E0, b.X0), computed the
     # same way: a zero shock gives exactly 1
@@ -720,8 +184,89 @@ def solve_multisector(
             "not the data.",
         )
     return MultisectorResult(
-        b, tn, w, E_hat, P, P_sec, E_hat / P, X_model, iterations, res, tol, notes
+        b, tn, w, E_hat, P, P_sec, E_hat / P, X_model, iterations, res, tol, notes, kh
     )
+
+
+def rebase(result: MultisectorResult) -> MultisectorBaseline:
+    """The equilibrium of ``result`` as the baseline of the next counterfactual (a chained
+    baseline: a schedule on its date measured from the schedule of an earlier date).
+
+    Calibrated on the solved flows and tariffs, so a shock measured from it equals the
+    ratio of two solves from the original baseline (the model's equilibrium does not
+    depend on the path); deficits are those of the solved flows (the fixed D, or zero up
+    to the solver's tolerance for a balanced baseline), the label stays."""
+    b = result.baseline
+    new = _calibrate(
+        np.array(result.X_after), np.array(result.t_new), b.epsilon, b.countries, b.sectors,
+        D=None,
+    )  # fmt: skip
+    return dataclasses.replace(
+        new,
+        deficits=b.deficits,
+        balance_w_hat=b.balance_w_hat,
+        balance_iterations=b.balance_iterations,
+        balance_residual=b.balance_residual,
+    )
+
+
+def kappa_from_barred(
+    barred: FloatArray, epsilon: FloatArray, *, residual: float = 1e-6
+) -> FloatArray | None:
+    """Iceberg cost changes that bar a share s_ijk of trade at given prices:
+    κ̂ = (1 − s)^(−1/ε_k), since trade ∝ κ^(−ε); a full ban (s = 1) keeps ``residual`` of the
+    trade (a prohibitive, finite cost). The same rule as
+    :func:`tradewinds.tariffs.sanctions.trade_cost_shocks`, per elasticity set. None when
+    nothing is barred."""
+    s = np.asarray(barred, dtype=float)
+    if not (0.0 < residual < 1.0):
+        raise ScenarioError(f"residual {residual}", field="residual", fix="a share in (0, 1)")
+    if not (np.isfinite(s).all() and (s >= 0).all() and (s <= 1).all()):
+        raise ScenarioError(
+            "barred shares must be in [0, 1]", field="barred", fix="1 for a ban, 0.47 for 47%"
+        )
+    if not (s > 0).any():
+        return None
+    eps = np.asarray(epsilon, dtype=float).reshape(1, 1, -1)
+    return np.asarray((1.0 - np.minimum(s, 1.0 - residual)) ** (-1.0 / eps))
+
+
+def solve_chain(
+    baseline: MultisectorBaseline,
+    t_new: FloatArray,
+    *,
+    kappa_hat: FloatArray | None = None,
+    t_mid: FloatArray | None = None,
+    kappa_mid: FloatArray | None = None,
+    w0: FloatArray | None = None,
+    w0_mid: FloatArray | None = None,
+    tol: float = 1e-12,
+    max_iter: int = 100,
+) -> tuple[MultisectorResult, MultisectorResult | None]:
+    """A counterfactual measured from an intermediate equilibrium: first (t_mid, κ̂_mid)
+    relative to ``baseline`` (e.g. the schedule on the baseline date), then (t_new, κ̂)
+    relative to that equilibrium (:func:`rebase`). Without ``t_mid`` and ``kappa_mid`` this
+    is :func:`solve_multisector`. Returns (the counterfactual, the intermediate or None);
+    κ̂ are both relative to ``baseline``."""
+    if t_mid is None and kappa_mid is None:
+        return (
+            solve_multisector(
+                baseline, t_new, kappa_hat=kappa_hat, w0=w0, tol=tol, max_iter=max_iter
+            ),
+            None,
+        )
+    tm = baseline.t if t_mid is None else t_mid
+    mid = solve_multisector(
+        baseline, tm, kappa_hat=kappa_mid, w0=w0_mid, tol=tol, max_iter=max_iter
+    )
+    k = None
+    if kappa_hat is not None or kappa_mid is not None:
+        shape = baseline.X.shape
+        k_new = np.ones(shape) if kappa_hat is None else np.broadcast_to(kappa_hat, shape)
+        k_mid = np.ones(shape) if kappa_mid is None else np.broadcast_to(kappa_mid, shape)
+        k = k_new / k_mid
+    r = solve_multisector(rebase(mid), t_new, kappa_hat=k, w0=w0, tol=tol, max_iter=max_iter)
+    return r, mid
 
 
 def solve_multisector_ge(
@@ -746,11 +291,16 @@ def solve_multisector_ge(
 
 
 def multisector_residuals(
-    baseline: MultisectorBaseline, t_new: FloatArray, w_hat: FloatArray
+    baseline: MultisectorBaseline,
+    t_new: FloatArray,
+    w_hat: FloatArray,
+    *,
+    kappa_hat: FloatArray | None = None,
 ) -> FloatArray:
     """Market-clearing gaps sales_i/(ŵ_i Y_i) − 1 at wages ``w_hat`` (for checks and peers)."""
     tn = _tariff_array(t_new, baseline.X.shape, "t_new")
-    st = _Problem.build(baseline, tn).state(np.log(np.asarray(w_hat, dtype=float)))
+    kh = cost_array(kappa_hat, baseline)
+    st = _Problem.build(baseline, tn, kh).state(np.log(np.asarray(w_hat, dtype=float)))
     return np.asarray(np.expm1(st.F))
 
 
@@ -794,71 +344,6 @@ def raise_tariffs(
     return out
 
 
-# ------------------------------------------------------------------------------ the peer
-def solve_multisector_fsolve(
-    baseline: MultisectorBaseline,
-    t_new: FloatArray,
-    *,
-    cubes: bool = True,
-    xtol: float = 1e-12,
-) -> FloatArray:
-    """The peer, for benchmarks: MINPACK hybrd (``scipy.optimize.fsolve``; ``tariffwar`` calls
-    MATLAB's ``fsolve``) on the 2N wage–income system as Lashkaripour's ``tariffwar`` writes
-    it (``balanced_trade_equations.m``), from ones, with a finite-difference Jacobian.
-
-    Unknowns: ŵ and the expenditure hats Ê, taken in absolute value as tariffwar does.
-    Equations: wage income = sales net of tariffs (the last replaced by the numeraire
-    Σ_i Y_i(ŵ_i − 1) = 0), and expenditure = wage income + tariff revenue + deficit.
-    ``cubes=True`` builds every term as an N×N×S array per evaluation, as the MATLAB code
-    does with ``repmat``/``permute`` (the port); ``cubes=False`` broadcasts the vectors
-    instead (the same system, a faster residual). Returns ŵ."""
-    b = baseline
-    N, S = b.n, b.epsilon.size
-    tn = _tariff_array(t_new, b.X.shape, "t_new")
-    lam3 = b.lam * ((1 + tn) / (1 + b.t)) ** (-b.epsilon[None, None, :])
-    e3 = np.broadcast_to(b.beta[None, :, :], (N, N, S)).copy()  # e_ik3D
-    eps3 = np.broadcast_to(b.epsilon[None, None, :], (N, N, S)).copy()  # σ − 1
-    E3 = np.tile(b.E[:, None, None], (1, N, S))  # Yi3D: factual expenditure, replicated
-    Y, D = b.Y, b.D
-    tiny = np.finfo(float).eps
-
-    def system_cubes(v: FloatArray) -> FloatArray:
-        w = np.abs(v[:N])
-        Eh = np.abs(v[N:])
-        w3 = np.tile(w[:, None, None], (1, N, S))  # repmat(wi_h, [1 N S])
-        Eh3 = np.tile(Eh[:, None, None], (1, N, S))
-        Ehj3 = Eh3.transpose(1, 0, 2)  # permute(Yi_h3D, [2 1 3])
-        Ej3 = E3.transpose(1, 0, 2)
-        aux0 = lam3 * w3 ** (-eps3)
-        aux1 = np.tile(aux0.sum(axis=0, keepdims=True), (N, 1, 1))
-        aux2 = aux0 / np.maximum(aux1, tiny)
-        aux3 = aux2 * e3 * (Ehj3 * Ej3) / (1 + tn)
-        err1 = aux3.sum(axis=2).sum(axis=1) - w * Y
-        err1[N - 1] = np.sum(Y * (w - 1))
-        aux5 = aux2 * e3 * (tn / (1 + tn)) * Ehj3 * Ej3
-        err2 = aux5.sum(axis=2).sum(axis=0) + w * Y + D - Eh * b.E
-        return np.concatenate([err1, err2])
-
-    def system_broadcast(v: FloatArray) -> FloatArray:
-        w = np.abs(v[:N])
-        Eh = np.abs(v[N:])
-        aux0 = lam3 * (w[:, None] ** (-b.epsilon[None, :]))[:, None, :]
-        aux2 = aux0 / np.maximum(aux0.sum(axis=0, keepdims=True), tiny)
-        spend = (Eh * b.E)[None, :, None]
-        err1 = (aux2 * e3 * spend / (1 + tn)).sum(axis=(1, 2)) - w * Y
-        err1[N - 1] = np.sum(Y * (w - 1))
-        rev = (aux2 * e3 * (tn / (1 + tn)) * spend).sum(axis=(0, 2))
-        return np.concatenate([err1, rev + w * Y + D - Eh * b.E])
-
-    system = system_cubes if cubes else system_broadcast
-    v, _, ier, msg = fsolve(system, np.ones(2 * N), full_output=True, xtol=xtol)
-    if ier != 1:
-        raise ConvergenceError(
-            f"fsolve: {msg}", residual=float(np.max(np.abs(system(v)))), iterations=0
-        )
-    return np.asarray(np.abs(v[:N]))
-
-
 __all__ = [
     "DEFICIT_LABELS",
     "Deficits",
@@ -866,9 +351,12 @@ __all__ = [
     "MultisectorResult",
     "calibrate_multisector",
     "check_multisector_inputs",
+    "kappa_from_barred",
     "multisector_residuals",
     "raise_tariffs",
+    "rebase",
     "release_work_arrays",
+    "solve_chain",
     "solve_multisector",
     "solve_multisector_fsolve",
     "solve_multisector_ge",

@@ -40,6 +40,8 @@ from tradewinds.models.ge.multisector import (
     MultisectorBaseline,
     MultisectorResult,
     calibrate_multisector,
+    kappa_from_barred,
+    solve_chain,
     solve_multisector,
 )
 from tradewinds.parallel import SerialExecutor, map_batched
@@ -91,6 +93,46 @@ class _Job:
     w0: FloatArray | None  # the point solution's wages (warm start)
     w0_balance: FloatArray | None  # the point's balanced-baseline wages (warm start)
     key: str  # identifies the data, for the per-process baseline cache
+    shock: Shock | None = None  # barred trade and an intermediate baseline, if any
+    w0_mid: FloatArray | None = None  # the point's intermediate wages (warm start)
+
+
+@dataclass(frozen=True)
+class Shock:
+    """What a band re-solves beyond the tariffs ``t_new``: shares of trade barred
+    (embargoes, designations: κ̂ = (1 − s)^(−1/ε_k) for each set or draw, so a ban stays a
+    ban whatever ε) and an intermediate baseline (tariffs and barred shares of an earlier
+    date) the counterfactual is measured from (:func:`solve_chain`)."""
+
+    barred: FloatArray | None = None  # (N, N, S) on the scenario date
+    t_mid: FloatArray | None = None  # tariffs of the intermediate baseline
+    barred_mid: FloatArray | None = None  # barred shares of the intermediate baseline
+    residual: float = 1e-6  # the share of trade a full ban keeps
+
+    def solve(
+        self,
+        base: MultisectorBaseline,
+        t_new: FloatArray,
+        *,
+        w0: FloatArray | None,
+        w0_mid: FloatArray | None,
+        tol: float,
+    ) -> tuple[MultisectorResult, MultisectorResult | None]:
+        eps = base.epsilon
+        k = (
+            None
+            if self.barred is None
+            else kappa_from_barred(self.barred, eps, residual=self.residual)
+        )
+        km = (
+            None
+            if self.barred_mid is None
+            else kappa_from_barred(self.barred_mid, eps, residual=self.residual)
+        )
+        return solve_chain(
+            base, t_new, kappa_hat=k, t_mid=self.t_mid, kappa_mid=km, w0=w0, w0_mid=w0_mid,
+            tol=tol,
+        )  # fmt: skip
 
 
 _BASELINE_CACHE: dict[str, MultisectorBaseline] = {}
@@ -136,8 +178,14 @@ def with_elasticities(base: MultisectorBaseline, epsilon: FloatArray) -> Multise
 
 
 def _solve_one(job: _Job, eps: FloatArray) -> tuple[FloatArray, int, float]:
-    r = solve_multisector(_baseline_for(job, eps), job.t_new, w0=job.w0, tol=job.tol)
-    return outcome_matrix(r), r.iterations, r.max_residual
+    base = _baseline_for(job, eps)
+    if job.shock is None:
+        r = solve_multisector(base, job.t_new, w0=job.w0, tol=job.tol)
+        return outcome_matrix(r), r.iterations, r.max_residual
+    r, mid = job.shock.solve(base, job.t_new, w0=job.w0, w0_mid=job.w0_mid, tol=job.tol)
+    its = r.iterations + (mid.iterations if mid is not None else 0)
+    res = max(r.max_residual, mid.max_residual if mid is not None else 0.0)
+    return outcome_matrix(r), its, res
 
 
 @dataclass(frozen=True)
@@ -243,18 +291,24 @@ def _point(
     countries: Sequence[str] | None,
     sectors: Sequence[str] | None,
     tol: float,
+    shock: Shock | None = None,
 ) -> tuple[MultisectorResult, _Job]:
     base = calibrate_multisector(
         X, t, epsilon=eps, deficits=deficits, tol=tol,
         countries=None if countries is None else tuple(countries),
         sectors=None if sectors is None else tuple(sectors),
     )  # fmt: skip
-    point = solve_multisector(base, t_new, tol=tol)
+    mid = None
+    if shock is None:
+        point = solve_multisector(base, t_new, tol=tol)
+    else:
+        point, mid = shock.solve(base, t_new, w0=None, w0_mid=None, tol=tol)
     Xc = np.asarray(X, dtype=float)
     job = _Job(
         Xc, base.t, point.t_new, deficits,
         base.countries, base.sectors, tol, point.w_hat, base.balance_w_hat,
         _key(Xc, base.t, extra=f"{deficits}/{base.countries}/{base.sectors}"),
+        shock, None if mid is None else mid.w_hat,
     )  # fmt: skip
     return point, job
 
@@ -272,9 +326,11 @@ def elasticity_set_band(
     executor: Executor | None = None,
     workers: int = 2,
     tol: float = 1e-12,
+    shock: Shock | None = None,
 ) -> MultisectorBand:
     """Re-solve the counterfactual for every published elasticity set; the point is
-    ``point``. Each solve warm-starts from the point solution."""
+    ``point``. Each solve warm-starts from the point solution. ``shock``: barred trade and
+    an intermediate baseline (:class:`Shock`), re-solved with each set."""
     if point not in elasticity_sets:
         raise ScenarioError(
             f"elasticity set {point!r} is not among {', '.join(elasticity_sets)}",
@@ -285,7 +341,7 @@ def elasticity_set_band(
     eps_all = [np.asarray(elasticity_sets[n], dtype=float) for n in names]
     res, job = _point(
         X, t, t_new, eps_all[names.index(point)], deficits=deficits, countries=countries,
-        sectors=sectors, tol=tol,
+        sectors=sectors, tol=tol, shock=shock,
     )  # fmt: skip
     values, its, resid = _run(job, eps_all, executor, workers=workers, batch_size=1, on_batch=None)
     return MultisectorBand(
@@ -328,6 +384,7 @@ def elasticity_draws(
     on_batch: Callable[[int, int], None] | None = None,
     percentiles: tuple[float, float] = (5.0, 95.0),
     tol: float = 1e-12,
+    shock: Shock | None = None,
 ) -> MultisectorBand:
     """Monte Carlo around one elasticity set: ε_k^(d) = ε_k · exp(σ_k z_dk), z ~ N(0, 1)
     independent across sectors and draws (median-preserving lognormal); ``spread`` = σ (a
@@ -358,8 +415,9 @@ def elasticity_draws(
             fix="e.g. 0.25",
         )
     res, job = _point(
-        X, t, t_new, eps, deficits=deficits, countries=countries, sectors=sectors, tol=tol
-    )
+        X, t, t_new, eps, deficits=deficits, countries=countries, sectors=sectors, tol=tol,
+        shock=shock,
+    )  # fmt: skip
     z = np.random.default_rng(seed).standard_normal((int(draws), eps.size))
     eps_draws = eps[None, :] * np.exp(sigma[None, :] * z)
     values, its, resid = _run(
@@ -377,6 +435,7 @@ def elasticity_draws(
 __all__ = [
     "OUTCOMES",
     "MultisectorBand",
+    "Shock",
     "elasticity_draws",
     "elasticity_set_band",
     "log_spread_across_sets",

@@ -12,6 +12,7 @@ from tradewinds.scenarios.engines import (
     caliendo_parro,
     crude_market,
     embargo,
+    multisector,
     pe_lines,
     pe_market,
     push,
@@ -35,6 +36,7 @@ REGISTRY: dict[str, Engine] = {
         caliendo_parro.ENGINE,
         yotov.BORDERS,
         yotov.NAFTA_EFFECT,
+        multisector.ENGINE,
     )
 }
 
