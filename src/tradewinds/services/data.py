@@ -8,16 +8,52 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tradewinds.errors import DataValidationError
-from tradewinds.io.readers import read_eidb, read_world2023
 from tradewinds.io.store import DatasetInfo, DatasetSpec, TradeStore, frame_hash, write_frames
-from tradewinds.services._common import CODES_DATASET, DEFAULT_DATASET, EIDB_DATASET
+from tradewinds.services._common import (
+    CHAPTERS_DATASET,
+    CODES_DATASET,
+    DEFAULT_DATASET,
+    EIDB_DATASET,
+    MIGRATION_DATASET,
+    OFFICIAL_DATASET,
+)
 
-READER_NAMES = ("baci", "comtrade", "eidb", "dots", "dta", "world2023")
+READER_NAMES = (
+    "baci",
+    "comtrade",
+    "eidb",
+    "dots",
+    "dta",
+    "world2023",
+    "national",
+    "national-chapters",
+    "knomad",
+)
 
+
+def _reader(name: str) -> Callable[[], DatasetSpec]:
+    """The embedded dataset's reader, imported when it is first ingested."""
+
+    def make() -> DatasetSpec:
+        from tradewinds.io import readers
+
+        spec: DatasetSpec = readers.READERS[name]()
+        return spec
+
+    return make
+
+
+# every embedded dataset and the reader that makes it (on first use: see open_store)
 _EMBEDDED: dict[str, Callable[[], DatasetSpec]] = {
-    DEFAULT_DATASET: read_world2023,
-    EIDB_DATASET: read_eidb,
+    DEFAULT_DATASET: _reader("world2023"),
+    EIDB_DATASET: _reader("eidb"),
+    OFFICIAL_DATASET: _reader("national"),
+    CHAPTERS_DATASET: _reader("national-chapters"),
+    MIGRATION_DATASET: _reader("knomad"),
 }
+# ingested when the store is first opened; the others when a command first reads them
+# (a first `tradewinds balance` does not pay for parsing the migration matrices)
+_ON_OPEN = (DEFAULT_DATASET, EIDB_DATASET)
 
 
 def _codes_spec() -> DatasetSpec:
@@ -40,23 +76,39 @@ def _codes_spec() -> DatasetSpec:
 
 
 def open_store(home: str | None = None) -> TradeStore:
-    """Open the store and make sure the embedded datasets are in it (first run: ~1 s)."""
+    """Open the store with the default datasets in it (first run: ~1 s); the other
+    embedded datasets are added when first read (:func:`ensure_embedded`)."""
     store = TradeStore(home)
     have = {d.id for d in store.datasets()}
-    for dsid, make in _EMBEDDED.items():
+    for dsid in _ON_OPEN:
         if dsid not in have:
-            store.ingest(make())
+            store.ingest(_EMBEDDED[dsid]())
     if CODES_DATASET not in have:
         store.ingest(_codes_spec())
     return store
 
 
+def ensure_embedded(store: TradeStore, *dataset_ids: str) -> None:
+    """Add the embedded datasets among ``dataset_ids`` (all, if none is named) that the
+    store does not hold yet; other ids are left to the store to report."""
+    want = dataset_ids or tuple(_EMBEDDED)
+    have = {d.id for d in store.datasets()}
+    for dsid in want:
+        if dsid in _EMBEDDED and dsid not in have:
+            store.ingest(_EMBEDDED[dsid]())
+
+
 def datasets(store: TradeStore | None = None) -> list[DatasetInfo]:
-    return (store or open_store()).datasets()
+    """Every dataset in the store, the embedded ones included."""
+    store = store or open_store()
+    ensure_embedded(store)
+    return store.datasets()
 
 
 def dataset_info(dataset: str, store: TradeStore | None = None) -> DatasetInfo:
-    return (store or open_store()).info(dataset)
+    store = store or open_store()
+    ensure_embedded(store, dataset)
+    return store.info(dataset)
 
 
 def remove(dataset: str, store: TradeStore | None = None) -> DatasetInfo:
@@ -91,11 +143,40 @@ def read_file(
         return readers.read_comtrade(path, dataset_id=dataset_id, vintage=vintage)
     if reader == "dots":
         return readers.read_dots(path, dataset_id=dataset_id, vintage=vintage)
+    if reader == "national":
+        return readers.read_national(
+            path, dataset_id=dataset_id or path.stem.split(".")[0], vintage=vintage
+        )
+    if reader == "national-chapters":
+        return readers.read_national_chapters(
+            path, dataset_id=dataset_id or path.stem.split(".")[0]
+        )
+    if reader == "knomad":
+        return readers.read_knomad(
+            *_knomad_files(path), dataset_id=dataset_id or path.name, vintage=vintage
+        )
     raise DataValidationError(
         f"unknown reader {reader!r}",
         column="reader",
         fix=f"use one of {', '.join(READER_NAMES)}",
     )
+
+
+def _knomad_files(folder: Path) -> tuple[Path, Path]:
+    """The stock and remittance files of a KNOMAD folder (``migrant_stock*.csv[.gz]``,
+    ``remittances*.csv[.gz]``)."""
+    found = []
+    for stem in ("migrant_stock", "remittances"):
+        hits = sorted(folder.glob(f"{stem}*.csv*")) if folder.is_dir() else []
+        if len(hits) != 1:
+            raise DataValidationError(
+                f"{'no' if not hits else 'more than one'} {stem}*.csv file in {folder}",
+                file=str(folder),
+                fix="give a folder with one migrant_stock*.csv and one remittances*.csv "
+                "(the KNOMAD long layout, see docs/data.md)",
+            )
+        found.append(hits[0])
+    return found[0], found[1]
 
 
 def ingest(
