@@ -10,6 +10,9 @@ it as frames —
 - ``calendar``: reconciled calendar-year flows (BACI / ``world2023``);
 - ``published``: the published-figures table (``data/published_figures.csv``);
 - ``partial``: partial datasets by name (``{"india-eidb": flows}``): lower bounds only;
+- ``products``: imports of a product group by source (``{"crude": frame}`` with period,
+  importer, source, value_usd, tonnes, provisional, compiler): shares such as "Russia's
+  share of India's crude imports";
 
 and gets a :class:`Verdict`. India's fiscal years are checked against the official
 series; calendar years against BACI; every verdict names the statistic it used.
@@ -37,6 +40,7 @@ from tradewinds.claims.evidence import (
     INCONSISTENT,
     INCONSISTENT_PUBLISHED,
     NOT_CHECKABLE,
+    UNREADABLE,
     VERDICTS,
     Verdict,
     _bn,
@@ -44,6 +48,7 @@ from tradewinds.claims.evidence import (
     empty_evidence,
     official_series,
     tolerance_of,
+    unreadable,
 )
 from tradewinds.claims.judges import (
     _judge_growth,
@@ -66,6 +71,7 @@ def judge(
     calendar: pd.DataFrame | None = None,
     published: pd.DataFrame | None = None,
     partial: dict[str, pd.DataFrame] | None = None,
+    products: dict[str, pd.DataFrame] | None = None,
     official_name: str = "DGCI&S",
     calendar_name: str = "BACI",
 ) -> Verdict:
@@ -77,7 +83,7 @@ def judge(
     see the module docstring), which is the form to use: the judge then picks the
     statistic itself, checks "record" on the official series (complete periods only) and
     says what happened since."""
-    frames = (official, official_totals, calendar, published, partial)
+    frames = (official, official_totals, calendar, published, partial, products)
     if not claim.checkable:
         return Verdict(
             claim, NOT_CHECKABLE, math.nan, empty_evidence(), (f"not checkable: {claim.why_not}",)
@@ -90,6 +96,7 @@ def judge(
             calendar=calendar,
             published=published,
             partial=partial or {},
+            products=products or {},
             notes=notes,
             official_name=official_name,
             calendar_name=calendar_name,
@@ -184,6 +191,7 @@ def _judge_frames(
     notes: tuple[str, ...],
     official_name: str,
     calendar_name: str,
+    products: dict[str, pd.DataFrame] | None = None,
 ) -> Verdict:
     assert claim.value is not None
     r, p = claim.reporter or "", claim.partner or ""
@@ -227,7 +235,7 @@ def _judge_frames(
         tol = more[0]["tolerance"] if more else tol
     elif claim.metric == "share":
         verdict, statistic, reasons, more = _judge_share(
-            claim, official, official_totals, tol, official_name
+            claim, official, official_totals, tol, official_name, products
         )
         rows.extend(more)
     # published figures beside the statistic
@@ -301,6 +309,7 @@ __all__ = [
     "INCONSISTENT",
     "INCONSISTENT_PUBLISHED",
     "NOT_CHECKABLE",
+    "UNREADABLE",
     "VERDICTS",
     "Verdict",
     "agrees",
@@ -308,4 +317,5 @@ __all__ = [
     "judge",
     "official_series",
     "tolerance_of",
+    "unreadable",
 ]

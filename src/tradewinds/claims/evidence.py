@@ -18,7 +18,8 @@ INCONSISTENT = "inconsistent"
 CANNOT = "cannot check exactly"
 INCONSISTENT_PUBLISHED = "inconsistent with published figures"
 NOT_CHECKABLE = "not checkable"
-VERDICTS = (CONSISTENT, INCONSISTENT, CANNOT, INCONSISTENT_PUBLISHED, NOT_CHECKABLE)
+UNREADABLE = "unreadable"
+VERDICTS = (CONSISTENT, INCONSISTENT, CANNOT, INCONSISTENT_PUBLISHED, NOT_CHECKABLE, UNREADABLE)
 ABOUT_TOLERANCE = 0.05
 _COLUMN = {
     "total": "total_usd",
@@ -50,10 +51,12 @@ class Verdict:
     statistic: str = ""  # the statistic the verdict rests on, in words
     since: tuple[str, ...] = ()  # what happened after the claim's period
     record: str = ""  # the record check, in words
+    line: int | None = None  # the claim's line in an article (1-based)
 
     def as_dict(self) -> dict[str, object]:
         return {
             **self.claim.as_dict(),
+            "line": self.line,
             "verdict": self.verdict,
             "tolerance": self.tolerance,
             "statistic": self.statistic,
@@ -62,6 +65,18 @@ class Verdict:
             "reasons": list(self.reasons),
             "evidence": self.evidence.to_dict("records"),
         }
+
+
+def unreadable(sentence: str, error: Exception, line: int | None = None) -> Verdict:
+    """The verdict on a sentence that states a figure the parser cannot read: what was
+    missing and how to write it (from the :class:`ClaimError`)."""
+    c = Claim(
+        sentence,
+        checkable=False,
+        why_not=str(error),
+        understood=("could not be read as a claim",),
+    )
+    return Verdict(c, UNREADABLE, float("nan"), empty_evidence(), (str(error),), line=line)
 
 
 def tolerance_of(value: float, text: str) -> float:

@@ -205,6 +205,26 @@ def _judge_level(
             "these are merchandise (goods) totals; a figure near twice as large "
             "likely includes services"
         )
+    if fiscal and not cal.empty and cal[col].notna().any():
+        # why sources differ: the calendar-year figure, shown beside, never compared
+        x = cal.dropna(subset=[col]).iloc[-1]
+        reasons.append(
+            f"sources differ: {calendar_name} gives {_level(float(x[col]), metric)} for calendar "
+            f"{x['period']} (January–December, not April–March; BACI reconciles exporter and "
+            f"importer reports into FOB values, while {official_name} records imports CIF)"
+        )
+        rows.append(
+            {
+                "kind": "other-period",
+                "source": calendar_name,
+                "period": str(x["period"]),
+                "value": float(x[col]) / 1e9,
+                "unit": "usd_bn",
+                "exact": False,
+                "tag": "",
+                "note": "calendar year, reconciled FOB: another period and basis",
+            }
+        )
     # record and what happened since: on the complete official (or calendar) series
     complete = "coverage" if "coverage" in series else True
     if claim.record:
@@ -376,14 +396,72 @@ def _judge_growth(
     return (CONSISTENT if ok else INCONSISTENT), statistic, reasons, [row]
 
 
+def _judge_product_share(
+    claim: Claim, products: pd.DataFrame, tol: float
+) -> tuple[str, str, list[str], list[dict[str, Any]]]:
+    """The partner's share of the reporter's imports of a product group by value (and
+    volume where tonnes are given): Σ partner / Σ all sources in the period."""
+    r, p, g = claim.reporter or "", claim.partner or "", claim.product_group or ""
+    x = products[(products["importer"] == r) & (products["period"] == claim.period)]
+    if x.empty:
+        have = sorted(set(products.loc[products["importer"] == r, "period"]))
+        return (
+            CANNOT,
+            "",
+            [
+                f"cannot check exactly: no {g} imports of {r} by source for {claim.period}"
+                + (f" (the data cover {have[0]} … {have[-1]})" if have else "")
+            ],
+            [],
+        )
+    mine = x[x["source"] == p]
+    value = 100.0 * float(mine["value_usd"].sum()) / float(x["value_usd"].sum())
+    vol = (
+        100.0 * float(mine["tonnes"].sum()) / float(x["tonnes"].sum())
+        if "tonnes" in x and x["tonnes"].notna().all() and float(x["tonnes"].sum()) > 0
+        else math.nan
+    )
+    name = str(x["compiler"].iloc[0]) if "compiler" in x else "the data"
+    prov = bool(x["provisional"].any()) if "provisional" in x else False
+    ok = agrees(value, claim.value or 0.0, max(tol, 0.05), claim.qualifier)
+    ok_vol = math.isfinite(vol) and agrees(vol, claim.value or 0.0, max(tol, 0.05), claim.qualifier)
+    statistic = (
+        f"{name} {claim.period}{' (provisional)' if prov else ''}: {p}'s share of {r}'s {g} "
+        f"imports {value:.1f}% by value ({_bn(float(mine['value_usd'].sum()))} of "
+        f"{_bn(float(x['value_usd'].sum()))})"
+        + (f", {vol:.1f}% by volume" if math.isfinite(vol) else "")
+    )
+    reasons = [f"{'agrees with' if ok else 'differs from'} {name}: {statistic}"]
+    if not ok and ok_vol:
+        reasons.append("the figure matches the share by volume (tonnes), not by value")
+    reasons.append(
+        "shares by value and by volume differ when the partner's unit value (US$ per tonne) "
+        "differs from the average: a discounted supplier's share is larger by volume"
+    )
+    row = {
+        "kind": "computed",
+        "source": name,
+        "period": claim.period,
+        "value": value,
+        "unit": "pct",
+        "exact": True,
+        "tag": "provisional" if prov else "",
+        "note": "share by value of imports by source",
+    }
+    return (CONSISTENT if (ok or ok_vol) else INCONSISTENT), statistic, reasons, [row]
+
+
 def _judge_share(
     claim: Claim,
     official: pd.DataFrame | None,
     totals: pd.DataFrame | None,
     tol: float,
     official_name: str,
+    products: dict[str, pd.DataFrame] | None = None,
 ) -> tuple[str, str, list[str], list[dict[str, Any]]]:
     r, p = claim.reporter or "", claim.partner or ""
+    if claim.product_group and claim.product_group in (products or {}):
+        return _judge_product_share(claim, (products or {})[claim.product_group], tol)
     if claim.product_group:
         return (
             CANNOT,

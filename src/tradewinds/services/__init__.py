@@ -15,7 +15,7 @@ published figures kept apart) or a scenario's
 * ``scenarios``: run_scenario, world_matrix
 * ``gravity``: estimate_gravity
 * ``prospects``: potential, balance_path
-* ``claims``: check_claim, check_claims_file
+* ``claims``: check_claim, check_article, check_claims_file
 * ``case``: case_india_russia
 
 Names are imported on first use, so ``import tradewinds.services`` is cheap and a
@@ -63,6 +63,7 @@ _WHERE = {
     "balance_path": "prospects",
     "check_claim": "claims",
     "check_claims_file": "claims",
+    "check_article": "claims",
     "IndiaRussiaCase": "case",
     "case_india_russia": "case",
 }
@@ -104,7 +105,7 @@ if TYPE_CHECKING:
         relationship,
     )
     from tradewinds.services.case import IndiaRussiaCase, case_india_russia
-    from tradewinds.services.claims import check_claim, check_claims_file
+    from tradewinds.services.claims import check_article, check_claim, check_claims_file
     from tradewinds.services.data import (
         READER_NAMES,
         dataset_info,

@@ -305,9 +305,7 @@ def dependence(
     not in them."""
     store = store or open_store()
     ca, cb = resolve_country(a, "country"), resolve_country(b, "partner")
-    dataset, why = pick_dataset(
-        store, ca, cb, dataset=dataset, year=year, fiscal_year=fiscal_year
-    )
+    dataset, why = pick_dataset(store, ca, cb, dataset=dataset, year=year, fiscal_year=fiscal_year)
     flows, info = load_flows(store, dataset, EITHER, [ca, cb, ca, cb])
     if product:
         frame = acc.product_dependence(flows, ca, cb, product)
