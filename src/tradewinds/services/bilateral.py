@@ -24,11 +24,11 @@ from tradewinds.services._common import (
     datasets_with_period,
     load_flows,
     official_dataset,
-    source_label,
     parse_fy,
     published_figures,
     resolve_country,
     select_period,
+    source_label,
     wanted,
 )
 from tradewinds.services.data import open_store
