@@ -82,13 +82,15 @@ def india_russia(
     g = case.groups_rus.frame.merge(
         case.groups_usa.frame, on=["period", "code", "label"], suffixes=("_r", "_u")
     )
+    from tradewinds.accounting.coverage import format_level
+
     for grp in g.to_dict("records"):
         gt.add_row(
             str(grp["label"]),
-            f"{grp['value_usd_r'] / 1e6:,.0f}",
-            f"{grp['share_r']:.1%}",
-            f"{grp['value_usd_u'] / 1e6:,.0f}",
-            f"{grp['share_u']:.1%}",
+            format_level(grp["value_usd_r"], grp.get("status_r"), scale=1e6, digits=0),
+            "" if grp["share_r"] != grp["share_r"] else f"{grp['share_r']:.1%}",
+            format_level(grp["value_usd_u"], grp.get("status_u"), scale=1e6, digits=0),
+            "" if grp["share_u"] != grp["share_u"] else f"{grp['share_u']:.1%}",
         )
     out.print(gt)
     out.print(f"[yellow]coverage:[/] {case.eidb_rus.coverage}")

@@ -231,11 +231,22 @@ def composition(
         notes.append(
             "Product groups overlap (crude is part of energy): their shares need not sum to 100%."
         )
-        zero = list(dict.fromkeys(frame.loc[frame["value_usd"] == 0, "label"]))
-        if zero and "PARTIAL" in info.coverage:
+        # a group with no line in the data: "not covered" in a partial dataset (its lines
+        # may be missing), "no trade recorded" in a complete one; never a silent 0
+        complete = acc.is_complete(info.coverage)
+        frame = acc.mark_not_covered(
+            frame[frame["value_usd"] > 0],
+            frame[["period", "code", "label"]],
+            "value_usd",
+            on=["period", "code", "label"],
+            complete=complete,
+        ).sort_values(["period", "value_usd"], ascending=[True, False], na_position="last")
+        frame = frame.reset_index(drop=True)
+        missing = list(dict.fromkeys(frame.loc[frame["status"] == acc.NOT_COVERED, "label"]))
+        if missing:
             notes.append(
-                f"Zero here ({'; '.join(zero)}) can mean lines missing from this partial "
-                "dataset, not an absence of trade (see its coverage)."
+                f"Not covered ({'; '.join(missing)}): no line of these groups is in this "
+                "partial dataset; that is missing data, not an absence of trade (see coverage)."
             )
     return analysis(store, info, frame, notes=tuple(notes))
 
