@@ -43,6 +43,7 @@ def _register() -> None:
         case,
         claims,
         codes,
+        crude,
         data,
         report,
         scenarios,
@@ -57,6 +58,7 @@ def _register() -> None:
     tariffs.register(app)
     scenarios.register(app)
     claims.register(app)
+    crude.register(app)
     report.register(app)
     serve.register(app)
 

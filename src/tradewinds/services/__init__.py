@@ -17,6 +17,7 @@ published figures kept apart) or a scenario's
 * ``prospects``: potential, balance_path
 * ``claims``: check_claim, check_article, check_claims_file
 * ``case``: case_india_russia
+* ``crude``: crude_imports
 
 Names are imported on first use, so ``import tradewinds.services`` is cheap and a
 command pays only for the modules it calls.
@@ -65,6 +66,8 @@ _WHERE = {
     "check_claims_file": "claims",
     "check_article": "claims",
     "IndiaRussiaCase": "case",
+    "CrudeImports": "crude",
+    "crude_imports": "crude",
     "case_india_russia": "case",
 }
 
@@ -106,6 +109,7 @@ if TYPE_CHECKING:
     )
     from tradewinds.services.case import IndiaRussiaCase, case_india_russia
     from tradewinds.services.claims import check_article, check_claim, check_claims_file
+    from tradewinds.services.crude import CrudeImports, crude_imports
     from tradewinds.services.data import (
         READER_NAMES,
         dataset_info,
