@@ -45,6 +45,7 @@ def _register() -> None:
         codes,
         crude,
         data,
+        migration,
         report,
         scenarios,
         serve,
@@ -59,6 +60,7 @@ def _register() -> None:
     scenarios.register(app)
     claims.register(app)
     crude.register(app)
+    migration.register(app)
     report.register(app)
     serve.register(app)
 

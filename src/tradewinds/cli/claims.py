@@ -170,8 +170,10 @@ def register(app: typer.Typer) -> None:
         ),
         fmt: Format = typer.Option(Format.table, "--format", "-f"),
     ) -> None:
-        """Parse claims, recompute each from the statistic that answers it, and give a
-        verdict with the reasons sources differ."""
+        """Check claims: each figure against the statistic that answers it.
+
+        Gives a verdict, the statistic used and why sources differ; a whole article with
+        --file."""
         from tradewinds.services._common import parse_date
 
         if (claim is None) == (file is None):

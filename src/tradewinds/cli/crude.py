@@ -54,8 +54,10 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(12, "--top", help="Sources shown (0 = all)."),
         fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or csv."),
     ) -> None:
-        """Crude imports by source (value, tonnes, shares, unit values), the supplier's share
-        over time, DGCI&S and PPAC totals side by side, and the measured discount."""
+        """Crude oil by source, the supplier's share over time, totals and discount.
+
+        Value, tonnes, shares and unit values by source; DGCI&S and PPAC totals side by
+        side, labelled; the supplier's measured discount per year with its method."""
         c = services.crude_imports(
             importer, supplier=supplier, fiscal_year=fiscal_year, top=top or None
         )

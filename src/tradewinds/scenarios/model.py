@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tradewinds.errors import ScenarioError
+from tradewinds.scenarios.workers_section import WorkersSection
 from tradewinds.tariffs.measures import TariffMeasure, measure_error
 
 
@@ -239,6 +240,7 @@ class Scenario(BaseModel):
     ge: GEParams | None = None
     montecarlo: MonteCarloParams | None = None
     sweep: SweepParams | None = None
+    workers: WorkersSection | None = None  # workers abroad and their remittances
     outputs: list[Literal["tables", "report"]] = ["tables", "report"]
     notes: list[str] = []
 
@@ -325,6 +327,9 @@ def _check_semantics(sc: Scenario) -> None:
             remove=t.remove,
         )
         check_overlaps(list(changed.measures), "tariffs")
+    if sc.workers is not None:
+        iso(sc.workers.origin, "workers.origin")
+        iso(sc.workers.host, "workers.host")
     for i, h in enumerate(sc.halt):
         iso(h.country, f"halt[{i}].country")
         iso(h.imports_from, f"halt[{i}].imports_from")

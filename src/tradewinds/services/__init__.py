@@ -18,6 +18,7 @@ published figures kept apart) or a scenario's
 * ``claims``: check_claim, check_article, check_claims_file
 * ``case``: case_india_russia
 * ``crude``: crude_imports
+* ``migration``: migration
 
 Names are imported on first use, so ``import tradewinds.services`` is cheap and a
 command pays only for the modules it calls.
@@ -33,6 +34,9 @@ _WHERE = {
     "DEFAULT_DATASET": "_common",
     "EIDB_DATASET": "_common",
     "CODES_DATASET": "_common",
+    "OFFICIAL_DATASET": "_common",
+    "CHAPTERS_DATASET": "_common",
+    "MIGRATION_DATASET": "_common",
     "published_figures": "_common",
     "published_value": "_common",
     "open_store": "data",
@@ -67,6 +71,8 @@ _WHERE = {
     "check_article": "claims",
     "IndiaRussiaCase": "case",
     "CrudeImports": "crude",
+    "Migration": "migration",
+    "migration": "migration",
     "crude_imports": "crude",
     "case_india_russia": "case",
 }
@@ -89,9 +95,12 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from tradewinds.services._common import (
+        CHAPTERS_DATASET,
         CODES_DATASET,
         DEFAULT_DATASET,
         EIDB_DATASET,
+        MIGRATION_DATASET,
+        OFFICIAL_DATASET,
         Analysis,
         published_figures,
         published_value,
@@ -120,6 +129,7 @@ if TYPE_CHECKING:
         remove,
     )
     from tradewinds.services.gravity import estimate_gravity
+    from tradewinds.services.migration import Migration, migration
     from tradewinds.services.prospects import balance_path, potential
     from tradewinds.services.scenarios import (
         EXECUTORS,

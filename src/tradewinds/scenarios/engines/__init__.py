@@ -15,6 +15,7 @@ from tradewinds.scenarios.engines import (
     pe_market,
     push,
     tariff_deficit,
+    workers,
     world,
     yotov,
 )
@@ -33,6 +34,7 @@ REGISTRY: dict[str, Engine] = {
         caliendo_parro.ENGINE,
         yotov.BORDERS,
         yotov.NAFTA_EFFECT,
+        workers.ENGINE,
     )
 }
 
