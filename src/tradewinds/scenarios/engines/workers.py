@@ -82,7 +82,7 @@ class Workers:
                 "tag": a.tag,
                 "source": a.source,
                 "note": a.note,
-            }  # fmt: skip
+            }
             for n, a in f.items()
             if n in {"monthly_wage_local", "local_per_usd"}
         ]
