@@ -8,7 +8,7 @@ tidy frame, dataset, source, vintage, coverage, store hash, package version, not
 published figures kept apart) or a scenario's
 :class:`~tradewinds.scenarios.result.ScenarioResult`.
 
-* ``data``: open_store, ingest, datasets, dataset_info, remove
+* ``data``: open_store, ingest, datasets, dataset_info, remove, fetch_baci, fetch_comtrade
 * ``bilateral``: balance, composition, chapter_trend, partners, dependence, indicators,
   mirror, relationship
 * ``tariffs``: tariff_lines, exposure
@@ -46,6 +46,9 @@ _WHERE = {
     "dataset_info": "data",
     "remove": "data",
     "READER_NAMES": "data",
+    "ensure_embedded": "data",
+    "fetch_baci": "data",
+    "fetch_comtrade": "data",
     "balance": "bilateral",
     "composition": "bilateral",
     "chapter_trend": "bilateral",
@@ -123,6 +126,9 @@ if TYPE_CHECKING:
         READER_NAMES,
         dataset_info,
         datasets,
+        ensure_embedded,
+        fetch_baci,
+        fetch_comtrade,
         ingest,
         open_store,
         read_file,

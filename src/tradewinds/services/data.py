@@ -4,8 +4,9 @@ through :func:`ingest`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tradewinds.errors import DataValidationError
 from tradewinds.io.store import DatasetInfo, DatasetSpec, TradeStore, frame_hash, write_frames
@@ -196,3 +197,74 @@ def ingest(
         reader, Path(path), dataset_id=dataset_id, vintage=vintage, hs_version=hs_version
     )
     return store.ingest(spec, replace=replace)
+
+
+def fetch_baci(
+    release: str,
+    years: Sequence[int],
+    folder: Path | str,
+    *,
+    hs_version: str = "HS17",
+    ingest_years: bool = False,
+    max_bytes: int | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+    transport: Any = None,
+    store: TradeStore | None = None,
+) -> list[Path | DatasetInfo]:
+    """Download a BACI release (resumable, capped) and extract ``years`` into ``folder``;
+    with ``ingest_years`` each year is validated and added to the store
+    (``baci-hs17-2023`` …). Returns the files, or the ingested datasets."""
+    from tradewinds.io.fetch.baci import MAX_ZIP_BYTES
+    from tradewinds.io.fetch.baci import fetch_baci as _fetch
+
+    paths = _fetch(
+        hs_version,
+        release,
+        list(years),
+        Path(folder),
+        transport=transport,
+        max_bytes=max_bytes or MAX_ZIP_BYTES,
+        on_progress=on_progress,
+    )
+    if not ingest_years:
+        return list(paths)
+    store = store or open_store()
+    return [
+        ingest("baci", p, dataset_id=f"baci-{hs_version.lower()}-{y}", hs_version=hs_version,
+               store=store)
+        for p, y in zip(paths, years, strict=True)
+    ]  # fmt: skip
+
+
+def fetch_comtrade(
+    reporter: str,
+    periods: Sequence[str],
+    out: Path | str,
+    *,
+    partners: Sequence[str] = ("WLD",),
+    flows: Sequence[str] = ("X", "M"),
+    cmd: Sequence[str] = ("TOTAL",),
+    freq: str = "A",
+    ingest_file: bool = False,
+    dataset_id: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    transport: Any = None,
+    store: TradeStore | None = None,
+) -> Path | DatasetInfo:
+    """Download a UN Comtrade query (key from ``COMTRADE_API_KEY``) to ``out``; with
+    ``ingest_file`` validate it and add it to the store."""
+    from tradewinds.io.fetch.comtrade import ComtradeQuery, comtrade_code
+    from tradewinds.io.fetch.comtrade import fetch_comtrade as _fetch
+
+    q = ComtradeQuery(
+        reporter=comtrade_code(reporter),
+        partners=tuple(comtrade_code(p) for p in partners),
+        flows=tuple(flows),
+        periods=tuple(periods),
+        cmd=tuple(cmd),
+        freq=freq,
+    )
+    path = _fetch(q, Path(out), transport=transport, on_progress=on_progress)
+    if not ingest_file:
+        return path
+    return ingest("comtrade", path, dataset_id=dataset_id, store=store)
