@@ -43,6 +43,7 @@ def test_balance_fiscal_year_reads_dgcis() -> None:
 @pytest.mark.usefixtures("home")
 def test_calendar_years_and_other_pairs_stay_on_baci() -> None:
     code, out, _ = run("balance", "IND", "RUS", "--year", "2023", "-f", "json")
+    assert code == 0
     (row,) = json.loads(out)
     assert row["dataset"] == "world2023" and row["statistic"] == "BACI 2023"
     _code, out, _ = run("balance", "USA", "CHN", "-f", "json")
@@ -70,7 +71,7 @@ def test_partial_dataset_gives_levels_not_trends() -> None:
     assert all(r["growth_pct"] is None and r["highest_since"] == "" for r in rows)
     assert all("(partial)" in r["statistic"] for r in rows)
     code, out, _ = run("balance", "IND", "USA", "-d", "india-eidb")
-    assert "levels only" in out and "--allow-partial-trends" in out
+    assert code == 0 and "levels only" in out and "--allow-partial-trends" in out
     _code, out, _ = run(
         "balance", "IND", "USA", "-d", "india-eidb", "-f", "json", "--allow-partial-trends"
     )
@@ -98,6 +99,7 @@ def test_partners_and_dependence_use_dgcis_for_fiscal_years() -> None:
     code, out, _ = run(
         "partners", "IND", "--direction", "imports", "--fiscal-year", "2024-25", "-f", "json"
     )
+    assert code == 0
     rows = json.loads(out)
     assert rows[0]["partner"] == "CHN" and rows[1]["partner"] == "RUS"
     assert rows[1]["value_usd"] / BN == pytest.approx(63.811, abs=1e-3)
