@@ -32,11 +32,8 @@ def decompose_balance(
             f"the balance lacks {sorted(need - set(balance.columns))}",
             fix="pass the frame of bilateral_balance",
         )
-    p = (
-        part.groupby("period", as_index=False)[value]
-        .sum()
-        .rename(columns={value: "part_imports_usd"})
-    )
+    p = pd.DataFrame(part.groupby("period", as_index=False)[value].sum())
+    p = p.rename(columns={value: "part_imports_usd"})
     out = balance[["period", "exports_usd", "imports_usd", "balance_usd"]].merge(
         p, on="period", how="left"
     )

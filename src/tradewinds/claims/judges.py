@@ -207,18 +207,19 @@ def _judge_level(
         )
     if fiscal and not cal.empty and cal[col].notna().any():
         # why sources differ: the calendar-year figure, shown beside, never compared
-        x = cal.dropna(subset=[col]).iloc[-1]
+        last = cal.dropna(subset=[col]).iloc[-1]
         reasons.append(
-            f"sources differ: {calendar_name} gives {_level(float(x[col]), metric)} for calendar "
-            f"{x['period']} (January–December, not April–March; BACI reconciles exporter and "
-            f"importer reports into FOB values, while {official_name} records imports CIF)"
+            f"sources differ: {calendar_name} gives {_level(float(last[col]), metric)} for "
+            f"calendar {last['period']} (January–December, not April–March; BACI reconciles "
+            f"exporter and importer reports into FOB values, while {official_name} records "
+            "imports CIF)"
         )
         rows.append(
             {
                 "kind": "other-period",
                 "source": calendar_name,
-                "period": str(x["period"]),
-                "value": float(x[col]) / 1e9,
+                "period": str(last["period"]),
+                "value": float(last[col]) / 1e9,
                 "unit": "usd_bn",
                 "exact": False,
                 "tag": "",

@@ -38,8 +38,8 @@ def _reader(name: str) -> Callable[[], DatasetSpec]:
     def make() -> DatasetSpec:
         from tradewinds.io import readers
 
-        spec: DatasetSpec = readers.READERS[name]()
-        return spec
+        reader: Callable[[], DatasetSpec] = readers.READERS[name]  # type: ignore[assignment]
+        return reader()
 
     return make
 
