@@ -17,6 +17,13 @@ from tradewinds.reports.official_figures import (
 )
 from tradewinds.services.case import IndiaRussiaCase
 
+_MONEY = {
+    "exports_usd": "exports (US$ bn)",
+    "imports_usd": "imports (US$ bn)",
+    "total_usd": "total (US$ bn)",
+    "balance_usd": "balance (US$ bn)",
+}
+
 
 def _money_or_not_covered(frame: pd.DataFrame, cols: tuple[str, ...], status: str) -> pd.DataFrame:
     f = frame.copy()
@@ -51,10 +58,7 @@ def official_section(case: IndiaRussiaCase, *, first_figure: bool) -> dict[str, 
                 series,
                 money=("exports_usd", "imports_usd", "total_usd", "balance_usd"),
                 rename={
-                    "exports_usd": "exports (US$ bn)",
-                    "imports_usd": "imports (US$ bn)",
-                    "total_usd": "total (US$ bn)",
-                    "balance_usd": "balance (US$ bn)",
+                    **_MONEY,
                     "growth_pct": "total: change on previous year (%)",
                     "highest_since": "highest since",
                 },
@@ -65,13 +69,8 @@ def official_section(case: IndiaRussiaCase, *, first_figure: bool) -> dict[str, 
                 cal[["period", "exports_usd", "imports_usd", "total_usd", "balance_usd"]].assign(
                     period=lambda d: "calendar " + d["period"].astype(str)
                 ),
-                money=("exports_usd", "imports_usd", "total_usd", "balance_usd"),
-                rename={
-                    "exports_usd": "exports (US$ bn)",
-                    "imports_usd": "imports (US$ bn)",
-                    "total_usd": "total (US$ bn)",
-                    "balance_usd": "balance (US$ bn)",
-                },
+                money=tuple(_MONEY),
+                rename=_MONEY,
             ),
             "calendar_source": case.balance_rus.source,
             # the record is verified below; the notes say where the figures come from
@@ -100,11 +99,9 @@ def official_section(case: IndiaRussiaCase, *, first_figure: bool) -> dict[str, 
             tbl,
             money=("exports_usd", "imports_usd", "balance_usd"),
             rename={
-                "exports_usd": "exports (US$ bn)",
-                "imports_usd": "imports (US$ bn)",
+                **_MONEY,
                 "part_imports_usd": "of which crude (US$ bn)",
                 "other_imports_usd": "other imports (US$ bn)",
-                "balance_usd": "balance (US$ bn)",
                 "balance_without_part_usd": "balance without crude (US$ bn)",
             },
         )

@@ -33,38 +33,39 @@ Progress = Callable[[int, int | None], None]  # bytes done, total (None: unknown
 CHUNK = 1 << 20
 
 
-def urllib_transport(url: str, headers: Mapping[str, str], timeout: float = 120.0) -> HttpResponse:
-    req = urllib.request.Request(
+def _request(url: str, headers: Mapping[str, str]) -> urllib.request.Request:
+    return urllib.request.Request(
         url, headers={"User-Agent": f"tradewinds/{__version__}", **headers}
     )
+
+
+def _unreachable(url: str, exc: Exception) -> StoreError:
+    return StoreError(
+        f"cannot reach {url} ({exc}). Fix: check the network, or download "
+        "the file by hand and use `tradewinds data ingest`"
+    )
+
+
+def urllib_transport(url: str, headers: Mapping[str, str], timeout: float = 120.0) -> HttpResponse:
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(_request(url, headers), timeout=timeout) as resp:
             return HttpResponse(resp.status, resp.read(), dict(resp.headers))
     except urllib.error.HTTPError as exc:
         return HttpResponse(exc.code, exc.read(), dict(exc.headers or {}))
     except (urllib.error.URLError, TimeoutError) as exc:
-        raise StoreError(
-            f"cannot reach {url} ({exc}). Fix: check the network, or download "
-            "the file by hand and use `tradewinds data ingest`"
-        ) from exc
+        raise _unreachable(url, exc) from exc
 
 
 def urllib_stream_transport(
     url: str, headers: Mapping[str, str], timeout: float = 120.0
 ) -> HttpResponse:
     """Like :func:`urllib_transport`, but the body is streamed in 1 MiB chunks."""
-    req = urllib.request.Request(
-        url, headers={"User-Agent": f"tradewinds/{__version__}", **headers}
-    )
     try:
-        resp = urllib.request.urlopen(req, timeout=timeout)
+        resp = urllib.request.urlopen(_request(url, headers), timeout=timeout)
     except urllib.error.HTTPError as exc:
         return HttpResponse(exc.code, exc.read(), dict(exc.headers or {}))
     except (urllib.error.URLError, TimeoutError) as exc:
-        raise StoreError(
-            f"cannot reach {url} ({exc}). Fix: check the network, or download "
-            "the file by hand and use `tradewinds data ingest`"
-        ) from exc
+        raise _unreachable(url, exc) from exc
 
     def chunks() -> Iterator[bytes]:
         try:
