@@ -124,7 +124,10 @@ def balance(
         )
     notes: list[str] = [why] if why else []
     months_ok = frame["months"] == 12 if "months" in frame else pd.Series(True, frame.index)
+    # complete: every month there, the row's own coverage complete, and the dataset not
+    # stated partial as a whole (its rows may not say so)
     complete = months_ok & acc.row_complete(frame, info.coverage)
+    complete &= acc.is_complete(info.coverage)
     # growth and records of total trade, or of the one direction a dataset has
     measure = next(
         (c for c in ("total_usd", "exports_usd", "imports_usd") if frame[c].notna().any()),
