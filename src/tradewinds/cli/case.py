@@ -56,6 +56,37 @@ def india_russia(
             _bn(r["balance_usd"]),
         )
     out.print(t)
+    if case.official_rus is not None:
+        ot = Table(
+            title="India–Russia by India's fiscal year (DGCI&S, US$ bn; the last years)",
+            title_justify="left",
+            header_style="bold",
+        )
+        for c in ("period", "exports", "imports", "total", "balance", "", "deficit w/o crude"):
+            ot.add_column(c, justify="left" if c in ("period", "") else "right")
+        crude = (
+            dict(zip(case.deficit_rus.frame["period"],
+                     case.deficit_rus.frame["balance_without_part_usd"], strict=True))
+            if case.deficit_rus is not None
+            else {}
+        )  # fmt: skip
+        for r in case.official_rus.frame.tail(5).to_dict("records"):
+            ot.add_row(
+                r["period"],
+                _bn(r["exports_usd"]),
+                _bn(r["imports_usd"]),
+                _bn(r["total_usd"]),
+                _bn(r["balance_usd"]),
+                "provisional" if r.get("provisional") else "",
+                _bn(crude.get(r["period"], float("nan"))),
+            )
+        out.print(ot)
+        for v in case.record:
+            out.print(f"[bold]{v.claim.figure}[/]: {v.verdict}. {v.statistic}")
+            if v.record:
+                out.print(f"  record check: {v.record}")
+            if v.since:
+                out.print(f"  since then: {'; '.join(v.since)}")
     pt = Table(
         title="Published: India–Russia by fiscal year (US$ bn)",
         title_justify="left",

@@ -16,7 +16,8 @@ _LAYOUT = {
     "margin": {"l": 60, "r": 20, "t": 70, "b": 60},
     "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
 }
-EXPORTS, IMPORTS, BALANCE = "#2e7d32", "#c62828", "#1f4e79"
+# Plotly's own palette, as every other chart of the reports
+EXPORTS, IMPORTS, BALANCE = "#00cc96", "#ef553b", "#636efa"
 
 
 def chronological(frame: pd.DataFrame, period: str = "period") -> pd.DataFrame:

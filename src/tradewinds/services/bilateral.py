@@ -435,6 +435,10 @@ def relationship(
         return out if len(out.frame) else None
 
     pds = product_dataset
+    # the balance over time: the official statistics of either country where the store
+    # has them (complete, every fiscal year), else the product dataset (maybe partial)
+    off = official_dataset(store, ca, cb)
+    sds = off.id if off is not None else pds
     return Relationship(
         a=ca,
         b=cb,
@@ -452,7 +456,7 @@ def relationship(
             ca, cb, by="group", dataset=pds, fiscal_year=fiscal_year, store=store)),
         chapters_ab=maybe(f"{ca}→{cb} by HS chapter over time in {pds}", lambda: chapter_trend(
             ca, cb, dataset=pds, store=store)),
-        series=maybe(f"{ca}–{cb} over time in {pds}", lambda: balance(
-            ca, cb, dataset=pds, store=store, allow_partial=True)),
+        series=maybe(f"{ca}–{cb} over time in {sds}", lambda: balance(
+            ca, cb, dataset=sds, store=store, allow_partial=True)),
         notes=tuple(notes),
     )  # fmt: skip
