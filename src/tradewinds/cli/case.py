@@ -62,7 +62,7 @@ def india_russia(
             title_justify="left",
             header_style="bold",
         )
-        for c in ("period", "exports", "imports", "total", "balance", "", "deficit w/o crude"):
+        for c in ("period", "exports", "imports", "total", "balance", "", "balance without crude"):
             ot.add_column(c, justify="left" if c in ("period", "") else "right")
         crude = (
             dict(zip(case.deficit_rus.frame["period"],
@@ -70,15 +70,15 @@ def india_russia(
             if case.deficit_rus is not None
             else {}
         )  # fmt: skip
-        for r in case.official_rus.frame.tail(5).to_dict("records"):
+        for fy in case.official_rus.frame.tail(5).to_dict("records"):
             ot.add_row(
-                r["period"],
-                _bn(r["exports_usd"]),
-                _bn(r["imports_usd"]),
-                _bn(r["total_usd"]),
-                _bn(r["balance_usd"]),
-                "provisional" if r.get("provisional") else "",
-                _bn(crude.get(r["period"], float("nan"))),
+                fy["period"],
+                _bn(fy["exports_usd"]),
+                _bn(fy["imports_usd"]),
+                _bn(fy["total_usd"]),
+                _bn(fy["balance_usd"]),
+                "provisional" if fy.get("provisional") else "",
+                _bn(crude.get(fy["period"], float("nan"))),
             )
         out.print(ot)
         for v in case.record:
