@@ -29,10 +29,10 @@ def fixtures() -> Path:
 @pytest.fixture(scope="session")
 def _seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the embedded datasets ingested once per session."""
-    from tradewinds.services import open_store
+    from tradewinds.services import datasets, open_store
 
     home = tmp_path_factory.mktemp("seeded-home")
-    open_store(str(home))
+    datasets(open_store(str(home)))  # every embedded dataset, the lazily added ones too
     return home
 
 

@@ -173,7 +173,11 @@ def test_chart_and_case_report(home: Path, tmp_path: Path) -> None:
     for name in ("us-india-2025-08-27", "india-halts-russian-oil", "india-russia-export-push"):
         assert name in html
     assert "EO 14329" in html and "GTRI" in html
-    assert "The claims of the case, checked" in html and "cannot check exactly" in html
+    assert "The claims of the case, checked" in html and "DGCI&amp;S FY2024-25" in html
+    # the first section: the official series, BACI apart, crude and the record verified
+    assert "in the official statistics" in html and "calendar 2023 in BACI" in html
+    assert "The deficit: crude oil and the rest" in html and "not covered" in html
+    assert "The record, verified" in html and "is the highest of FY2010-11" in html
     assert "Where could India sell more" in html
 
 

@@ -19,7 +19,6 @@ from tradewinds.accounting.coverage import (
 )
 from tradewinds.accounting.records import (
     change_since,
-    describe_record,
     growth_and_records,
     period_ordinal,
     record_check,
@@ -105,29 +104,6 @@ def test_gaps_break_comparisons() -> None:
     assert "gap before FY2023-24" in last["trend_note"]
     assert record_check(f, "v", "FY2023-24").is_record is None
     assert period_ordinal("FY2024-25") == 2024 and period_ordinal("2024-04") == 2024 * 12 + 3
-
-
-def test_describe_record() -> None:
-    row = pd.Series(
-        {
-            "period": "FY2024-25",
-            "is_record_high": True,
-            "is_record_low": False,
-            "highest_since": "",
-            "lowest_since": "",
-        }
-    )
-    assert describe_record(row, "total trade", "FY2010-11").startswith("a record high")
-    row = pd.Series(
-        {
-            "period": "FY2025-26",
-            "is_record_high": False,
-            "is_record_low": False,
-            "highest_since": "",
-            "lowest_since": "FY2022-23",
-        }
-    )
-    assert describe_record(row, "total trade", "FY2010-11").endswith("lowest since FY2022-23")
 
 
 def test_not_covered_is_never_zero() -> None:

@@ -14,6 +14,7 @@ from tradewinds.accounting.coverage import (
     mark_not_covered,
     row_complete,
 )
+from tradewinds.accounting.deficit import decompose_balance
 from tradewinds.accounting.dependence import dependence, hhi, partner_shares, product_dependence
 from tradewinds.accounting.fiscal import (
     IncompleteFiscalYearError,
@@ -27,7 +28,6 @@ from tradewinds.accounting.mirror import mirror_comparison
 from tradewinds.accounting.records import (
     RecordCheck,
     change_since,
-    describe_record,
     growth_and_records,
     record_check,
 )
@@ -50,8 +50,8 @@ __all__ = [
     "calendar_year_totals",
     "change_since",
     "composition",
+    "decompose_balance",
     "dependence",
-    "describe_record",
     "fiscal_year_label",
     "fiscal_year_of",
     "fiscal_year_totals",

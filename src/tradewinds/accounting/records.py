@@ -156,19 +156,6 @@ def growth_and_records(
     return pd.concat(parts).reset_index(drop=True)
 
 
-def describe_record(row: pd.Series, value_label: str, first_period: str) -> str:
-    """'a record high … (data since FY2010-11)', '…: the highest since FY2021-22' or ''."""
-    if row.get("is_record_high"):
-        return f"a record high {value_label} (data since {first_period})"
-    if row.get("is_record_low"):
-        return f"a record low {value_label} (data since {first_period})"
-    if row.get("highest_since") and row["highest_since"] != row["period"]:
-        return f"{value_label}: the highest since {row['highest_since']}"
-    if row.get("lowest_since") and row["lowest_since"] != row["period"]:
-        return f"{value_label}: the lowest since {row['lowest_since']}"
-    return ""
-
-
 @dataclass(frozen=True, slots=True)
 class RecordCheck:
     """Is ``period`` the highest of a series? Computed only on complete periods."""

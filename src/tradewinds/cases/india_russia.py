@@ -31,3 +31,10 @@ CLAIMS_FILE = ("claims", "india_russia_2025.toml")
 
 # countries every scenario table of the case shows, beside the largest movers
 FOCUS = (USA, INDIA, RUSSIA, "CHN", "CAN", "MEX", "DEU", "JPN", "BRA", "VNM")
+
+# the news report's sentence (CNBC, 21 Aug 2025), verbatim: the record the case verifies
+SEED_SENTENCE = (
+    "Bilateral trade between New Delhi and Moscow reached a record $68.7 billion for the year "
+    "ended March 2025, with India’s increased oil imports contributing to a $59 billion deficit."
+)
+SEED_SOURCE = "CNBC, 21 Aug 2025 (India, Russia vow to deepen trade ties …)"

@@ -44,7 +44,9 @@ def _register() -> None:
         case,
         claims,
         codes,
+        crude,
         data,
+        migration,
         oil,
         report,
         scenarios,
@@ -61,6 +63,8 @@ def _register() -> None:
     backtest.register(app)
     claims.register(app)
     oil.register(app)
+    crude.register(app)
+    migration.register(app)
     report.register(app)
     serve.register(app)
 

@@ -17,6 +17,20 @@ DATASET = typer.Option(
     "-d",
     help="Dataset id in the store (see `tradewinds data list`).",
 )
+AUTO_DATASET = typer.Option(
+    None,
+    "--dataset",
+    "-d",
+    help="Dataset id in the store (see `tradewinds data list`). Default: the official "
+    "statistics for a fiscal year of their country (India: india-tradestat, DGCI&S), "
+    "else world2023 (BACI, calendar 2023).",
+)
+PARTIAL_TRENDS = typer.Option(
+    False,
+    "--allow-partial-trends",
+    help="Compute growth, records and 'highest since' on a dataset with partial coverage "
+    "too (they then compare incomplete figures: off by default).",
+)
 YEAR = typer.Option(None, "--year", "-y", help="Calendar year, e.g. 2023.")
 FY = typer.Option(
     None,
@@ -44,10 +58,11 @@ def register(app: typer.Typer) -> None:
             "--allow-partial",
             help="Total a fiscal year with missing months (and list them).",
         ),
+        allow_partial_trends: bool = PARTIAL_TRENDS,
         report: str = typer.Option(
             "reporter", "--report", help="Whose report: reporter, partner or reconciled."
         ),
-        dataset: str = DATASET,
+        dataset: str | None = AUTO_DATASET,
         fmt: Format = FMT,
         chart: Path | None = CHART,
     ) -> None:
@@ -60,11 +75,11 @@ def register(app: typer.Typer) -> None:
             fiscal_year=fiscal_year,
             fy_start_month=fy_start,
             allow_partial=allow_partial,
+            allow_partial_trends=allow_partial_trends,
             report=report,
         )
         cols = [
-            "reporter",
-            "partner",
+            *(["reporter", "partner"] if fmt is not Format.table else []),
             "period",
             "exports_usd",
             "imports_usd",
@@ -74,7 +89,9 @@ def register(app: typer.Typer) -> None:
             "highest_since",
             "months",
             "missing_months",
-            "flow_reporter",
+            "provisional",
+            *(["coverage", "flow_reporter", "dataset"] if fmt is not Format.table else []),
+            "statistic",
         ]
         render(
             a,
@@ -89,9 +106,10 @@ def register(app: typer.Typer) -> None:
             full = services.balance(
                 reporter,
                 partner,
-                dataset=dataset,
+                dataset=a.dataset,
                 fy_start_month=fy_start,
                 allow_partial=allow_partial,
+                allow_partial_trends=allow_partial_trends,
                 report=report,
             )
             save_chart(balance_figure(full.frame, title=f"{reporter} with {partner}"), chart)
@@ -135,14 +153,20 @@ def register(app: typer.Typer) -> None:
         country: str = typer.Argument(..., help="Country, e.g. IND."),
         direction: str = typer.Option("exports", "--direction", help="exports or imports."),
         year: int | None = YEAR,
+        fiscal_year: str | None = FY,
         top: int = typer.Option(10, "--top", help="Number of partners (0 = all)."),
-        dataset: str = DATASET,
+        dataset: str | None = AUTO_DATASET,
         fmt: Format = FMT,
         chart: Path | None = CHART,
     ) -> None:
         """COUNTRY's partners by share of its exports or imports, with HHI."""
         a = services.partners(
-            country, direction=direction, dataset=dataset, year=year, top=top or None
+            country,
+            direction=direction,
+            dataset=dataset,
+            year=year,
+            fiscal_year=fiscal_year,
+            top=top or None,
         )
         render(a, fmt, title=f"Partners of {country} ({direction})")
         if chart:
@@ -159,11 +183,19 @@ def register(app: typer.Typer) -> None:
             None, "--product", help="HS prefix: B's share of A's imports of it (e.g. 2709)."
         ),
         year: int | None = YEAR,
-        dataset: str = DATASET,
+        fiscal_year: str | None = FY,
+        dataset: str | None = AUTO_DATASET,
         fmt: Format = FMT,
     ) -> None:
         """How much A and B depend on each other (shares of exports and imports)."""
-        a = services.dependence(country, partner, dataset=dataset, year=year, product=product)
+        a = services.dependence(
+            country,
+            partner,
+            dataset=dataset,
+            year=year,
+            fiscal_year=fiscal_year,
+            product=product,
+        )
         render(a, fmt, title=f"Dependence of {country} and {partner}")
 
     @app.command()

@@ -56,6 +56,37 @@ def india_russia(
             _bn(r["balance_usd"]),
         )
     out.print(t)
+    if case.official_rus is not None:
+        ot = Table(
+            title="India–Russia by India's fiscal year (DGCI&S, US$ bn; the last years)",
+            title_justify="left",
+            header_style="bold",
+        )
+        for c in ("period", "exports", "imports", "total", "balance", "", "balance without crude"):
+            ot.add_column(c, justify="left" if c in ("period", "") else "right")
+        crude = (
+            dict(zip(case.deficit_rus.frame["period"],
+                     case.deficit_rus.frame["balance_without_part_usd"], strict=True))
+            if case.deficit_rus is not None
+            else {}
+        )  # fmt: skip
+        for fy in case.official_rus.frame.tail(5).to_dict("records"):
+            ot.add_row(
+                fy["period"],
+                _bn(fy["exports_usd"]),
+                _bn(fy["imports_usd"]),
+                _bn(fy["total_usd"]),
+                _bn(fy["balance_usd"]),
+                "provisional" if fy.get("provisional") else "",
+                _bn(crude.get(fy["period"], float("nan"))),
+            )
+        out.print(ot)
+        for v in case.record:
+            out.print(f"[bold]{v.claim.figure}[/]: {v.verdict}. {v.statistic}")
+            if v.record:
+                out.print(f"  record check: {v.record}")
+            if v.since:
+                out.print(f"  since then: {'; '.join(v.since)}")
     pt = Table(
         title="Published: India–Russia by fiscal year (US$ bn)",
         title_justify="left",
@@ -82,13 +113,15 @@ def india_russia(
     g = case.groups_rus.frame.merge(
         case.groups_usa.frame, on=["period", "code", "label"], suffixes=("_r", "_u")
     )
+    from tradewinds.accounting.coverage import format_level
+
     for grp in g.to_dict("records"):
         gt.add_row(
             str(grp["label"]),
-            f"{grp['value_usd_r'] / 1e6:,.0f}",
-            f"{grp['share_r']:.1%}",
-            f"{grp['value_usd_u'] / 1e6:,.0f}",
-            f"{grp['share_u']:.1%}",
+            format_level(grp["value_usd_r"], grp.get("status_r"), scale=1e6, digits=0),
+            "" if grp["share_r"] != grp["share_r"] else f"{grp['share_r']:.1%}",
+            format_level(grp["value_usd_u"], grp.get("status_u"), scale=1e6, digits=0),
+            "" if grp["share_u"] != grp["share_u"] else f"{grp['share_u']:.1%}",
         )
     out.print(gt)
     out.print(f"[yellow]coverage:[/] {case.eidb_rus.coverage}")

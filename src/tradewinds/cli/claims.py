@@ -15,14 +15,30 @@ from tradewinds.cli._common import handle_errors
 from tradewinds.cli.output import Format, out
 
 
-def _show(v: Any) -> None:
+def _show(v: Any, previous: str | None) -> None:
+    from rich.markup import escape
+
     c = v.claim
-    colour = {"consistent": "green", "cannot check exactly": "yellow"}.get(v.verdict, "red")
-    out.print(f"[bold]{c.text}[/]")
-    out.print(f"  understood: {'; '.join(c.understood)}")
-    out.print(f"  verdict: [{colour}]{v.verdict}[/] (tolerance ±{v.tolerance:g})")
+    colour = {
+        "consistent": "green",
+        "cannot check exactly": "yellow",
+        "not checkable": "cyan",
+        "unreadable": "magenta",
+    }.get(v.verdict, "red")
+    if c.text != previous:  # one sentence may hold several claims: print it once
+        line = f"line {v.line}: " if v.line else ""
+        out.print(f"[bold]{line}{escape(c.text)}[/]")
+    if c.figure:
+        out.print(f"  [dim]figure:[/] {escape(c.figure)}")
+    out.print(f"  understood: {escape('; '.join(c.understood))}")
+    tol = f" (tolerance ±{v.tolerance:.2g})" if v.tolerance == v.tolerance else ""
+    out.print(f"  verdict: [{colour}]{v.verdict}[/]{tol}")
+    if v.statistic:
+        out.print(f"  statistic: {escape(v.statistic)}")
+    if v.record:
+        out.print(f"  record check: {escape(v.record)}")
     for r in v.reasons:
-        out.print(f"   - {r}")
+        out.print(f"   - {escape(r)}")
 
 
 def _rates(text: str | None, option: str) -> dict[str, float]:
@@ -137,34 +153,45 @@ def register(app: typer.Typer) -> None:
     def check(
         claim: str | None = typer.Argument(
             None,
-            help='A sentence, e.g. "India–Russia trade '
-            "reached a record $68.7 billion in the fiscal year "
-            'ended March 2025".',
+            help='A sentence, e.g. "Bilateral trade between New Delhi and Moscow reached a '
+            'record $68.7 billion for the year ended March 2025".',
         ),
         file: Path | None = typer.Option(
-            None, "--file", help="claims.toml: [context] and [[claims]] with text and source."
+            None,
+            "--file",
+            help="An article (.txt, .md: every figure in it is checked) or claims.toml "
+            "([context] and [[claims]] with text and source).",
         ),
         reporter: str | None = typer.Option(None, "--reporter", help="Context: reporter."),
         partner: str | None = typer.Option(None, "--partner", help="Context: partner."),
         period: str | None = typer.Option(None, "--period", help="Context: e.g. FY2024-25."),
+        as_of: str | None = typer.Option(
+            None, "--as-of", help="The article's date (YYYY-MM-DD): resolves 'last year'."
+        ),
         fmt: Format = typer.Option(Format.table, "--format", "-f"),
     ) -> None:
-        """Parse a claim, recompute it from every dataset that can, and give a verdict."""
+        """Check claims: each figure against the statistic that answers it.
+
+        Gives a verdict, the statistic used and why sources differ; a whole article with
+        --file."""
+        from tradewinds.services._common import parse_date
+
         if (claim is None) == (file is None):
             from tradewinds.errors import DataValidationError
 
             raise DataValidationError(
                 "give either a claim or --file",
                 column="claim",
-                fix='tradewinds check "…" or tradewinds check --file F',
+                fix='tradewinds check "…" or tradewinds check --file article.txt',
             )
         ctx = {
             k: v for k, v in (("reporter", reporter), ("partner", partner), ("period", period)) if v
         }
+        day = parse_date(as_of, "as_of") if as_of else None
         verdicts = (
-            services.check_claims_file(str(file))
+            services.check_claims_file(file, context=ctx or None, as_of=day)
             if file is not None
-            else [services.check_claim(claim or "", context=ctx)]
+            else services.check_claim(claim or "", context=ctx, as_of=day)
         )
         if fmt is Format.json:
             sys.stdout.write(
@@ -176,17 +203,35 @@ def register(app: typer.Typer) -> None:
 
             pd.DataFrame(
                 [
-                    {**v.claim.as_dict(), "verdict": v.verdict, "reasons": " | ".join(v.reasons)}
+                    {
+                        **v.claim.as_dict(),
+                        "line": v.line,
+                        "verdict": v.verdict,
+                        "statistic": v.statistic,
+                        "record_check": v.record,
+                        "since": " | ".join(v.since),
+                        "reasons": " | ".join(v.reasons),
+                    }
                     for v in verdicts
                 ]
             ).to_csv(sys.stdout, index=False)
             return
+        if not verdicts:
+            out.print("no trade figure found in the text")
+            return
+        previous = None
         for v in verdicts:
-            _show(v)
+            _show(v, previous)
+            previous = v.claim.text
         if len(verdicts) > 1:
             t = Table(header_style="bold", title="Summary", title_justify="left")
-            for col in ("claim", "verdict"):
+            for col in ("line", "figure", "claim", "verdict"):
                 t.add_column(col)
             for v in verdicts:
-                t.add_row(v.claim.text[:80], v.verdict)
+                t.add_row(
+                    str(v.line or ""),
+                    v.claim.figure or "",
+                    (v.claim.understood[0] if v.claim.understood else v.claim.text)[:70],
+                    v.verdict,
+                )
             out.print(t)

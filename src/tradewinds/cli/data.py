@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
@@ -25,6 +27,9 @@ class Reader(StrEnum):
     dta = "dta"
     world2023 = "world2023"
     icio = "icio"
+    national = "national"
+    national_chapters = "national-chapters"
+    knomad = "knomad"
 
 
 @app.command("list")
@@ -32,7 +37,7 @@ class Reader(StrEnum):
 def list_(fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
     """List the datasets in the store."""
     store = services.open_store()
-    ds = store.datasets()
+    ds = services.datasets(store)
     if fmt is not Format.table:
         rows = [d.as_dict() for d in ds]
         if fmt is Format.json:
@@ -58,7 +63,7 @@ def info(
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Everything recorded about one dataset."""
-    d = services.open_store().info(dataset).as_dict()
+    d = services.dataset_info(dataset).as_dict()
     if fmt is Format.json:
         sys.stdout.write(json.dumps(d, indent=2, default=str) + "\n")
         return
@@ -108,3 +113,104 @@ def remove(dataset: str = typer.Argument(..., help="Dataset id.")) -> None:
     """Remove a dataset from the store (embedded ones come back on next use)."""
     info = services.open_store().remove(dataset)
     err.print(f"removed {info.id!r} ({info.rows:,} rows)")
+
+
+fetch_app = typer.Typer(no_args_is_help=True)
+app.add_typer(fetch_app, name="fetch", help="Download BACI or UN Comtrade data (online).")
+
+
+def _csv(text: str, option: str) -> list[str]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        from tradewinds.errors import DataValidationError
+
+        raise DataValidationError("nothing given", column=option, fix=f"e.g. {option} 2022,2023")
+    return parts
+
+
+@contextmanager
+def _bar(what: str, unit: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on stderr; yields the callback the download calls."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    cols = (DownloadColumn(), TransferSpeedColumn()) if unit == "bytes" else (MofNCompleteColumn(),)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), *cols, TimeRemainingColumn(), console=err
+    ) as p:
+        task = p.add_task(what, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            p.update(task, completed=done, total=total)
+
+        yield update
+
+
+@fetch_app.command("baci")
+@handle_errors
+def fetch_baci(
+    release: str = typer.Option(..., "--release", help="BACI release, e.g. V202501."),
+    years: str = typer.Option(..., "--years", help="Years to extract, e.g. 2022,2023."),
+    hs_version: str = typer.Option("HS17", "--hs", help="HS version: HS92, HS02 … HS22."),
+    out_dir: Path = typer.Option(Path("baci"), "--out", help="Folder for the zip and CSVs."),
+    do_ingest: bool = typer.Option(False, "--ingest", help="Add each year to the store."),
+    max_gb: float = typer.Option(8.0, "--max-gb", help="Refuse a download larger than this."),
+) -> None:
+    """Download a CEPII BACI release (resumable) and extract years; optionally ingest."""
+    try:
+        ys = [int(y) for y in _csv(years, "--years")]
+    except ValueError:
+        from tradewinds.errors import DataValidationError
+
+        raise DataValidationError(
+            f"{years!r} is not a list of years", column="years", fix="--years 2022,2023"
+        ) from None
+    with _bar(f"BACI {hs_version} {release}", "bytes") as cb:
+        got = services.fetch_baci(
+            release,
+            ys,
+            out_dir,
+            hs_version=hs_version,
+            ingest_years=do_ingest,
+            max_bytes=int(max_gb * 1024**3),
+            on_progress=cb,
+        )
+    for g in got:
+        err.print(f"ingested {g.id!r}" if hasattr(g, "id") else f"wrote {g}")
+
+
+@fetch_app.command("comtrade")
+@handle_errors
+def fetch_comtrade(
+    reporter: str = typer.Option(..., "--reporter", help="Reporter, e.g. IND."),
+    periods: str = typer.Option(..., "--periods", help="e.g. 2024 or 202404,202405."),
+    partners: str = typer.Option("WLD", "--partners", help="e.g. RUS,USA,WLD."),
+    flows: str = typer.Option("X,M", "--flows", help="X exports, M imports."),
+    cmd: str = typer.Option("TOTAL", "--cmd", help="Commodity codes, e.g. TOTAL or 2709."),
+    freq: str = typer.Option("A", "--freq", help="A annual or M monthly."),
+    out_file: Path = typer.Option(Path("comtrade.json"), "--out", help="JSON file to write."),
+    do_ingest: bool = typer.Option(False, "--ingest", help="Add the file to the store."),
+    dataset_id: str | None = typer.Option(None, "--id", help="Dataset id when ingesting."),
+) -> None:
+    """Download a UN Comtrade query (key: COMTRADE_API_KEY; resumable); optionally ingest."""
+    with _bar(f"Comtrade {reporter}", "calls") as cb:
+        got = services.fetch_comtrade(
+            reporter,
+            _csv(periods, "--periods"),
+            out_file,
+            partners=_csv(partners, "--partners"),
+            flows=_csv(flows, "--flows"),
+            cmd=_csv(cmd, "--cmd"),
+            freq=freq,
+            ingest_file=do_ingest,
+            dataset_id=dataset_id,
+            on_progress=cb,
+        )
+    err.print(f"ingested {got.id!r}" if hasattr(got, "id") else f"wrote {got}")

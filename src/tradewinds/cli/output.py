@@ -92,8 +92,12 @@ def render(
     t = Table(title=title, title_justify="left", header_style="bold")
     for c in frame.columns:
         t.add_column(c, justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left")
-    for row in frame.itertuples(index=False):
-        t.add_row(*[_cell(c, v) for c, v in zip(frame.columns, row, strict=True)])
+    status = list(frame["status"]) if "status" in frame else [None] * len(frame)
+    for row, st in zip(frame.itertuples(index=False), status, strict=True):
+        cells = [_cell(c, v) for c, v in zip(frame.columns, row, strict=True)]
+        if st == "not covered":  # a missing value of a partial dataset: never shown as 0
+            cells = [x or "not covered" for x in cells]
+        t.add_row(*cells)
     out.print(t)
     for n in a.notes:
         out.print(f"[yellow]note:[/] {n}")

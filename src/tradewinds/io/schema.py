@@ -112,14 +112,3 @@ def conform(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
         else:
             out[col] = pd.Series(None, index=frame.index, dtype=_PANDAS[sql])
     return out.reset_index(drop=True)
-
-
-def period_label(freq: str, year: int, month: int | None = None) -> str:
-    """'2023', '2024-04' or 'FY2024-25'."""
-    if freq == "A":
-        return f"{year}"
-    if freq == "M":
-        return f"{year}-{month:02d}"
-    if freq == "FY":
-        return f"FY{year}-{(year + 1) % 100:02d}"
-    raise ValueError(f"unknown frequency {freq!r}")

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from tradewinds.accounting.coverage import format_level
 from tradewinds.reports import figures
+from tradewinds.reports.case_official import official_section
 from tradewinds.reports.html import figure_html, render_report, table_html
+from tradewinds.reports.official_figures import partial_levels_figure
 from tradewinds.services.case import IndiaRussiaCase
 
 
@@ -62,13 +65,17 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         "partners_chart": figures.partner_figure(
             case.import_partners.frame, title="India's imports by partner, 2023 (BACI)"
         ),
-        "eidb_trend_chart": figures.series_figure(
+        "eidb_trend_chart": partial_levels_figure(
             pd.concat([case.eidb_rus.frame, case.eidb_usa.frame]),
-            x="period",
+            pd.concat([case.official_rus.frame, case.official_usa.frame])
+            if case.official_rus is not None and case.official_usa is not None
+            else None,
             y="exports_usd",
             color="partner",
-            y_title="US$ bn",
-            title="India's exports by fiscal year (EIDB HS8 lines, partial coverage)",
+            partial_name="EIDB HS8 lines (partial: levels only)",
+            complete_name="DGCI&S total (complete)",
+            title="India's exports by fiscal year: the EIDB lines cover 70–81% (markers, not a "
+            "trend); the official totals are the trend",
         ),
         "composition_rus_chart": figures.composition_figure(
             case.chapters_rus.frame, title="India → Russia, top HS chapters"
@@ -82,11 +89,18 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             case.chapters_trend_rus.frame,
             title="India → Russia by HS chapter, fiscal years (EIDB lines, US$ bn)",
         )
-    html_figs = {k: figure_html(f, first=(i == 0)) for i, (k, f) in enumerate(figs.items())}
+    official_ctx = official_section(case, first_figure=True)
+    plotly_loaded = official_ctx["official"] is not None
+    html_figs = {
+        k: figure_html(f, first=(i == 0 and not plotly_loaded))
+        for i, (k, f) in enumerate(figs.items())
+    }
     groups = case.groups_rus.frame.merge(
         case.groups_usa.frame, on=["period", "code", "label"], suffixes=("_rus", "_usa")
     )
     groups = groups[["label", "value_usd_rus", "share_rus", "value_usd_usa", "share_usa"]]
+    for c in ("value_usd_rus", "value_usd_usa"):  # missing lines of a partial dataset
+        groups[c] = [format_level(v, scale=1e6, digits=1) for v in groups[c]]
     fy_label = case.groups_rus.frame["period"].iloc[0]
     groups = groups.rename(columns={"label": f"product group ({fy_label})"})
     dep = case.dependence.frame[
@@ -207,7 +221,6 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         eidb_coverage=case.eidb_rus.coverage,
         groups_table=table_html(
             groups,
-            money=("value_usd_rus", "value_usd_usa"),
             pct=("share_rus", "share_usa"),
             unit="mn",
             rename={
@@ -222,5 +235,6 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         sections=sections,
         **exposure_ctx,
         **extra_ctx,
+        **official_ctx,
         **html_figs,
     )

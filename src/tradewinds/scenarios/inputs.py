@@ -95,6 +95,20 @@ class ScenarioInputs(Protocol):
 
     def balance_bases(self, reporter: str, partner: str, period: str) -> list[BalanceBase]: ...
 
+    def goods_balance(self, reporter: str, partner: str, period: str | None) -> pd.DataFrame:
+        """The goods balance of a pair (``period, exports_usd, imports_usd, balance_usd,
+        provisional, statistic``): the official statistics for a fiscal year of their
+        country, else the calendar world matrix; ``period`` None: every period."""
+        ...
+
+    def worker_figures(self) -> pd.DataFrame:
+        """Published figures on workers abroad (quotas, permits), with sources."""
+        ...
+
+    def migration_corridor(self, origin: str, host: str) -> pd.DataFrame:
+        """Migrant stocks and remittances of a corridor both ways (KNOMAD), with vintage."""
+        ...
+
     def cp_inputs(self) -> dict[str, Any]:
         """The Caliendo & Parro (2015) replication inputs."""
         ...

@@ -32,6 +32,7 @@ from tradewinds.scenarios.multisector_params import (
     check_multisector,
 )
 from tradewinds.scenarios.oil_sections import CrudeParams, SanctionInPE, check_oil_sections
+from tradewinds.scenarios.workers_section import WorkersSection
 from tradewinds.tariffs.measures import TariffMeasure, measure_error
 
 
@@ -303,6 +304,7 @@ class Scenario(BaseModel):
     sanctions: list[SanctionInPE] | None = None  # ledger entries as bans in PE
     montecarlo: MonteCarloParams | None = None
     sweep: SweepParams | None = None
+    workers: WorkersSection | None = None  # workers abroad and their remittances
     outputs: list[Literal["tables", "report"]] = ["tables", "report"]
     notes: list[str] = []
 
@@ -389,6 +391,9 @@ def _check_semantics(sc: Scenario) -> None:
             remove=t.remove,
         )
         check_overlaps(list(changed.measures), "tariffs")
+    if sc.workers is not None:
+        iso(sc.workers.origin, "workers.origin")
+        iso(sc.workers.host, "workers.host")
     for i, h in enumerate(sc.halt):
         iso(h.country, f"halt[{i}].country")
         iso(h.imports_from, f"halt[{i}].imports_from")

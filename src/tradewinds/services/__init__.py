@@ -8,17 +8,19 @@ tidy frame, dataset, source, vintage, coverage, store hash, package version, not
 published figures kept apart) or a scenario's
 :class:`~tradewinds.scenarios.result.ScenarioResult`.
 
-* ``data``: open_store, ingest, datasets, dataset_info, remove
+* ``data``: open_store, ingest, datasets, dataset_info, remove, fetch_baci, fetch_comtrade
 * ``bilateral``: balance, composition, chapter_trend, partners, dependence, indicators,
   mirror, relationship
 * ``tariffs``: tariff_lines, exposure
 * ``scenarios``: run_scenario, world_matrix
 * ``gravity``: estimate_gravity
 * ``prospects``: potential, balance_path
-* ``claims``: check_claim, check_claims_file
+* ``claims``: check_claim, check_article, check_claims_file
 * ``case``: case_india_russia
 * ``oil``: oil_tradeoff_table, sanctions_in_force, rebuilt_trade
 * ``backtest``: backtest (the library's predictions beside the official figures)
+* ``crude``: crude_imports
+* ``migration``: migration
 
 Names are imported on first use, so ``import tradewinds.services`` is cheap and a
 command pays only for the modules it calls.
@@ -34,6 +36,9 @@ _WHERE = {
     "DEFAULT_DATASET": "_common",
     "EIDB_DATASET": "_common",
     "CODES_DATASET": "_common",
+    "OFFICIAL_DATASET": "_common",
+    "CHAPTERS_DATASET": "_common",
+    "MIGRATION_DATASET": "_common",
     "published_figures": "_common",
     "published_value": "_common",
     "open_store": "data",
@@ -43,6 +48,9 @@ _WHERE = {
     "dataset_info": "data",
     "remove": "data",
     "READER_NAMES": "data",
+    "ensure_embedded": "data",
+    "fetch_baci": "data",
+    "fetch_comtrade": "data",
     "balance": "bilateral",
     "composition": "bilateral",
     "chapter_trend": "bilateral",
@@ -65,7 +73,12 @@ _WHERE = {
     "balance_path": "prospects",
     "check_claim": "claims",
     "check_claims_file": "claims",
+    "check_article": "claims",
     "IndiaRussiaCase": "case",
+    "CrudeImports": "crude",
+    "Migration": "migration",
+    "migration": "migration",
+    "crude_imports": "crude",
     "case_india_russia": "case",
     "oil_tradeoff_table": "oil",
     "sanctions_in_force": "oil",
@@ -92,9 +105,12 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from tradewinds.services._common import (
+        CHAPTERS_DATASET,
         CODES_DATASET,
         DEFAULT_DATASET,
         EIDB_DATASET,
+        MIGRATION_DATASET,
+        OFFICIAL_DATASET,
         Analysis,
         published_figures,
         published_value,
@@ -112,17 +128,22 @@ if TYPE_CHECKING:
         relationship,
     )
     from tradewinds.services.case import IndiaRussiaCase, case_india_russia
-    from tradewinds.services.claims import check_claim, check_claims_file
+    from tradewinds.services.claims import check_article, check_claim, check_claims_file
+    from tradewinds.services.crude import CrudeImports, crude_imports
     from tradewinds.services.data import (
         READER_NAMES,
         dataset_info,
         datasets,
+        ensure_embedded,
+        fetch_baci,
+        fetch_comtrade,
         ingest,
         open_store,
         read_file,
         remove,
     )
     from tradewinds.services.gravity import estimate_gravity
+    from tradewinds.services.migration import Migration, migration
     from tradewinds.services.oil import (
         DUTY_SCENARIO,
         oil_tradeoff_table,

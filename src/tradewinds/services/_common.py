@@ -20,6 +20,11 @@ from tradewinds.io.store import DatasetInfo, TradeStore
 DEFAULT_DATASET = "world2023"
 EIDB_DATASET = "india-eidb"
 CODES_DATASET = "codes"
+# embedded official statistics (kind "official"): India's DGCI&S partner table by fiscal
+# year, India–world trade by HS chapter; and the KNOMAD migration matrices
+OFFICIAL_DATASET = "india-tradestat"
+CHAPTERS_DATASET = "india-eidb-hs2-world"
+MIGRATION_DATASET = "knomad-2021"
 
 
 @dataclass(frozen=True)
@@ -64,10 +69,62 @@ def load_flows(
     store: TradeStore, dataset: str, where: str = "", params: list[Any] | None = None
 ) -> tuple[pd.DataFrame, DatasetInfo]:
     """Flows of a dataset, filtered in DuckDB (only the rows a use case needs)."""
+    from tradewinds.services.data import ensure_embedded
+
+    ensure_embedded(store, dataset)
     info = store.info(dataset)
     if "flows" not in info.tables:
         raise StoreError(f"dataset {dataset!r} holds no trade flows")
     return store.read(dataset, where=where, params=params), info
+
+
+def official_dataset(store: TradeStore, *countries: str) -> DatasetInfo | None:
+    """The official statistics (``kind="official"`` with a partner table and reporter
+    totals) of one of ``countries``: the statistical office of that country reports
+    the pair, by its own fiscal years. None when no such dataset covers them."""
+    from tradewinds.services.data import ensure_embedded
+
+    ensure_embedded(store, OFFICIAL_DATASET)
+    for d in store.datasets():
+        if d.kind != "official" or "totals" not in d.tables:
+            continue
+        who = store.query(f'SELECT DISTINCT reporter FROM "{d.id}/totals"')["reporter"]
+        if set(who.astype(str)) & set(countries):
+            return d
+    return None
+
+
+_COMPILERS = ("DGCI&S", "BACI", "Comtrade", "DOTS", "KNOMAD", "PPAC")
+
+
+def source_label(info: DatasetInfo) -> str:
+    """A dataset's source in a word or two ('DGCI&S', 'BACI', 'DGCI&S (partial)'), for
+    the statistic a figure rests on; the dataset id when no known compiler is named."""
+    short = next((c for c in _COMPILERS if c in info.source), info.id)
+    from tradewinds.accounting.coverage import is_complete
+
+    return short if is_complete(info.coverage) else f"{short} {info.id} (partial)"
+
+
+def datasets_with_period(
+    store: TradeStore, a: str, b: str, labels: list[str], *, skip: str = ""
+) -> list[tuple[str, str]]:
+    """``(dataset, period)`` for each dataset (other than ``skip``) holding flows of the
+    pair ``a``–``b`` in one of the period ``labels``: what a period error points to."""
+    out: list[tuple[str, str]] = []
+    marks = ", ".join("?" * len(labels))
+    for d in store.datasets():
+        if d.id == skip or "flows" not in d.tables or d.kind not in {"flows", "official"}:
+            continue
+        hit = store.query(
+            f'SELECT DISTINCT period FROM "{d.id}/flows" WHERE period IN ({marks}) '
+            f"AND ({PAIR}) LIMIT 1",
+            [*labels, a, b, b, a],
+        )
+        if not hit.empty:
+            out.append((d.id, str(hit["period"].iloc[0])))
+    kind = {d.id: d.kind for d in store.datasets()}
+    return sorted(out, key=lambda x: (labels.index(x[1]), kind[x[0]] != "official"))
 
 
 PAIR = "(exporter = ? AND importer = ?) OR (exporter = ? AND importer = ?)"

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tradewinds import accounting as acc
+from tradewinds.accounting.fiscal import fiscal_year_label
 from tradewinds.errors import DataValidationError
 from tradewinds.io.codes import load_product_groups
-from tradewinds.io.store import TradeStore
+from tradewinds.io.store import DatasetInfo, TradeStore
 from tradewinds.services._common import (
     DEFAULT_DATASET,
     EIDB_DATASET,
@@ -20,33 +21,91 @@ from tradewinds.services._common import (
     PAIR,
     Analysis,
     analysis,
+    datasets_with_period,
     load_flows,
+    official_dataset,
     parse_fy,
     published_figures,
     resolve_country,
     select_period,
+    source_label,
     wanted,
 )
 from tradewinds.services.data import open_store
+
+
+def pick_dataset(
+    store: TradeStore,
+    r: str,
+    p: str,
+    *,
+    dataset: str | None,
+    year: int | None,
+    fiscal_year: str | None,
+) -> tuple[str, str]:
+    """The dataset a bilateral figure comes from, and why (a note).
+
+    Fiscal years of a country whose statistical office is in the store (India's
+    DGCI&S) come from that office's own table; calendar years, periods not given and
+    pairs without such a country from the BACI world matrix. ``year`` and
+    ``fiscal_year`` together are an error (one period at a time)."""
+    if year is not None and fiscal_year is not None:
+        raise DataValidationError(
+            f"both --year {year} and --fiscal-year {fiscal_year} given: they ask for "
+            "different periods (a calendar year January–December, a fiscal year April–March)",
+            column="fiscal_year",
+            fix="give one of --year or --fiscal-year",
+        )
+    if dataset is not None:
+        return dataset, ""
+    if fiscal_year is not None:
+        parse_fy(fiscal_year)
+        off = official_dataset(store, r, p)
+        if off is not None:
+            return off.id, f"fiscal years from the official statistics ({off.id}, {off.source})"
+    return DEFAULT_DATASET, ""
+
+
+def _period_error(
+    store: TradeStore, exc: DataValidationError, r: str, p: str, dataset: str, labels: list[str]
+) -> DataValidationError:
+    """The period error, pointing to the datasets that hold the period."""
+    where = datasets_with_period(store, r, p, labels, skip=dataset)
+    if not where:
+        return exc
+    opts = "; ".join(
+        f"{per} is in {d} (--dataset {d} "
+        + (f"--fiscal-year {per[2:]})" if per.startswith("FY") else f"--year {per})")
+        for d, per in where
+    )
+    return DataValidationError(exc.problem, column=exc.column, fix=opts)
 
 
 def balance(
     reporter: str,
     partner: str,
     *,
-    dataset: str = DEFAULT_DATASET,
+    dataset: str | None = None,
     year: int | None = None,
     fiscal_year: str | None = None,
     fy_start_month: int = 4,
     allow_partial: bool = False,
+    allow_partial_trends: bool = False,
     report: str = "reporter",
     store: TradeStore | None = None,
 ) -> Analysis:
-    """Exports, imports, total and balance of reporter with partner (+ growth, records)."""
+    """Exports, imports, total and balance of reporter with partner (+ growth, records).
+
+    ``dataset`` None picks one (:func:`pick_dataset`): the official statistics for a
+    fiscal year of their country, else BACI. Growth, records and "highest since" are
+    computed on complete periods only (``allow_partial_trends`` compares partial ones
+    too, and says so); a record or "highest since" is said only of a rise.
+    ``allow_partial`` totals a fiscal year built from months with some missing."""
     store = store or open_store()
     r, p = resolve_country(reporter, "reporter"), resolve_country(partner, "partner")
-    flows, info = load_flows(store, dataset, PAIR, [r, p, p, r])
+    dataset, why = pick_dataset(store, r, p, dataset=dataset, year=year, fiscal_year=fiscal_year)
     fy = parse_fy(fiscal_year)
+    flows, info = load_flows(store, dataset, PAIR, [r, p, p, r])
     has_monthly = (flows["freq"] == "M").any()
     freq = None
     if fy is not None and has_monthly:
@@ -63,19 +122,28 @@ def balance(
             f"no trade between {r} and {p} in dataset {dataset!r}",
             fix="check the countries, or choose another --dataset",
         )
-    notes: list[str] = []
-    complete = frame["months"] == 12 if "months" in frame else pd.Series(True, frame.index)
+    notes: list[str] = [why] if why else []
+    months_ok = frame["months"] == 12 if "months" in frame else pd.Series(True, frame.index)
+    # complete: every month there, the row's own coverage complete, and the dataset not
+    # stated partial as a whole (its rows may not say so)
+    complete = months_ok & acc.row_complete(frame, info.coverage)
+    complete &= acc.is_complete(info.coverage)
     # growth and records of total trade, or of the one direction a dataset has
     measure = next(
         (c for c in ("total_usd", "exports_usd", "imports_usd") if frame[c].notna().any()),
         None,
     )
-    if measure is not None and complete.sum() > 1:
+    if measure is not None and len(frame) > 1:
         label = {"total_usd": "total trade", "exports_usd": f"{r}'s exports to {p}",
                  "imports_usd": f"{r}'s imports from {p}"}[measure]  # fmt: skip
-        rec = acc.growth_and_records(frame[complete & frame[measure].notna()], measure)
+        rec = acc.growth_and_records(
+            frame.assign(_complete=complete.to_numpy()),
+            measure,
+            complete="_complete",
+            allow_partial=allow_partial_trends,
+        )
         frame = frame.merge(
-            rec[["period", "growth_pct", "is_record_high", "highest_since"]],
+            rec[["period", "growth_pct", "is_record_high", "highest_since", "trend_note"]],
             on="period",
             how="left",
         )
@@ -88,7 +156,13 @@ def balance(
                     f"{row['period']}: {label} {row[measure] / 1e9:,.2f} bn is a record in this "
                     f"dataset (data since {first}; growth_pct is of {label})"
                 )
-    frame = select_period(frame, year, fiscal_year and fy, fy_start_month)
+    try:
+        frame = select_period(frame, year, fiscal_year and fy, fy_start_month, dataset=dataset)
+    except DataValidationError as exc:
+        labels = sorted(wanted(year, fy, fy_start_month))
+        if year is not None:  # the fiscal year that starts in it, too
+            labels.append(fiscal_year_label(year, fy_start_month))
+        raise _period_error(store, exc, r, p, dataset, labels) from None
     if "months" in frame and (frame["months"] < 12).any():
         for _, row in frame[frame["months"] < 12].iterrows():
             missing = str(row["missing_months"]).split(", ")
@@ -101,10 +175,21 @@ def balance(
     ):
         if frame[col].isna().all():
             notes.append(f"This dataset has no {what}: they and the balance are not available.")
-    if dataset == EIDB_DATASET or "PARTIAL" in info.coverage:
-        notes.append("This dataset has partial coverage: its totals understate trade.")
+    if not acc.is_complete(info.coverage):
+        notes.append(
+            "This dataset has partial coverage: its totals understate trade; levels only "
+            + (
+                "(growth and records compared anyway: --allow-partial-trends)"
+                if allow_partial_trends
+                else "(no growth, record or trend; --allow-partial-trends compares them anyway)"
+            )
+        )
+    if "provisional" in frame and frame["provisional"].fillna(False).astype(bool).any():
+        prov = ", ".join(frame.loc[frame["provisional"].fillna(False).astype(bool), "period"])
+        notes.append(f"{prov}: provisional ({info.source} may revise it)")
     if frame["flow_reporter"].iloc[0] not in (r, "BACI", "AGTPA"):
         notes.append(f"{r} does not report these flows here: figures are {p}'s mirror report")
+    frame = frame.assign(dataset=dataset, statistic=_statistic(info, frame))
     return analysis(
         store,
         info,
@@ -112,6 +197,17 @@ def balance(
         notes=tuple(notes),
         published=published_figures(r, p),
     )
+
+
+def _statistic(info: DatasetInfo, frame: pd.DataFrame) -> pd.Series:
+    """Per row, the statistic in a few words: 'DGCI&S FY2024-25 (provisional)'."""
+    short = source_label(info)
+    prov = (
+        frame["provisional"].fillna(False).astype(bool)
+        if "provisional" in frame
+        else pd.Series(False, index=frame.index)
+    )
+    return short + " " + frame["period"].astype(str) + prov.map({True: " (provisional)", False: ""})
 
 
 def composition(
@@ -138,11 +234,22 @@ def composition(
         notes.append(
             "Product groups overlap (crude is part of energy): their shares need not sum to 100%."
         )
-        zero = list(dict.fromkeys(frame.loc[frame["value_usd"] == 0, "label"]))
-        if zero and "PARTIAL" in info.coverage:
+        # a group with no line in the data: "not covered" in a partial dataset (its lines
+        # may be missing), "no trade recorded" in a complete one; never a silent 0
+        complete = acc.is_complete(info.coverage)
+        frame = acc.mark_not_covered(
+            frame[frame["value_usd"] > 0],
+            frame[["period", "code", "label"]],
+            "value_usd",
+            on=["period", "code", "label"],
+            complete=complete,
+        ).sort_values(["period", "value_usd"], ascending=[True, False], na_position="last")
+        frame = frame.reset_index(drop=True)
+        missing = list(dict.fromkeys(frame.loc[frame["status"] == acc.NOT_COVERED, "label"]))
+        if missing:
             notes.append(
-                f"Zero here ({'; '.join(zero)}) can mean lines missing from this partial "
-                "dataset, not an absence of trade (see its coverage)."
+                f"Not covered ({'; '.join(missing)}): no line of these groups is in this "
+                "partial dataset; that is missing data, not an absence of trade (see coverage)."
             )
     return analysis(store, info, frame, notes=tuple(notes))
 
@@ -165,44 +272,72 @@ def partners(
     country: str,
     *,
     direction: str = "exports",
-    dataset: str = DEFAULT_DATASET,
+    dataset: str | None = None,
     year: int | None = None,
+    fiscal_year: str | None = None,
     top: int | None = 10,
     store: TradeStore | None = None,
 ) -> Analysis:
+    """``country``'s partners by share of its exports or imports, with HHI. A fiscal
+    year of a country whose statistics are in the store reads them (India: DGCI&S)."""
     store = store or open_store()
     c = resolve_country(country, "country")
+    dataset, why = pick_dataset(store, c, c, dataset=dataset, year=year, fiscal_year=fiscal_year)
     flows, info = load_flows(store, dataset, "exporter = ? OR importer = ?", [c, c])
     frame = acc.partner_shares(flows, c, direction=direction)
     hhi, hhin = frame.attrs["hhi"], frame.attrs["hhi_normalised"]
-    frame = select_period(frame, year, None, 4)
+    fy = parse_fy(fiscal_year)
+    frame = select_period(frame, year, fy and fiscal_year, 4, dataset=dataset)
     if top is not None:
         frame = frame[frame["rank"] <= top].reset_index(drop=True)
-    notes = tuple(
+    notes = ([why] if why else []) + [
         f"{p}: partner concentration HHI {hhi[p]:.4f} (raw Σs²), {hhin[p]:.4f} (normalised)"
         for p in sorted(frame["period"].unique())
+    ]
+    if info.kind == "official":
+        notes.append(
+            f"Shares of {c}'s own world totals as {source_label(info)} reports them "
+            "(partner rows add up to the totals)"
+        )
+    return analysis(
+        store, info, frame, notes=tuple(notes), extra={"hhi": hhi, "hhi_normalised": hhin}
     )
-    return analysis(store, info, frame, notes=notes, extra={"hhi": hhi, "hhi_normalised": hhin})
 
 
 def dependence(
     a: str,
     b: str,
     *,
-    dataset: str = DEFAULT_DATASET,
+    dataset: str | None = None,
     year: int | None = None,
+    fiscal_year: str | None = None,
     product: str | None = None,
     store: TradeStore | None = None,
 ) -> Analysis:
+    """How much ``a`` and ``b`` depend on each other. Official statistics (a fiscal year
+    of India) give the reporting country's side only: the other side's world totals are
+    not in them."""
     store = store or open_store()
     ca, cb = resolve_country(a, "country"), resolve_country(b, "partner")
+    dataset, why = pick_dataset(store, ca, cb, dataset=dataset, year=year, fiscal_year=fiscal_year)
     flows, info = load_flows(store, dataset, EITHER, [ca, cb, ca, cb])
     if product:
         frame = acc.product_dependence(flows, ca, cb, product)
     else:
         frame = acc.dependence(flows, ca, cb)
-    frame = select_period(frame, year, None, 4)
-    return analysis(store, info, frame)
+    fy = parse_fy(fiscal_year)
+    frame = select_period(frame, year, fy and fiscal_year, 4, dataset=dataset)
+    notes = [why] if why else []
+    if info.kind == "official" and not product:
+        office = set(flows["flow_reporter"].dropna().astype(str))
+        other = [x for x in (ca, cb) if x not in office]
+        frame = frame[frame["country"].isin(office)].reset_index(drop=True)
+        if other:
+            notes.append(
+                f"{', '.join(other)}'s side is not shown: {source_label(info)} reports "
+                f"{', '.join(sorted(office))}'s trade only (for both sides use BACI: --year)"
+            )
+    return analysis(store, info, frame, notes=tuple(notes))
 
 
 def indicators(
@@ -300,6 +435,10 @@ def relationship(
         return out if len(out.frame) else None
 
     pds = product_dataset
+    # the balance over time: the official statistics of either country where the store
+    # has them (complete, every fiscal year), else the product dataset (maybe partial)
+    off = official_dataset(store, ca, cb)
+    sds = off.id if off is not None else pds
     return Relationship(
         a=ca,
         b=cb,
@@ -317,7 +456,7 @@ def relationship(
             ca, cb, by="group", dataset=pds, fiscal_year=fiscal_year, store=store)),
         chapters_ab=maybe(f"{ca}→{cb} by HS chapter over time in {pds}", lambda: chapter_trend(
             ca, cb, dataset=pds, store=store)),
-        series=maybe(f"{ca}–{cb} over time in {pds}", lambda: balance(
-            ca, cb, dataset=pds, store=store, allow_partial=True)),
+        series=maybe(f"{ca}–{cb} over time in {sds}", lambda: balance(
+            ca, cb, dataset=sds, store=store, allow_partial=True)),
         notes=tuple(notes),
     )  # fmt: skip

@@ -4,15 +4,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from tradewinds.accounting.deficit import decompose_balance
 from tradewinds.cases import india_russia as case
 from tradewinds.io.embedded import data_path
+from tradewinds.io.oil_data import india_crude_imports
 from tradewinds.io.store import TradeStore
-from tradewinds.services._common import EIDB_DATASET, Analysis, published_figures
+from tradewinds.services._common import (
+    EIDB_DATASET,
+    OFFICIAL_DATASET,
+    Analysis,
+    published_figures,
+)
 from tradewinds.services.bilateral import (
     balance,
     chapter_trend,
@@ -20,7 +28,7 @@ from tradewinds.services.bilateral import (
     dependence,
     partners,
 )
-from tradewinds.services.claims import check_claims_file
+from tradewinds.services.claims import check_claim, check_claims_file
 from tradewinds.services.data import open_store
 from tradewinds.services.prospects import balance_path, potential
 from tradewinds.services.scenarios import run_scenario
@@ -48,6 +56,31 @@ class IndiaRussiaCase:
     potential: Analysis | None = None
     balance_path: Analysis | None = None
     chapters_trend_rus: Analysis | None = None  # every fiscal year, for the trend chart
+    # the official series by fiscal year (DGCI&S), the deficit without crude, the record
+    official_rus: Analysis | None = None
+    official_usa: Analysis | None = None
+    deficit_rus: Analysis | None = None
+    record: tuple[Any, ...] = ()
+
+
+def deficit_without_crude(
+    reporter: str, partner: str, *, store: TradeStore | None = None
+) -> Analysis:
+    """The reporter's balance with the partner by fiscal year (official statistics) with
+    the crude oil it imports from the partner split out (DGCI&S crude imports by source;
+    years before those data: crude "not covered")."""
+    b = balance(reporter, partner, dataset=OFFICIAL_DATASET, store=store)
+    crude = india_crude_imports()
+    crude = crude[(crude["importer"] == reporter) & (crude["source"] == partner)]
+    frame = decompose_balance(b.frame, crude)
+    frame = frame.merge(b.frame[["period", "provisional", "statistic"]], on="period", how="left")
+    notes = (
+        *b.notes,
+        "Crude: DGCI&S imports of crude petroleum by source (TradeStat principal commodity "
+        "S5, CIF), FY2021-22 … FY2025-26; earlier years not covered. The rest: every other "
+        "good imported from the partner (same DGCI&S report).",
+    )
+    return dataclasses.replace(b, frame=frame, notes=notes)
 
 
 def case_india_russia(
@@ -78,6 +111,10 @@ def case_india_russia(
         scenarios=tuple(run_scenario(n, store=store) for n in case.SCENARIOS),
         claims=tuple(check_claims_file(str(data_path(*case.CLAIMS_FILE)), store=store)),
         potential=potential(ind, rus, store=store),
+        official_rus=balance(ind, rus, dataset=OFFICIAL_DATASET, store=store),
+        official_usa=balance(ind, usa, dataset=OFFICIAL_DATASET, store=store),
+        deficit_rus=deficit_without_crude(ind, rus, store=store),
+        record=tuple(check_claim(case.SEED_SENTENCE, source=case.SEED_SOURCE, store=store)),
         balance_path=balance_path(
             ind,
             rus,

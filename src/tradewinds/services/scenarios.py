@@ -37,7 +37,7 @@ from tradewinds.services._common import (
     load_flows,
     published_value,
 )
-from tradewinds.services.data import open_store
+from tradewinds.services.data import ensure_embedded, open_store
 
 EXECUTORS = ("serial", "processes", "dask")
 ANNOUNCED_RATES = "us_tariff_2025_04_02"  # world2023's macro indicator of the USTR rates
@@ -74,6 +74,7 @@ class StoreInputs(MemoMixin):
 
     def dataset(self, dataset_id: str) -> DatasetMeta:
         if dataset_id not in self.used:
+            ensure_embedded(self.store, dataset_id)  # embedded data come in on first use
             i = self.store.info(dataset_id)
             self.used[dataset_id] = DatasetMeta(
                 i.id, i.source, i.vintage, i.coverage, i.content_hash
@@ -129,6 +130,37 @@ class StoreInputs(MemoMixin):
         if pub is not None:
             out.append(BalanceBase(f"{period} (published)", pub * 1e9))
         return out
+
+    def goods_balance(self, reporter: str, partner: str, period: str | None) -> pd.DataFrame:
+        from tradewinds.services.bilateral import balance
+
+        def load() -> pd.DataFrame:
+            fy = period[2:] if period and period.startswith("FY") else None
+            year = int(period) if period and period.isdigit() else None
+            a = balance(reporter, partner, fiscal_year=fy, year=year, store=self.store)
+            self.dataset(a.dataset)
+            f = a.frame
+            if "provisional" not in f:
+                f = f.assign(provisional=False)
+            return f[["period", "exports_usd", "imports_usd", "balance_usd", "provisional",
+                      "statistic"]]  # fmt: skip
+
+        return self.memo(("goods_balance", reporter, partner, period), load)
+
+    def worker_figures(self) -> pd.DataFrame:
+        from tradewinds.io.readers.knomad import load_worker_figures
+
+        return self.memo(("worker_figures",), load_worker_figures)
+
+    def migration_corridor(self, origin: str, host: str) -> pd.DataFrame:
+        from tradewinds.services.migration import corridor_frame
+
+        def load() -> pd.DataFrame:
+            f, info = corridor_frame(self.store, origin, host)
+            self.dataset(info.id)
+            return f
+
+        return self.memo(("migration_corridor", origin, host), load)
 
     def cp_inputs(self) -> dict[str, Any]:
         from tradewinds.io.cp_data import cp_inputs

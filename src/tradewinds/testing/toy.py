@@ -123,6 +123,15 @@ class ToyInputs(MemoMixin):
     def balance_bases(self, reporter: str, partner: str, period: str) -> list[BalanceBase]:
         raise self._lack("balances")
 
+    def goods_balance(self, reporter: str, partner: str, period: str | None) -> pd.DataFrame:
+        raise self._lack("balances")
+
+    def worker_figures(self) -> pd.DataFrame:
+        raise self._lack("published worker figures")
+
+    def migration_corridor(self, origin: str, host: str) -> pd.DataFrame:
+        raise self._lack("migration data")
+
     def cp_inputs(self) -> dict[str, Any]:
         raise self._lack("Caliendo–Parro data")
 

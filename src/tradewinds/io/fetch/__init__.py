@@ -6,8 +6,19 @@ recorded responses. The default transport uses ``urllib`` with a timeout.
 """
 
 from tradewinds.io.fetch.baci import BACI_URL, baci_release_url, fetch_baci
-from tradewinds.io.fetch.comtrade import COMTRADE_API, ComtradeQuery, fetch_comtrade
-from tradewinds.io.fetch.http import HttpResponse, Transport, urllib_transport
+from tradewinds.io.fetch.comtrade import (
+    COMTRADE_API,
+    ComtradeQuery,
+    comtrade_code,
+    fetch_comtrade,
+)
+from tradewinds.io.fetch.http import (
+    HttpResponse,
+    Transport,
+    download_file,
+    urllib_stream_transport,
+    urllib_transport,
+)
 
 __all__ = [
     "BACI_URL",
@@ -16,7 +27,10 @@ __all__ = [
     "HttpResponse",
     "Transport",
     "baci_release_url",
+    "comtrade_code",
+    "download_file",
     "fetch_baci",
     "fetch_comtrade",
+    "urllib_stream_transport",
     "urllib_transport",
 ]

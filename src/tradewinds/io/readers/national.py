@@ -28,7 +28,6 @@ schema (exporter/importer "WLD", product the 2-digit chapter).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,24 @@ import pandas as pd
 from tradewinds.errors import DataValidationError
 from tradewinds.io.embedded import data_path
 from tradewinds.io.readers._common import country_codes, numeric, require_columns
+from tradewinds.io.readers.national_chapters import (
+    CHAPTER_TOTALS_FILE,
+    CHAPTERS_COVERAGE,
+    CHAPTERS_DATASET,
+    CHAPTERS_FILE,
+    CHAPTERS_VINTAGE,
+    chapter_frames,
+    covered_periods,
+    read_national_chapters,
+)
+from tradewinds.io.readers.official_csv import (
+    _fiscal_years,
+    _flags,
+    _money,
+    finite_numbers,
+    read_csv_text,
+    rounding_tolerance_usd,
+)
 from tradewinds.io.schema import (
     COMPLETE,
     OFFICIAL_FLOW_COLUMNS,
@@ -58,110 +75,8 @@ DGCIS_COVERAGE = (
     "April–March, current US$."
 )
 NATIONAL_DATASET = "india-tradestat"
-CHAPTERS_DATASET = "india-eidb-hs2-world"
 PARTNERS_FILE = ("india_tradestat", "partners_fy.csv.gz")
 TOTALS_FILE = ("india_tradestat", "totals_fy.csv")
-CHAPTERS_FILE = ("india_eidb_hs2", "chapters_world_fy.csv.gz")
-CHAPTER_TOTALS_FILE = ("india_eidb_hs2", "totals_fy.csv")
-CHAPTERS_VINTAGE = "EIDB commodity-wise pages, pulled 2026-07-21 (FY2025-26 provisional)"
-CHAPTERS_COVERAGE = (
-    "complete by HS chapter for India's exports FY2023-24 … FY2025-26 and imports "
-    "FY2023-24 … FY2024-25; imports FY2025-26 NOT COVERED (not pulled from the source). "
-    "World only (no partner split); chapters 98–99 are India's national chapters. "
-    "FY2025-26 provisional."
-)
-
-_TRUE = {"true", "1", "yes", "y", "t", "provisional", "p"}
-_FALSE = {"false", "0", "no", "n", "f", "final", ""}
-
-
-def rounding_tolerance_usd(n_rows: int, decimals: int = 2) -> float:
-    """Largest gap between a sum of ``n_rows`` values rounded to ``decimals`` places of a
-    US$ million and the rounded true total: each row is off by at most half a unit of
-    its last place, the total by another half: (n_rows + 1) × 0.5 × 10^-decimals US$ mn,
-    returned in US dollars. The DGCI&S file itself adds up exactly (gap 0.000)."""
-    return (n_rows + 1) * 0.5 * 10.0 ** (-decimals) * 1e6
-
-
-def read_csv_text(path: Path, layout: str = "the documented layout") -> pd.DataFrame:
-    """A CSV as text columns (lower-case names); a missing or unparsable file raises
-    naming it (shared by the national and KNOMAD readers)."""
-    file = str(path)
-    if not path.is_file():
-        raise DataValidationError(
-            "file not found", file=file, fix=f"give the path of a CSV in {layout}"
-        )
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, EOFError, OSError) as exc:
-        raise DataValidationError(
-            f"cannot parse the CSV ({exc})", file=file, fix="save the file as comma-separated UTF-8"
-        ) from exc
-    raw.columns = [c.strip().lower() for c in raw.columns]
-    return raw
-
-
-def _fiscal_years(
-    raw: pd.DataFrame, column: str, *, file: str, fy_start_month: int
-) -> tuple[pd.Series, pd.Series]:
-    """Start year and label ('FY2024-25') of each row; a malformed year raises with its row."""
-    fy = raw[column].astype("string").str.strip().str.upper().str.replace(" ", "", regex=False)
-    m = fy.str.extract(r"^(?:FY)?(\d{4})[-/](\d{2}|\d{4})$")
-    start = pd.to_numeric(m[0], errors="coerce")
-    end = pd.to_numeric(m[1], errors="coerce")
-    ok = start.notna() & end.notna() & (end % 100 == (start + 1) % 100)
-    if not ok.all():
-        pos = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise DataValidationError(
-            f"fiscal year {raw[column].iloc[pos]!r} is not one year like 2024-25",
-            file=file,
-            row=pos + 2,
-            column=column,
-            fix="write the April–March year as 2024-25 (the second part is the next year)",
-        )
-    year = start.astype(int)
-    label = "FY" + year.astype(str) + "-" + ((year + 1) % 100).map(lambda v: f"{v:02d}")
-    if fy_start_month == 1:
-        label = year.astype(str)
-    return year, label
-
-
-def finite_numbers(raw: pd.DataFrame, column: str, *, file: str, unit: str = "") -> pd.Series:
-    """A column as non-negative finite floats: empty, text, negative (``numeric``) and
-    infinite values raise with file, row (header = 1) and column."""
-    values = numeric(raw, column, file=file, row_offset=2)
-    bad = ~np.isfinite(values.to_numpy(dtype=float))
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataValidationError(
-            f"value {raw[column].iloc[pos]!r} is not a finite number",
-            file=file,
-            row=pos + 2,
-            column=column,
-            fix=f"give a plain non-negative number{' of ' + unit if unit else ''}",
-        )
-    return values
-
-
-def _flags(raw: pd.DataFrame, column: str, *, file: str) -> pd.Series:
-    if column not in raw:
-        return pd.Series(False, index=raw.index)
-    text = raw[column].astype("string").str.strip().str.lower()
-    ok = text.isin(_TRUE | _FALSE)
-    if not ok.all():
-        pos = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise DataValidationError(
-            f"provisional flag {raw[column].iloc[pos]!r} is not True or False",
-            file=file,
-            row=pos + 2,
-            column=column,
-            fix="write True for a provisional year, False otherwise",
-        )
-    return text.isin(_TRUE)
-
-
-def _money(raw: pd.DataFrame, column: str, *, file: str) -> pd.Series:
-    return finite_numbers(raw, column, file=file, unit="US$ million") * 1e6
 
 
 def _check_years(
@@ -478,153 +393,12 @@ def read_national(
     )
 
 
-def chapter_frames(
-    path: Path | str,
-    totals: Path | str | None = None,
-    *,
-    reporter: str = "IND",
-    source: str = "DGCI&S EIDB (commodity-wise, world)",
-    vintage: str = CHAPTERS_VINTAGE,
-    provisional_years: Sequence[str] = ("FY2025-26",),
-    tolerance_usd: float = 0.05e6,
-) -> pd.DataFrame:
-    """India–world trade by HS chapter as flows (exporter or importer "WLD").
-
-    Layout: ``flow`` (export/import), ``fiscal_year``, ``hs2`` (2-digit text),
-    ``value_usd_mn`` (+ optional ``description``, ``basis``). With ``totals``
-    (``flow, fiscal_year, total_usd_mn``), chapter sums must match the page totals
-    within ``tolerance_usd`` (the source's own gap is at most 0.03 US$ mn: the page
-    rounds each chapter and the total separately).
-    """
-    p = Path(path)
-    file = str(p)
-    raw = read_csv_text(p)
-    require_columns(raw.columns, ["flow", "fiscal_year", "hs2", "value_usd_mn"], file=file)
-    flow = raw["flow"].str.strip().str.lower()
-    bad = ~flow.isin(["export", "import"])
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataValidationError(
-            f"flow {raw['flow'].iloc[pos]!r} is not export or import",
-            file=file,
-            row=pos + 2,
-            column="flow",
-            fix="write export or import",
-        )
-    year, label = _fiscal_years(raw, "fiscal_year", file=file, fy_start_month=4)
-    hs2 = raw["hs2"].str.strip()
-    ok = hs2.str.fullmatch(r"\d{2}")
-    if not ok.all():
-        pos = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise DataValidationError(
-            f"HS chapter {raw['hs2'].iloc[pos]!r} is not 2 digits",
-            file=file,
-            row=pos + 2,
-            column="hs2",
-            fix="keep chapters as zero-padded text (01, not 1)",
-        )
-    value = _money(raw, "value_usd_mn", file=file)
-    out = pd.DataFrame(
-        {
-            "period": label,
-            "freq": "FY",
-            "year": year,
-            "fy_start_month": 4,
-            "exporter": np.where(flow == "export", reporter, "WLD"),
-            "importer": np.where(flow == "export", "WLD", reporter),
-            "product": hs2,
-            "hs_version": "ITC-HS2",
-            "value_usd": value,
-            "flow_reporter": reporter,
-            "source": source,
-            "vintage": vintage,
-            "provisional": label.isin(list(provisional_years)),
-            "coverage": COMPLETE,
-            "partner_label": "World",
-        }
-    )
-    dup = out.duplicated(["period", "exporter", "importer", "product"])
-    if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
-        raise DataValidationError(
-            f"chapter {hs2.iloc[pos]} appears twice for {raw['flow'].iloc[pos]} {label.iloc[pos]}",
-            file=file,
-            row=pos + 2,
-            column="hs2",
-            fix="keep one row per flow, year and chapter",
-        )
-    if totals is not None:
-        traw = read_csv_text(Path(totals))
-        require_columns(traw.columns, ["flow", "fiscal_year", "total_usd_mn"], file=str(totals))
-        _, tlabel = _fiscal_years(traw, "fiscal_year", file=str(totals), fy_start_month=4)
-        stated = _money(traw, "total_usd_mn", file=str(totals))
-        sums = out.assign(flow=flow).groupby(["flow", "period"])["value_usd"].sum()
-        for i, (f, per, v) in enumerate(
-            zip(traw["flow"].str.strip().str.lower(), tlabel, stated, strict=True)
-        ):
-            got = float(sums.get((f, per), np.nan))
-            if not np.isfinite(got) or abs(got - v) > tolerance_usd:
-                raise DataValidationError(
-                    f"{f} {per}: chapters add up to {got / 1e6:,.2f} but the page total is "
-                    f"{v / 1e6:,.2f} US$ mn",
-                    file=str(totals),
-                    row=i + 2,
-                    column="total_usd_mn",
-                    fix="check for a missing or mistyped chapter",
-                )
-    return conform(out, OFFICIAL_FLOW_COLUMNS)
-
-
-def read_national_chapters(
-    path: Path | str | None = None,
-    *,
-    totals: Path | str | None = None,
-    dataset_id: str = CHAPTERS_DATASET,
-    coverage: str | None = None,
-) -> DatasetSpec:
-    """India's exports and imports with the world by HS chapter (default: the embedded
-    EIDB pull, FY2023-24 … FY2025-26) as a ``kind="official"`` dataset."""
-    embedded = path is None
-    p = data_path(*CHAPTERS_FILE) if path is None else Path(path)
-    t = data_path(*CHAPTER_TOTALS_FILE) if (embedded and totals is None) else totals
-    flows = chapter_frames(p, t)
-    paths = [p] + ([Path(t)] if t is not None else [])
-    return DatasetSpec(
-        id=dataset_id,
-        kind="official",
-        source="DGCI&S EIDB, Department of Commerce, Government of India",
-        vintage=CHAPTERS_VINTAGE,
-        content_hash=file_hash(*paths, extra="national-chapters/v1"),
-        write=write_frames({"flows": flows}),
-        description="India's merchandise trade with the world by HS chapter, fiscal years",
-        coverage=coverage or (CHAPTERS_COVERAGE if embedded else COMPLETE),
-        reader="national-chapters",
-        origin=", ".join(map(str, paths)),
-    )
-
-
-def covered_periods(flows: pd.DataFrame, *, reporter: str = "IND") -> pd.DataFrame:
-    """Which (period, flow) a chapter or partner table covers: ``period, flow, covered``
-    over the product of the periods and both flows (a flow-period with no rows is
-    ``covered=False``: "not covered", never zero)."""
-    periods = sorted(flows["period"].unique())
-    have = set(
-        zip(
-            flows["period"],
-            np.where(flows["exporter"] == reporter, "exports", "imports"),
-            strict=True,
-        )
-    )
-    rows = [
-        {"period": p, "flow": f, "covered": (p, f) in have}
-        for p in periods
-        for f in ("exports", "imports")
-    ]
-    return pd.DataFrame(rows)
-
-
 __all__ = [
+    "CHAPTERS_COVERAGE",
     "CHAPTERS_DATASET",
+    "CHAPTERS_FILE",
+    "CHAPTERS_VINTAGE",
+    "CHAPTER_TOTALS_FILE",
     "DGCIS_SOURCE",
     "NATIONAL_DATASET",
     "chapter_frames",

@@ -17,6 +17,7 @@ from tradewinds.scenarios.engines import (
     pe_market,
     push,
     tariff_deficit,
+    workers,
     world,
     yotov,
 )
@@ -37,6 +38,7 @@ REGISTRY: dict[str, Engine] = {
         yotov.BORDERS,
         yotov.NAFTA_EFFECT,
         multisector.ENGINE,
+        workers.ENGINE,
     )
 }
 
