@@ -28,6 +28,7 @@ import io
 import json
 import math
 import os
+import re
 import tomllib
 import zlib
 from collections.abc import Sequence
@@ -316,6 +317,10 @@ def decode_text(data: bytes, *, file: str | None, what: str = "the file") -> str
 # --------------------------------------------------------------------------- CSV
 
 
+_FIELD = r'(?:"(?:[^"]|"")*"|[^",\r\n]*)'
+_RECORD = re.compile(rf"{_FIELD}(?:,{_FIELD})*")
+
+
 @dataclass(frozen=True, slots=True)
 class CsvTable:
     """A CSV read strictly: every value a string, ``lines[i]`` the line of record ``i``."""
@@ -339,7 +344,8 @@ def parse_csv_text(
     lower_header: bool = False,
 ) -> CsvTable:
     """Strict CSV: a parse that would lose or merge rows is an error, with its line."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    physical = io.StringIO(text, newline="").readlines()  # the lines csv iterates over
+    reader = csv.reader(iter(physical), strict=True)
     header: list[str] | None = None
     records: list[list[str]] = []
     lines: list[int] = []
@@ -351,6 +357,16 @@ def parse_csv_text(
             last_end = end
             if not rec or (len(rec) == 1 and rec[0].strip() == "" and end == start):
                 continue  # blank line
+            raw = "".join(physical[start - 1 : end])
+            if '"' in raw and not _RECORD.fullmatch(raw.rstrip("\r\n")):
+                _csv_error(
+                    "a '\"' inside a value that is not quoted (or text after a closing quote)",
+                    file=file,
+                    line=start,
+                    column=None,
+                    fix="quote the whole value and double any quote inside it "
+                    '(\"12\"\" pipe\"), or remove the stray \'\"\'',
+                )
             if header is None:
                 header = [h.strip() for h in rec]
                 if lower_header:
@@ -416,7 +432,7 @@ def parse_csv_text(
             line = last_end + 1
         else:
             problem = f"malformed quoting ({msg})"
-            line = reader.line_num
+            line = last_end + 1  # where the record starts
         _csv_error(
             problem,
             file=file,
@@ -558,10 +574,11 @@ def parse_toml(
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"at line (\d+)", str(exc))
         raise DataValidationError(
             f"not valid TOML ({exc})",
             file=file,
-            row=getattr(exc, "lineno", None),
+            row=getattr(exc, "lineno", None) or (int(at.group(1)) if at else None),
             fix="correct the TOML syntax",
         ) from None
     except RecursionError:
