@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,87 @@ def test_ingest_is_idempotent(store: TradeStore, fixtures: Path) -> None:
     again = store.ingest(read_baci(fixtures / "BACI_HS17_Y2022_V202501_sample.csv"))
     assert again.skipped and again.content_hash == first.content_hash
     assert store.content_hash() == h
+
+
+# ---- issue 17: inputs that used to poison the store or end in a traceback
+
+
+def test_comtrade_unclosed_quote_is_an_error_not_lost_rows(tmp_path: Path, fixtures: Path) -> None:
+    lines = (fixtures / "comtrade_ind_rus_monthly.csv").read_text().splitlines(keepends=True)
+    p = tmp_path / "c.csv"
+    p.write_text("".join(lines[:2]) + '"' + "".join(lines[2:]))  # was: 46 of 54 rows dropped
+    with pytest.raises(DataValidationError, match="never closed") as e:
+        read_comtrade(p)
+    assert e.value.row == 3 and e.value.fix
+
+
+def test_comtrade_errors_name_the_real_column_and_show_the_text(
+    tmp_path: Path, fixtures: Path
+) -> None:
+    text = (fixtures / "comtrade_ind_rus_monthly.csv").read_text()
+    p = tmp_path / "c.csv"
+    p.write_text(text.replace(",RUS,Russian Federation,", ",QQQ,Russian Federation,", 1))
+    with pytest.raises(UnknownCodeError) as e:
+        read_comtrade(p)
+    assert e.value.column == "PartnerISO" and e.value.row == 2  # was column 'c'
+    rec = {
+        "period": "2024", "reporterCode": 699, "partnerCode": "abc", "flowCode": "X",
+        "cmdCode": "TOTAL", "primaryValue": 5,
+    }  # fmt: skip
+    j = tmp_path / "c.json"
+    j.write_text(json.dumps({"data": [rec]}))
+    with pytest.raises(UnknownCodeError) as e:
+        read_comtrade(j)
+    assert "'abc'" in str(e.value) and "nan" not in str(e.value)  # was 'nan'
+    assert e.value.column == "partnerCode"
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("-1", "value '-1' is negative"), ("inf", "not a finite number"),
+     ("1e400", "not a finite number"), ("Infinity", "not a finite number")],
+)  # fmt: skip
+def test_eidb_values_shown_as_numbers(value: str, words: str, tmp_path: Path) -> None:
+    p = tmp_path / "e.csv"
+    p.write_text(EIDB_HEAD + f"RUSSIA,03061700,2024-25,{value}\n")
+    with pytest.raises(DataValidationError) as e:
+        read_eidb(p, dataset_id="x")
+    assert words in str(e.value) and "np.float64" not in str(e.value)
+    assert e.value.row == 2 and e.value.column == "value_usd_mn"
+
+
+@pytest.mark.parametrize(
+    ("body", "row", "column", "words"),
+    [("", 2, None, "no data rows"),
+     ("2022,699,643,030617,inf,1.0\n", 2, "v", "not a finite number"),
+     ("2022,699,643,030617,1e306,1.0\n", 2, "v", "overflows"),
+     ("2022,699,643,030617,1.0,nan\n", 2, "q", "not a finite number"),
+     ("2022,699,643,030617\n", 2, "v", "missing")],
+)  # fmt: skip
+def test_baci_non_finite_and_empty(
+    body: str, row: int, column: str | None, words: str, store: TradeStore, tmp_path: Path
+) -> None:
+    p = tmp_path / "BACI_HS17_Y2022_V202501.csv"
+    p.write_text("t,i,j,k,v,q\n" + body)
+    before = store.content_hash()
+    with pytest.raises(DataValidationError) as e:
+        store.ingest(read_baci(p))
+    assert (e.value.row, e.value.column) == (row, column), str(e.value)
+    assert words in str(e.value)
+    assert store.content_hash() == before
+
+
+def test_json_shapes_are_typed_errors(tmp_path: Path) -> None:
+    p = tmp_path / "c.json"
+    for text, words in (
+        ("[" * 5000 + "]" * 5000, "nested more than"),
+        ("42", "no 'data' list"),
+        ("[1, 2]", "record 1 is the number 1"),
+    ):
+        p.write_text(text)
+        with pytest.raises(DataValidationError, match=words):
+            read_comtrade(p)
+    p.write_bytes('{"data": [{"partnerDesc": "Fédération"}]}'.encode("latin-1"))
+    with pytest.raises(DataValidationError, match="not UTF-8") as e:
+        read_comtrade(p)
+    assert e.value.row == 1 and "iconv" in str(e.value)

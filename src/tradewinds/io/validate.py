@@ -365,7 +365,7 @@ def parse_csv_text(
                     line=start,
                     column=None,
                     fix="quote the whole value and double any quote inside it "
-                    '(\"12\"\" pipe\"), or remove the stray \'\"\'',
+                    '("12"" pipe"), or remove the stray \'"\'',
                 )
             if header is None:
                 header = [h.strip() for h in rec]
@@ -429,10 +429,10 @@ def parse_csv_text(
         if "unexpected end of data" in msg or "EOF" in msg:
             problem = "a quoted value is never closed (unclosed '\"'): the rest of the file "
             problem += "would be read as one value"
-            line = last_end + 1
         else:
-            problem = f"malformed quoting ({msg})"
-            line = last_end + 1  # where the record starts
+            problem = f"a quoted value is never closed where it should be ({msg}): an "
+            problem += "unclosed or stray '\"' would merge rows"
+        line = last_end + 1  # where the record starts
         _csv_error(
             problem,
             file=file,
