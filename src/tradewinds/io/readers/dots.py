@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -92,7 +93,7 @@ def dots_frame(path: Path, *, vintage: str) -> pd.DataFrame:
     raw, lines = raw[keep].reset_index(drop=True), lines[keep]
     if raw.empty:
         raise empty_error(file, what="rows of exports (TXG_FOB_USD) or imports (TMG_CIF_USD)")
-    at = {"file": file, "row_offset": 0, "lines": lines}
+    at: dict[str, Any] = {"file": file, "row_offset": 0, "lines": lines}
     rep = country_codes(raw, "Country Name", **at)
     par = country_codes(raw, "Counterpart Country Name", **at)
     flow = raw["Indicator Code"].str.strip().map(_INDICATORS)

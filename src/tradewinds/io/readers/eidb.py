@@ -15,6 +15,7 @@ every output.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -76,7 +77,7 @@ def eidb_frame(path: Path, *, vintage: str) -> pd.DataFrame:
     require_columns(
         raw.columns, ["country", "hs8", "month" if monthly else "fy", "value_usd_mn"], file=file
     )
-    at = {"file": file, "row_offset": 0, "lines": lines}
+    at: dict[str, Any] = {"file": file, "row_offset": 0, "lines": lines}
     partner = country_codes(raw, "country", **at)
     hs8 = hs_codes(raw, "hs8", lengths=(8,), **at)
     # EIDB leaves the value blank where a line had no trade that year (it is listed
