@@ -81,7 +81,11 @@ FAULT_POINTS = (
 )
 
 # canonical column order of known tables (virtual columns slot into it)
-_CANONICAL = {"flows": list(FLOW_COLUMNS), "macro": list(MACRO_COLUMNS)}
+_CANONICAL = {
+    "flows": list(FLOW_COLUMNS),
+    "totals": list(FLOW_COLUMNS),
+    "macro": list(MACRO_COLUMNS),
+}
 _TABLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 
 Writer = Callable[[duckdb.DuckDBPyConnection, Path], Mapping[str, int]]
@@ -112,6 +116,9 @@ class DatasetSpec:
     origin: str = ""
     virtual: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     hash_fn: Callable[[], str] | None = None
+    #: tables computed from the others (e.g. ``totals``: all-goods sums per partner
+    #: pair, for :meth:`TradeStore.sum_flows`); not counted in the dataset's rows
+    derived: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -613,7 +620,7 @@ class TradeStore:
                     "vintage": spec.vintage,
                     "description": spec.description,
                     "coverage": spec.coverage,
-                    "rows": sum(tables.values()),
+                    "rows": sum(v for t, v in tables.items() if t not in spec.derived),
                     "content_hash": spec.content_hash,
                     "tables": tables,
                     "path": rel.as_posix(),
@@ -805,9 +812,14 @@ class TradeStore:
         code of that length: every all-goods total (``accounting.goods_totals``)
         comes out the same as from the product rows, from a frame of a few rows
         instead of thousands. Quantity and unit are left empty (units differ).
+        ``where`` may use the key columns (period, year, month, exporter, importer,
+        flow_reporter …), not product or value. Datasets that carry a ``totals``
+        table (BACI: sums per year and pair, made during ingest) are answered from it
+        without touching the product rows.
         """
         self._db().close()
-        view = self._view(dataset_id, "flows")
+        info = self.info(dataset_id)
+        view = self._view(dataset_id, "totals" if "totals" in info.tables else "flows")
         keys = ["period", "freq", "year", "month", "fy_start_month", "exporter", "importer",
                 "hs_version", "flow_reporter", "source", "vintage"]  # fmt: skip
         level = "CASE WHEN product = 'TOTAL' THEN 0 ELSE length(product) END"

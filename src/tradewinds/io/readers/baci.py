@@ -26,6 +26,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pandas as pd
 
 from tradewinds.errors import DataValidationError, UnknownCodeError
 from tradewinds.io.codes import countries
@@ -81,8 +82,16 @@ def read_baci(
                 **_VIRTUAL_BACI,
                 "hs_version": _sql_str(hs_version),
                 "vintage": _sql_str(vintage),
-            }
+            },
+            "totals": {
+                **_VIRTUAL_BACI,
+                "hs_version": _sql_str(hs_version),
+                "vintage": _sql_str(vintage),
+                "quantity": "CAST(NULL AS DOUBLE)",
+                "unit": "CAST(NULL AS VARCHAR)",
+            },
         },
+        derived=("totals",),
     )
 
 
@@ -312,12 +321,21 @@ def _write_baci(con: duckdb.DuckDBPyConnection, path: Path, folder: Path) -> dic
             row=2,
             fix="check the download: a BACI year file has millions of rows",
         )
-    if not _stats_ok(stats, n) or not _products_ok(con, target):
+    if not _stats_ok(stats, n):
         _locate_error(con, path, header)  # raises
-    dup = _duplicate_suspect(con, target)
-    if dup:
-        _locate_error(con, path, header)  # raises (a false alarm falls through)
-    return {"flows": n}
+    scan = _scan_keys(con, target, stats)
+    if scan is None:  # codes not all 6 digits, or keys not proven unique: decide exactly
+        _check_products_and_duplicates(con, path, header, target)
+        totals = _totals_sql(con, target)
+    else:
+        totals = scan
+    con.register("totals_frame", totals)
+    con.execute(
+        f"COPY (SELECT * FROM totals_frame) TO {_sql_str(folder / 'totals.parquet')} "
+        "(FORMAT parquet, COMPRESSION zstd)"
+    )
+    con.unregister("totals_frame")
+    return {"flows": n, "totals": len(totals)}
 
 
 def _parse_stats(row: tuple[Any, ...] | None) -> dict[str, Any]:
@@ -401,55 +419,106 @@ def _products_ok(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
     return all(isinstance(k, str) and len(k) == 6 and k.isdigit() and k.isascii() for (k,) in rows)
 
 
-def _duplicate_suspect(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
-    """True if (year, exporter, importer, product) may repeat.
+def _check_products_and_duplicates(
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], target: Path
+) -> None:
+    """The exact checks for files the streaming scan could not prove: raise or return."""
+    src = f"read_parquet({_sql_str(target)})"
+    dups = con.execute(
+        f"SELECT count(*) FROM (SELECT year, exporter, importer, product FROM {src} "
+        "GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchone()
+    if not _products_ok(con, target) or dups is None or int(dups[0]) > 0:
+        _locate_error(con, path, header)  # raises (a false alarm falls through)
 
-    Rows are compared with their neighbours in file order: within a run of equal
-    (year, exporter, importer) the product codes must increase, and no (year,
-    exporter, importer) may start two runs. That proves the keys unique for files in
-    BACI's own order (a streaming pass over two columns). A file in another order
-    falls back to a hash aggregate, which decides exactly.
+
+def _totals_sql(con: duckdb.DuckDBPyConnection, target: Path) -> pd.DataFrame:
+    return con.execute(
+        "SELECT year, exporter, importer, min(product) AS product, sum(value_usd) AS value_usd "
+        f"FROM read_parquet({_sql_str(target)}) GROUP BY ALL ORDER BY ALL"
+    ).df()
+
+
+def _scan_keys(con: duckdb.DuckDBPyConnection, target: Path, stats: dict[str, Any]) -> Any:
+    """Prove (year, exporter, importer, product) unique and total the values, in one
+    streaming pass over the written file; None when that cannot be proven this way.
+
+    Rows come in file order as (hash of year, exporter, importer; product code;
+    value). Within a run of equal (year, exporter, importer) the product codes must
+    increase and no (year, exporter, importer) may start two runs: together that
+    proves every key unique for files in BACI's own order. The same pass sums each
+    run's values: the all-goods totals per year and partner pair, which the store
+    keeps beside the rows (table ``totals``) so that a balance reads a few thousand
+    rows instead of millions. Hashes are mapped back to (year, exporter, importer)
+    through every possible combination, which also proves they do not collide.
     """
+    if not _products_ok(con, target):
+        return None
     src = f"read_parquet({_sql_str(target)})"
     rel = con.sql(
-        "SELECT hash(year, exporter, importer) AS g, CAST(product AS INTEGER) AS k FROM " + src
+        "SELECT hash(year, exporter, importer) AS g, CAST(product AS INTEGER) AS k, "
+        f"value_usd AS v FROM {src}"
     )
     batches = getattr(rel, "to_arrow_reader", None) or rel.fetch_arrow_reader  # DuckDB < 2
     reader = batches(1 << 20)
-    prev_g: np.uint64 | None = None
-    prev_k = 0
-    starts: list[np.ndarray] = []
-    ordered = True
+    heads: list[np.ndarray] = []
+    sums: list[np.ndarray] = []
+    mins: list[np.ndarray] = []
+    prev: tuple[int, int] | None = None
     try:
         for batch in reader:
             g = batch.column(0).to_numpy(zero_copy_only=False)
             k = batch.column(1).to_numpy(zero_copy_only=False)
+            v = batch.column(2).to_numpy(zero_copy_only=False)
             if len(g) == 0:
                 continue
             same = g[1:] == g[:-1]
             if np.any(same & (k[1:] <= k[:-1])):
-                ordered = False
-                break
-            if prev_g is not None and g[0] == prev_g:
-                if k[0] <= prev_k:
-                    ordered = False
-                    break
-                first_new: np.ndarray = np.flatnonzero(~same) + 1
-            else:
-                first_new = np.concatenate(([0], np.flatnonzero(~same) + 1))
-            starts.append(g[first_new])
-            prev_g, prev_k = g[-1], int(k[-1])
+                return None
+            starts = np.concatenate(([0], np.flatnonzero(~same) + 1))
+            run_sum = np.add.reduceat(v, starts)
+            run_min = k[starts]  # products increase within a run
+            run_g = g[starts]
+            if prev is not None and int(g[0]) == prev[0]:  # the previous run goes on
+                if int(k[0]) <= prev[1]:
+                    return None
+                last = next(a for a in reversed(sums) if len(a))
+                last[-1] += run_sum[0]
+                run_g, run_sum, run_min = run_g[1:], run_sum[1:], run_min[1:]
+            heads.append(run_g)
+            sums.append(run_sum)
+            mins.append(run_min)
+            prev = (int(g[-1]), int(k[-1]))
     finally:
         reader.close()
-    if ordered:
-        run_heads = np.concatenate(starts) if starts else np.empty(0, dtype=np.uint64)
-        if len(np.unique(run_heads)) == len(run_heads):
-            return False
-    dups = con.execute(
-        "SELECT count(*) FROM (SELECT year, exporter, importer, product FROM "
-        f"{src} GROUP BY ALL HAVING count(*) > 1)"
-    ).fetchone()
-    return dups is None or int(dups[0]) > 0
+    hg = np.concatenate(heads) if heads else np.empty(0, dtype=np.uint64)
+    if len(np.unique(hg)) != len(hg):
+        return None  # a group in two runs: the exact check decides
+    y0, y1 = int(_num(stats["year"]["min"]) or 0), int(_num(stats["year"]["max"]) or 0)
+    if y1 - y0 > 200:
+        return None
+    combos = con.execute(
+        "SELECT hash(y, e, i) AS g, y, e, i FROM range(?, ?) r(y), "
+        "(SELECT DISTINCT CAST(unnest(getvariable('baci_iso3')) AS VARCHAR) AS e) a, "
+        "(SELECT DISTINCT CAST(unnest(getvariable('baci_iso3')) AS VARCHAR) AS i) b "
+        "WHERE e IS NOT NULL AND i IS NOT NULL",
+        [y0, y1 + 1],
+    ).df()
+    if combos["g"].duplicated().any():
+        return None  # a hash collision among possible keys: decide exactly
+    pos = pd.Index(combos["g"].to_numpy()).get_indexer(hg)
+    if (pos < 0).any():
+        return None
+    hit = combos.iloc[pos]
+    return pd.DataFrame(
+        {
+            "year": hit["y"].to_numpy(dtype="int32"),
+            "exporter": hit["e"].to_numpy(),
+            "importer": hit["i"].to_numpy(),
+            "product": [f"{c:06d}" for c in np.concatenate(mins)],
+            "value_usd": np.concatenate(sums),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- locating
