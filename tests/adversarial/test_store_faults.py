@@ -14,8 +14,6 @@ import signal
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.adversarial.store_helpers import assert_store_consistent, snapshot, worker
 from tradewinds.io.readers import read_baci
 from tradewinds.io.store import FAULT_POINTS, TradeStore
@@ -34,10 +32,8 @@ def test_every_fault_point_is_covered() -> None:
     assert {p for p, _ in CASES} == set(FAULT_POINTS)
 
 
-@pytest.fixture(scope="module")
-def killed(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> dict[Any, Any]:
+def _run_all(root: Path, fixtures: Path) -> dict[Any, Any]:
     """Run every case at once; {case: (home, snapshot before, returncode, stderr)}."""
-    root = tmp_path_factory.mktemp("faults")
     base = root / "base-home"
     store = TradeStore(base)
     store.ingest(read_baci(fixtures / SAMPLE, dataset_id="base"))
@@ -66,11 +62,9 @@ def killed(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> dict[Any
     return out
 
 
-@pytest.mark.parametrize(("point", "op"), CASES, ids=[f"{o}-{p}" for p, o in CASES])
-def test_sigkill_leaves_no_partial_dataset_and_no_orphan(
-    point: str, op: str, killed: dict[Any, Any], fixtures: Path
+def _check(
+    point: str, op: str, home: Path, before: Any, code: int, err: str, fixtures: Path
 ) -> None:
-    home, before, code, err = killed[(point, op)]
     assert code == -signal.SIGKILL, f"not killed at {point}: exit {code}\n{err}"
     # 1. right after the crash, with no sweep: every registered dataset is whole
     assert_store_consistent(home, swept=False)
@@ -98,6 +92,21 @@ def test_sigkill_leaves_no_partial_dataset_and_no_orphan(
         info = store.ingest(read_baci(other, dataset_id="base"), replace=True)
         assert info.rows == 2
     assert_store_consistent(home, swept=True)
+
+
+def test_sigkill_at_every_fault_point_leaves_no_partial_dataset_and_no_orphan(
+    tmp_path: Path, fixtures: Path
+) -> None:
+    """One test (one set of processes, run at once) so that parallel test workers do
+    not each start all of them."""
+    results = _run_all(tmp_path, fixtures)
+    failures = []
+    for (point, op), (home, before, code, err) in results.items():
+        try:
+            _check(point, op, home, before, code, err, fixtures)
+        except AssertionError as exc:
+            failures.append(f"{op} killed at {point}: {exc}")
+    assert not failures, "\n".join(failures)
 
 
 def test_fault_point_pause_waits_for_the_marker(tmp_path: Path, fixtures: Path) -> None:
