@@ -61,40 +61,13 @@ class Case:
 # --------------------------------------------------------------------------- runners
 
 
-def _run_baci(p: Path) -> Any:
-    from tradewinds.io.readers import read_baci
+def _dataset_reader(name: str) -> Callable[[Path], Any]:
+    def run(p: Path) -> Any:
+        from tradewinds.io import readers
 
-    return read_baci(p, dataset_id="adv")
+        return getattr(readers, name)(p, dataset_id="adv")
 
-
-def _run_comtrade(p: Path) -> Any:
-    from tradewinds.io.readers import read_comtrade
-
-    return read_comtrade(p, dataset_id="adv")
-
-
-def _run_eidb(p: Path) -> Any:
-    from tradewinds.io.readers import read_eidb
-
-    return read_eidb(p, dataset_id="adv")
-
-
-def _run_dots(p: Path) -> Any:
-    from tradewinds.io.readers import read_dots
-
-    return read_dots(p, dataset_id="adv")
-
-
-def _run_dta(p: Path) -> Any:
-    from tradewinds.io.readers import yotov_flows
-
-    return yotov_flows(p, dataset_id="adv")
-
-
-def _run_world2023(p: Path) -> Any:
-    from tradewinds.io.readers import read_world2023
-
-    return read_world2023(p, dataset_id="adv")
+    return run
 
 
 def _run_toml(p: Path) -> Any:
@@ -113,12 +86,12 @@ def _run_config(p: Path) -> Any:
 
 #: reader name → function(path) returning a DatasetSpec to ingest (or None)
 RUNNERS: dict[str, Callable[[Path], Any]] = {
-    "baci": _run_baci,
-    "comtrade": _run_comtrade,
-    "eidb": _run_eidb,
-    "dots": _run_dots,
-    "dta": _run_dta,
-    "world2023": _run_world2023,
+    "baci": _dataset_reader("read_baci"),
+    "comtrade": _dataset_reader("read_comtrade"),
+    "eidb": _dataset_reader("read_eidb"),
+    "dots": _dataset_reader("read_dots"),
+    "dta": _dataset_reader("yotov_flows"),
+    "world2023": _dataset_reader("read_world2023"),
     "toml": _run_toml,
     "config": _run_config,
 }

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.adversarial.corpus import (
     RUNNERS,
@@ -120,28 +120,26 @@ _FUZZ = settings(
 )
 
 
+FUZZERS = [
+    ("baci", "BACI_HS17_Y2022_V202501.csv", malformed_baci()),
+    ("eidb", "eidb.csv", malformed_eidb()),
+    ("comtrade", "c.json", malformed_comtrade_json()),
+    ("toml", "s.toml", malformed_toml()),
+]
+
+
+@pytest.mark.parametrize(("reader", "name", "strategy"), FUZZERS, ids=[f[0] for f in FUZZERS])
 @_FUZZ
-@given(data=malformed_baci())
-def test_fuzz_baci(data: bytes, shared_store: TradeStore, tmp_path: Path) -> None:
-    _fuzz(data, "BACI_HS17_Y2022_V202501.csv", "baci", shared_store, tmp_path / "f")
-
-
-@_FUZZ
-@given(data=malformed_eidb())
-def test_fuzz_eidb(data: bytes, shared_store: TradeStore, tmp_path: Path) -> None:
-    _fuzz(data, "eidb.csv", "eidb", shared_store, tmp_path / "f")
-
-
-@_FUZZ
-@given(data=malformed_comtrade_json())
-def test_fuzz_comtrade_json(data: bytes, shared_store: TradeStore, tmp_path: Path) -> None:
-    _fuzz(data, "c.json", "comtrade", shared_store, tmp_path / "f")
-
-
-@_FUZZ
-@given(data=malformed_toml())
-def test_fuzz_toml(data: bytes, shared_store: TradeStore, tmp_path: Path) -> None:
-    _fuzz(data, "s.toml", "toml", shared_store, tmp_path / "f")
+@given(data=st.data())
+def test_fuzz(
+    reader: str,
+    name: str,
+    strategy: st.SearchStrategy[bytes],
+    data: st.DataObject,
+    shared_store: TradeStore,
+    tmp_path: Path,
+) -> None:
+    _fuzz(data.draw(strategy), name, reader, shared_store, tmp_path / "f")
 
 
 def _assert_finite(store: TradeStore, dsid: str) -> None:
@@ -158,7 +156,3 @@ def test_no_non_finite_value_is_stored(shared_store: TradeStore) -> None:
     """After the whole corpus (and in any store): no ±inf or NaN in any float column."""
     for d in shared_store.datasets():
         _assert_finite(shared_store, d.id)
-
-
-def _count(values: Any) -> int:
-    return len(values)

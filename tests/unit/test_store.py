@@ -305,10 +305,17 @@ def test_baci_duplicates_found_in_any_order(where: str, tmp_path: Path) -> None:
 
 
 def test_parquet_files_read_back_with_pyarrow(store: TradeStore, fixtures: Path) -> None:
-    """The files are plain Parquet for other tools (ISO3 codes written from an ENUM)."""
+    """The files are plain Parquet for other tools, with the bloom filters and
+    statistics that let filtered reads skip row groups."""
     import pyarrow.parquet as pq
 
     info = store.ingest(read_baci(fixtures / SAMPLE, dataset_id="b"))
-    t = pq.read_table(info.table_path("flows")).to_pandas()
+    path = info.table_path("flows")
+    t = pq.read_table(path).to_pandas()
     assert t["exporter"].tolist() == store.read("b")["exporter"].tolist()
     assert set(t["exporter"]) == {"IND", "RUS", "USA"}
+    meta = duckdb.connect().execute(
+        "SELECT path_in_schema, bloom_filter_offset IS NOT NULL, stats_min IS NOT NULL "
+        f"FROM parquet_metadata('{path}') WHERE path_in_schema IN ('exporter', 'importer')"
+    )
+    assert all(bloom and stats for _, bloom, stats in meta.fetchall())

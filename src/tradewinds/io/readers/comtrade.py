@@ -206,24 +206,16 @@ def comtrade_frame(path: Path, *, vintage: str | None = None) -> tuple[pd.DataFr
         raise empty_error(file, what="export or import rows (flowCode X or M)")
 
     def iso(kind: str) -> pd.Series:
-        if f"{kind}_iso" in role:
-            col = role[f"{kind}_iso"]
-            return country_codes(
-                pd.DataFrame({col: text(f, col).str.strip()}),
-                col,
-                file=file,
-                row_offset=0,
-                lines=lines,
-                aliases={"W00": "WLD", "S19": "TWN"},
-            ).rename(None)
-        col = role[f"{kind}_code"]
+        by_iso = f"{kind}_iso" in role
+        col = role[f"{kind}_iso" if by_iso else f"{kind}_code"]
         return country_codes(
             pd.DataFrame({col: text(f, col).str.strip()}),
             col,
             file=file,
             row_offset=0,
             lines=lines,
-            how="numeric",
+            how="resolve" if by_iso else "numeric",
+            aliases={"W00": "WLD", "S19": "TWN"} if by_iso else None,
         ).rename(None)
 
     rep, par = iso("reporter"), iso("partner")
