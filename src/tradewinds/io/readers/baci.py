@@ -311,8 +311,8 @@ def _write_baci(con: duckdb.DuckDBPyConnection, path: Path, folder: Path) -> dic
     copy = f"COPY ({select}) TO {_sql_str(target)} ({PARQUET_OPTIONS}"
     try:
         try:
-            row = con.execute(copy + ", RETURN_STATS true)").fetchone()
-            stats = _parse_stats(row)
+            rows = con.execute(copy + ", RETURN_STATS true)").fetchall()
+            stats = _parse_stats(rows[0] if rows else None)
         except duckdb.BinderException:  # DuckDB before RETURN_STATS: compute them
             con.execute(copy + ")")
             stats = _query_stats(con, target)
@@ -343,6 +343,12 @@ def _write_baci(con: duckdb.DuckDBPyConnection, path: Path, folder: Path) -> dic
     return {"flows": n, "totals": len(totals)}
 
 
+def _one(res: duckdb.DuckDBPyConnection) -> Any:
+    """The first row of a result (fetching all: DuckDB 2 wants results drained)."""
+    rows = res.fetchall()
+    return rows[0] if rows else None
+
+
 def _parse_stats(row: tuple[Any, ...] | None) -> dict[str, Any]:
     """RETURN_STATS output as {'count': n, column: {min, max, null_count, nan_count}}."""
     if row is None:
@@ -360,16 +366,18 @@ def _parse_stats(row: tuple[Any, ...] | None) -> dict[str, Any]:
 
 def _query_stats(con: duckdb.DuckDBPyConnection, target: Path) -> dict[str, Any]:
     src = f"read_parquet({_sql_str(target)})"
-    r = con.execute(
-        "SELECT count(*), count(*) - count(year), min(year), max(year), "
-        "count(*) - count(exporter), count(*) - count(importer), count(*) - count(product), "
-        "count(*) - count(value_usd), count(*) FILTER (WHERE isnan(value_usd)), "
-        "min(value_usd) FILTER (WHERE NOT isnan(value_usd)), "
-        "max(value_usd) FILTER (WHERE NOT isnan(value_usd)), "
-        "count(*) FILTER (WHERE isnan(quantity)), "
-        "min(quantity) FILTER (WHERE NOT isnan(quantity)), "
-        f"max(quantity) FILTER (WHERE NOT isnan(quantity)) FROM {src}"
-    ).fetchone()
+    r = _one(
+        con.execute(
+            "SELECT count(*), count(*) - count(year), min(year), max(year), "
+            "count(*) - count(exporter), count(*) - count(importer), count(*) - count(product), "
+            "count(*) - count(value_usd), count(*) FILTER (WHERE isnan(value_usd)), "
+            "min(value_usd) FILTER (WHERE NOT isnan(value_usd)), "
+            "max(value_usd) FILTER (WHERE NOT isnan(value_usd)), "
+            "count(*) FILTER (WHERE isnan(quantity)), "
+            "min(quantity) FILTER (WHERE NOT isnan(quantity)), "
+            f"max(quantity) FILTER (WHERE NOT isnan(quantity)) FROM {src}"
+        )
+    )
     assert r is not None
     return {
         "count": int(r[0]),
@@ -429,10 +437,12 @@ def _check_products_and_duplicates(
 ) -> None:
     """The exact checks for files the streaming scan could not prove: raise or return."""
     src = f"read_parquet({_sql_str(target)})"
-    dups = con.execute(
-        f"SELECT count(*) FROM (SELECT year, exporter, importer, product FROM {src} "
-        "GROUP BY ALL HAVING count(*) > 1)"
-    ).fetchone()
+    dups = _one(
+        con.execute(
+            f"SELECT count(*) FROM (SELECT year, exporter, importer, product FROM {src} "
+            "GROUP BY ALL HAVING count(*) > 1)"
+        )
+    )
     if not _products_ok(con, target) or dups is None or int(dups[0]) > 0:
         _locate_error(con, path, header)  # raises (a false alarm falls through)
 
@@ -502,19 +512,24 @@ def _scan_keys(con: duckdb.DuckDBPyConnection, target: Path, stats: dict[str, An
     y0, y1 = int(_num(stats["year"]["min"]) or 0), int(_num(stats["year"]["max"]) or 0)
     if y1 - y0 > 200:
         return None
-    combos = con.execute(
-        "SELECT hash(y, e, i) AS g, y, e, i FROM range(?, ?) r(y), "
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE key_combos AS SELECT hash(y, e, i) AS g, y, e, i "
+        "FROM (SELECT CAST(range AS INTEGER) AS y FROM range(?, ?)) r, "
         "(SELECT DISTINCT CAST(unnest(getvariable('baci_iso3')) AS VARCHAR) AS e) a, "
         "(SELECT DISTINCT CAST(unnest(getvariable('baci_iso3')) AS VARCHAR) AS i) b "
         "WHERE e IS NOT NULL AND i IS NOT NULL",
         [y0, y1 + 1],
-    ).df()
-    if combos["g"].duplicated().any():
+    )
+    clash = _one(con.execute("SELECT count(*) - count(DISTINCT g) FROM key_combos"))
+    if clash is None or int(clash[0]) != 0:
         return None  # a hash collision among possible keys: decide exactly
-    pos = pd.Index(combos["g"].to_numpy()).get_indexer(hg)
-    if (pos < 0).any():
+    con.register("run_heads", pd.DataFrame({"g": hg, "n": np.arange(len(hg))}))
+    hit = con.execute(
+        "SELECT c.y, c.e, c.i FROM run_heads h JOIN key_combos c USING (g) ORDER BY h.n"
+    ).df()
+    con.unregister("run_heads")
+    if len(hit) != len(hg):
         return None
-    hit = combos.iloc[pos]
     return pd.DataFrame(
         {
             "year": hit["y"].to_numpy(dtype="int32"),
@@ -597,12 +612,12 @@ def _locate_error(con: duckdb.DuckDBPyConnection, path: Path, header: list[str])
         for n, (_, cond, _, _) in enumerate(checks)
     )
     bad = con.execute(f"SELECT c, r FROM ({union}) WHERE r IS NOT NULL ORDER BY r, c LIMIT 1")
-    hit = bad.fetchone()
+    hit = _one(bad)
     if hit is not None:
         n, rec = int(hit[0]), int(hit[1])
         col, _, problem, fix = checks[n]
         expr = {"q": "q_text", "k": "k"}.get(col, col)
-        val = con.execute(f"SELECT {expr} FROM raw WHERE rec = {rec}").fetchone()
+        val = _one(con.execute(f"SELECT {expr} FROM raw WHERE rec = {rec}"))
         shown = show(val[0]) if val else "(empty)"
         line = _record_lines(path, [rec])[rec]
         if col in {"i", "j"}:
@@ -612,10 +627,12 @@ def _locate_error(con: duckdb.DuckDBPyConnection, path: Path, header: list[str])
                 "(India is 699, the USA 842)",
             )  # fmt: skip
         raise DataValidationError(problem.format(shown), file=file, row=line, column=col, fix=fix)
-    dup = con.execute(
-        "SELECT t, i, j, k, min(rec), list(rec ORDER BY rec)[2] FROM raw "
-        "GROUP BY t, i, j, k HAVING count(*) > 1 ORDER BY 6 LIMIT 1"
-    ).fetchone()
+    dup = _one(
+        con.execute(
+            "SELECT t, i, j, k, min(rec), list(rec ORDER BY rec)[2] FROM raw "
+            "GROUP BY t, i, j, k HAVING count(*) > 1 ORDER BY 6 LIMIT 1"
+        )
+    )
     if dup is not None:
         t, i, j, k, first, second = dup
         lines = _record_lines(path, [int(first), int(second)])
