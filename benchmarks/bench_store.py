@@ -285,8 +285,7 @@ def main() -> None:
         )
         print(
             "  balance (ms, median of "
-            f"{args.repeats}): "
-            + ", ".join(f"{k} {v:.2f}" for k, v in b.items() if k != "repeats")
+            f"{args.repeats}): " + ", ".join(f"{k} {v:.2f}" for k, v in b.items() if k != "repeats")
         )
     info["load_average_at_end"] = os.getloadavg()
     doc = {
