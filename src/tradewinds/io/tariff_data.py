@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -26,15 +25,14 @@ def schedule_path(name: str) -> Path:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    """A scenario or schedule TOML: size, encoding and nesting checked (io.validate)."""
+    from tradewinds.io.validate import load_toml
+
     try:
-        with Path(path).open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ScenarioError("file not found", field=str(path), fix="check the path") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(
-            f"not valid TOML ({exc})", field=str(path), fix="correct the TOML syntax"
-        ) from exc
+        return load_toml(Path(path))
+    except DataValidationError as exc:
+        where = f" (line {exc.row})" if exc.row is not None else ""
+        raise ScenarioError(f"{exc.problem}{where}", field=str(path), fix=exc.fix) from None
 
 
 @cache

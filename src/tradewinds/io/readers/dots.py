@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from tradewinds.errors import DataValidationError
-from tradewinds.io.readers._common import country_codes, no_duplicates, require_columns
+from tradewinds.io.readers._common import (
+    country_codes,
+    empty_error,
+    no_duplicates,
+    numeric,
+    require_columns,
+)
 from tradewinds.io.schema import FLOW_COLUMNS, TOTAL, conform
 from tradewinds.io.store import DatasetSpec, file_hash, write_frames
+from tradewinds.io.validate import check_file, read_csv_table, scaled
 
 _INDICATORS = {"TXG_FOB_USD": "X", "TMG_CIF_USD": "M"}
 _PERIOD = re.compile(r"^(\d{4})(?:M(\d{1,2}))?$")
@@ -28,11 +36,7 @@ _PERIOD = re.compile(r"^(\d{4})(?:M(\d{1,2}))?$")
 def read_dots(
     path: Path | str, *, dataset_id: str | None = None, vintage: str | None = None
 ) -> DatasetSpec:
-    path = Path(path)
-    if not path.is_file():
-        raise DataValidationError(
-            "file not found", file=str(path), fix="give the path of an IMF DOTS bulk CSV"
-        )
+    path = check_file(path, what="an IMF DOTS bulk CSV")
     flows = dots_frame(path, vintage=vintage or "DOTS download")
     return DatasetSpec(
         id=dataset_id or re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem.lower())[:64],
@@ -49,9 +53,8 @@ def read_dots(
 
 
 def dots_frame(path: Path, *, vintage: str) -> pd.DataFrame:
-    file = str(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    raw.columns = [c.strip() for c in raw.columns]
+    table = read_csv_table(path, what="an IMF DOTS bulk CSV")
+    file, raw, lines = table.file, table.frame, table.lines
     require_columns(
         raw.columns, ["Country Name", "Indicator Code", "Counterpart Country Name"], file=file
     )
@@ -60,34 +63,13 @@ def dots_frame(path: Path, *, vintage: str) -> pd.DataFrame:
         raise DataValidationError(
             "no period columns (2023, 2023M01 …)",
             file=file,
+            row=1,
             fix="download the DOTS time series with periods as columns",
         )
-    if "Attribute" in raw:
-        raw = raw[raw["Attribute"].str.strip().isin(["Value", ""])]
-    raw = raw[raw["Indicator Code"].str.strip().isin(list(_INDICATORS))]
-    lines = raw.index.to_numpy() + 2
-    raw = raw.reset_index(drop=True)
-    rep = country_codes(raw, "Country Name", file=file, row_offset=2)
-    par = country_codes(raw, "Counterpart Country Name", file=file, row_offset=2)
-    flow = raw["Indicator Code"].str.strip().map(_INDICATORS)
-    long = []
     for col in periods:
-        text = raw[col].str.strip().str.replace(",", "", regex=False)
-        vals = pd.to_numeric(text, errors="coerce")
-        bad = vals.isna() & (text != "")
-        bad |= vals < 0
-        if bad.any():
-            pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataValidationError(
-                f"value {raw[col].iloc[pos]!r} is not a number",
-                file=file,
-                row=int(lines[pos]),
-                column=col,
-                fix="give values in millions of USD, or leave empty",
-            )
         m = _PERIOD.match(col)
         assert m is not None
-        year, month = int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+        month = int(m.group(2)) if m.group(2) else None
         if month is not None and not 1 <= month <= 12:
             raise DataValidationError(
                 f"period column {col!r} has no month 1-12",
@@ -96,6 +78,38 @@ def dots_frame(path: Path, *, vintage: str) -> pd.DataFrame:
                 column=col,
                 fix="use periods like 2023M01",
             )
+        if not 1900 <= int(m.group(1)) <= 2100:
+            raise DataValidationError(
+                f"period column {col!r} is not a year from 1900 to 2100",
+                file=file,
+                row=1,
+                column=col,
+                fix="use periods like 2023 or 2023M01",
+            )
+    keep = np.ones(len(raw), dtype=bool)
+    if "Attribute" in raw:
+        keep &= raw["Attribute"].str.strip().isin(["Value", ""]).to_numpy()
+    keep &= raw["Indicator Code"].str.strip().isin(list(_INDICATORS)).to_numpy()
+    raw, lines = raw[keep].reset_index(drop=True), lines[keep]
+    if raw.empty:
+        raise empty_error(file, what="rows of exports (TXG_FOB_USD) or imports (TMG_CIF_USD)")
+    at: dict[str, Any] = {"file": file, "row_offset": 0, "lines": lines}
+    rep = country_codes(raw, "Country Name", **at)
+    par = country_codes(raw, "Counterpart Country Name", **at)
+    flow = raw["Indicator Code"].str.strip().map(_INDICATORS)
+    long = []
+    for col in periods:
+        vals = scaled(
+            numeric(raw, col, nullable=True, **at),
+            1e6,
+            file=file,
+            column=col,
+            unit="US$ million",
+            lines=lines,
+        )
+        m = _PERIOD.match(col)
+        assert m is not None
+        year, month = int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
         keep = vals.notna().to_numpy()
         long.append(
             pd.DataFrame(
@@ -106,14 +120,24 @@ def dots_frame(path: Path, *, vintage: str) -> pd.DataFrame:
                     "month": month,
                     "exporter": rep.where(flow == "X", par)[keep],
                     "importer": par.where(flow == "X", rep)[keep],
-                    "value_usd": vals[keep] * 1e6,
+                    "value_usd": vals[keep],
                     "flow_reporter": rep[keep],
+                    "_line": lines[keep],
                 }
             )
         )
     out = pd.concat(long, ignore_index=True)
+    if out.empty:
+        raise empty_error(file, what="values (every period cell is blank)")
     out["product"] = TOTAL
     out["source"] = "IMF DOTS"
     out["vintage"] = vintage
-    no_duplicates(out, ["period", "exporter", "importer", "flow_reporter"], file=file, row_offset=2)
+    no_duplicates(
+        out,
+        ["period", "exporter", "importer", "flow_reporter"],
+        file=file,
+        row_offset=0,
+        lines=out["_line"].to_numpy(),
+        column="Counterpart Country Name",
+    )
     return conform(out, FLOW_COLUMNS)

@@ -15,6 +15,7 @@ every output.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ from tradewinds.errors import DataValidationError
 from tradewinds.io.embedded import EIDB_FILE, data_path
 from tradewinds.io.readers._common import (
     country_codes,
+    empty_error,
     hs_codes,
     no_duplicates,
     numeric,
@@ -30,6 +32,7 @@ from tradewinds.io.readers._common import (
 )
 from tradewinds.io.schema import FLOW_COLUMNS, conform
 from tradewinds.io.store import DatasetSpec, file_hash, write_frames
+from tradewinds.io.validate import check_file, read_csv_table, scaled, show
 
 PARTIAL_COVERAGE = (
     "PARTIAL coverage: scraped EIDB HS8 lines of an older ITC-HS edition; lines created in "
@@ -50,12 +53,7 @@ def read_eidb(
     """Read an EIDB export (defaults to the embedded partial dataset)."""
     embedded = path is None
     p = data_path(*EIDB_FILE) if path is None else Path(path)
-    if not p.is_file():
-        raise DataValidationError(
-            "file not found",
-            file=str(p),
-            fix="give the path of an EIDB CSV in the documented layout",
-        )
+    check_file(p, what="an EIDB CSV in the documented layout")
     flows = eidb_frame(p, vintage=vintage or (VINTAGE if embedded else "EIDB download"))
     return DatasetSpec(
         id=dataset_id,
@@ -73,25 +71,27 @@ def read_eidb(
 
 
 def eidb_frame(path: Path, *, vintage: str) -> pd.DataFrame:
-    file = str(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataValidationError(
-            f"cannot parse the CSV ({exc})", file=file, fix="save the file as comma-separated UTF-8"
-        ) from exc
-    raw.columns = [c.strip().lower() for c in raw.columns]
+    table = read_csv_table(path, what="an EIDB CSV", lower_header=True)
+    file, raw, lines = table.file, table.frame, table.lines
     monthly = "month" in raw.columns
     require_columns(
         raw.columns, ["country", "hs8", "month" if monthly else "fy", "value_usd_mn"], file=file
     )
-    partner = country_codes(raw, "country", file=file, row_offset=2)
-    hs8 = hs_codes(raw, "hs8", lengths=(8,), file=file, row_offset=2)
+    at: dict[str, Any] = {"file": file, "row_offset": 0, "lines": lines}
+    partner = country_codes(raw, "country", **at)
+    hs8 = hs_codes(raw, "hs8", lengths=(8,), **at)
     # EIDB leaves the value blank where a line had no trade that year (it is listed
     # because it traded the year before): such rows are dropped, not zero-filled.
-    value = numeric(raw, "value_usd_mn", file=file, row_offset=2, nullable=True) * 1e6
+    value = scaled(
+        numeric(raw, "value_usd_mn", nullable=True, **at),
+        1e6,
+        file=file,
+        column="value_usd_mn",
+        unit="US$ million",
+        lines=lines,
+    )
     qty = (
-        numeric(raw, "quantity", file=file, row_offset=2, nullable=True)
+        numeric(raw, "quantity", nullable=True, **at)
         if "quantity" in raw
         else pd.Series(np.nan, index=raw.index)
     )
@@ -104,21 +104,21 @@ def eidb_frame(path: Path, *, vintage: str) -> pd.DataFrame:
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataValidationError(
-            f"flow {flow.iloc[pos]!r} is not export or import",
+            f"flow {show(raw['flow'].iloc[pos])} is not export or import",
             file=file,
-            row=pos + 2,
+            row=int(lines[pos]),
             column="flow",
             fix="write export or import",
         )
     if monthly:
         m = raw["month"].str.strip()
-        ok = m.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])")
+        ok = m.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").fillna(False)
         if not ok.all():
             pos = int(np.flatnonzero(~ok.to_numpy())[0])
             raise DataValidationError(
-                f"month {m.iloc[pos]!r} is not YYYY-MM",
+                f"month {show(raw['month'].iloc[pos])} is not YYYY-MM",
                 file=file,
-                row=pos + 2,
+                row=int(lines[pos]),
                 column="month",
                 fix="write e.g. 2024-04",
             )
@@ -126,7 +126,7 @@ def eidb_frame(path: Path, *, vintage: str) -> pd.DataFrame:
         period, freq, fy_start = m, "M", pd.Series(pd.NA, index=raw.index, dtype="Int64")
     else:
         fy = raw["fy"].str.strip()
-        ok = fy.str.fullmatch(r"(FY)?\d{4}-\d{2}")
+        ok = fy.str.fullmatch(r"(FY)?\d{4}-\d{2}").fillna(False)
         ok &= (
             fy.str[-2:].where(ok, "0").astype(int)
             == (fy.str.replace("FY", "").str[:4].where(ok, "0").astype(int) + 1) % 100
@@ -134,9 +134,9 @@ def eidb_frame(path: Path, *, vintage: str) -> pd.DataFrame:
         if not ok.all():
             pos = int(np.flatnonzero(~ok.to_numpy())[0])
             raise DataValidationError(
-                f"fiscal year {fy.iloc[pos]!r} is not like 2024-25",
+                f"fiscal year {show(raw['fy'].iloc[pos])} is not like 2024-25",
                 file=file,
-                row=pos + 2,
+                row=int(lines[pos]),
                 column="fy",
                 fix="write the April–March year as 2024-25",
             )
@@ -144,6 +144,17 @@ def eidb_frame(path: Path, *, vintage: str) -> pd.DataFrame:
         month = pd.Series(pd.NA, index=raw.index, dtype="Int64")
         period = "FY" + fy.str.replace("FY", "")
         freq, fy_start = "FY", pd.Series(4, index=raw.index, dtype="Int64")
+    bad_year = ~year.between(1900, 2100)
+    if bad_year.any():
+        pos = int(np.flatnonzero(bad_year.to_numpy())[0])
+        col = "month" if monthly else "fy"
+        raise DataValidationError(
+            f"year {show(raw[col].iloc[pos])} is not from 1900 to 2100",
+            file=file,
+            row=int(lines[pos]),
+            column=col,
+            fix="check the period",
+        )
     out = pd.DataFrame(
         {
             "period": period,
@@ -163,5 +174,10 @@ def eidb_frame(path: Path, *, vintage: str) -> pd.DataFrame:
             "vintage": vintage,
         }
     )
-    no_duplicates(out, ["period", "exporter", "importer", "product"], file=file, row_offset=2)
-    return conform(out[value.notna().to_numpy()], FLOW_COLUMNS)
+    no_duplicates(
+        out, ["period", "exporter", "importer", "product"], file=file, row_offset=0, lines=lines
+    )
+    kept = value.notna().to_numpy()
+    if not kept.any():
+        raise empty_error(file, what="rows with a value (every value_usd_mn is blank)")
+    return conform(out[kept], FLOW_COLUMNS)

@@ -15,9 +15,10 @@ import pandas as pd
 from tradewinds.errors import DataValidationError
 from tradewinds.io.codes import countries
 from tradewinds.io.embedded import WORLD2023_DIR, data_path
-from tradewinds.io.readers._common import numeric
+from tradewinds.io.readers._common import numeric, require_columns
 from tradewinds.io.schema import FLOW_COLUMNS, MACRO_COLUMNS, TOTAL, conform
 from tradewinds.io.store import DatasetSpec, file_hash, write_frames
+from tradewinds.io.validate import check_file, read_csv_table, scaled
 
 SOURCE = "CEPII BACI HS22 V202501 (2023), via Ignatenko et al. (2025) replication data"
 VINTAGE = "BACI V202501, year 2023"
@@ -33,14 +34,18 @@ def read_world2023(
     """Read the world 2023 folder (``trade_cepii.csv.gz``, ``gdp.csv``, ``tariffs.csv``,
     ``country_labels.csv``); defaults to the embedded copy."""
     base = Path(folder) if folder is not None else data_path(WORLD2023_DIR)
+    if not base.is_dir():
+        raise DataValidationError(
+            "is not a folder" if base.exists() else "folder not found",
+            file=str(base),
+            fix="point to a folder with the four world2023 files (country_labels.csv, "
+            "trade_cepii.csv.gz, gdp.csv, tariffs.csv)",
+        )
     files = [
         base / n for n in ("country_labels.csv", "trade_cepii.csv.gz", "gdp.csv", "tariffs.csv")
     ]
     for f in files:
-        if not f.is_file():
-            raise DataValidationError(
-                "file not found", file=str(f), fix="point to a folder with the four world2023 files"
-            )
+        check_file(f, what="one of the four world2023 files")
     flows, macro = world2023_frames(base)
     return DatasetSpec(
         id=dataset_id,
@@ -58,25 +63,34 @@ def read_world2023(
 
 
 def world2023_frames(base: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    labels = pd.read_csv(base / "country_labels.csv", dtype=str, keep_default_na=False)
-    n = len(labels)
+    labels = read_csv_table(base / "country_labels.csv", what="the world2023 country labels")
+    require_columns(labels.frame.columns, ["iso3"], file=labels.file)
+    n = len(labels.frame)
     cc = countries()
     iso = [
-        cc.resolve(c, file=str(base / "country_labels.csv"), row=i + 2, column="iso3")
-        for i, c in enumerate(labels["iso3"])
+        cc.resolve(str(c), file=labels.file, row=int(labels.lines[i]), column="iso3")
+        for i, c in enumerate(labels.frame["iso3"])
     ]
-    trade_file = str(base / "trade_cepii.csv.gz")
-    raw = pd.read_csv(base / "trade_cepii.csv.gz")
+    trade = read_csv_table(base / "trade_cepii.csv.gz", what="the world2023 trade matrix")
+    raw = trade.frame
     if raw.shape != (n, n):
         raise DataValidationError(
             f"trade matrix is {raw.shape[0]}×{raw.shape[1]}, labels list {n} countries",
-            file=trade_file,
+            file=trade.file,
             fix="use the matrix and labels of one release",
         )
-    for j, col in enumerate(raw.columns):
-        numeric(raw, col, file=trade_file, row_offset=2, nullable=True)
-        del j
-    X = raw.to_numpy(dtype="float64")
+    cols = [
+        scaled(
+            numeric(raw, col, file=trade.file, row_offset=0, nullable=True, lines=trade.lines),
+            1000.0,
+            file=trade.file,
+            column=col,
+            unit="thousands of USD",
+            lines=trade.lines,
+        ).to_numpy()
+        for col in raw.columns
+    ]
+    X = np.column_stack(cols) if cols else np.zeros((0, 0))
     i_idx, j_idx = np.nonzero(np.nan_to_num(X) > 0)
     flows = pd.DataFrame(
         {
@@ -87,25 +101,22 @@ def world2023_frames(base: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             "importer": np.asarray(iso, dtype=object)[j_idx],
             "product": TOTAL,
             "hs_version": "HS22",
-            "value_usd": X[i_idx, j_idx] * 1000.0,  # BACI unit: thousands of USD
+            "value_usd": X[i_idx, j_idx],  # BACI unit: thousands of USD, scaled above
             "flow_reporter": "BACI",
             "source": "BACI",
             "vintage": VINTAGE,
         }
     )
-    gdp = pd.read_csv(base / "gdp.csv")
-    tar = pd.read_csv(base / "tariffs.csv")
-    for f, frame, col in (
-        (base / "gdp.csv", gdp, "gdp"),
-        (base / "tariffs.csv", tar, "applied_tariff"),
-    ):
-        if col not in frame or len(frame) != n:
+    values = {}
+    for name, col in (("gdp.csv", "gdp"), ("tariffs.csv", "applied_tariff")):
+        t = read_csv_table(base / name, what=f"the world2023 {name}")
+        if col not in t.frame or len(t.frame) != n:
             raise DataValidationError(
                 f"expected column {col!r} with {n} rows",
-                file=str(f),
+                file=t.file,
                 fix="use the files of one release",
             )
-        numeric(frame, col, file=str(f), row_offset=2)
+        values[col] = numeric(t.frame, col, file=t.file, row_offset=0, lines=t.lines)
     macro = pd.concat(
         [
             pd.DataFrame(
@@ -113,7 +124,7 @@ def world2023_frames(base: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "iso3": iso,
                     "year": 2023,
                     "indicator": "gdp",
-                    "value": gdp["gdp"],
+                    "value": values["gdp"],
                     "unit": "USD",
                     "source": "World Bank WDI, GDP current USD",
                 }
@@ -123,7 +134,7 @@ def world2023_frames(base: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "iso3": iso,
                     "year": 2025,
                     "indicator": "us_tariff_2025_04_02",
-                    "value": tar["applied_tariff"],
+                    "value": values["applied_tariff"],
                     "unit": "fraction",
                     "source": "USTR reciprocal tariff calculation, 2 April 2025",
                 }
