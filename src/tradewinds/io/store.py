@@ -45,203 +45,59 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import signal
 import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from tradewinds.config import get_settings
-from tradewinds.errors import DataValidationError, StoreError, UnknownCodeError
-from tradewinds.io.schema import FLOW_COLUMNS, MACRO_COLUMNS
-
-CATALOG = "catalog.json"
-LEGACY_CATALOG = "catalog.duckdb"
-LOCK = "store.lock"
-CATALOG_FORMAT = "tradewinds-catalog/1"
-FAULT_POINTS = (
-    "start",  # ingest: owner lock taken, tmp folder made, nothing written
-    "written",  # ingest: tables written and synced in tmp/, store lock not yet taken
-    "locked",  # ingest: store lock held, nothing moved
-    "after_move",  # ingest: folder moved into datasets/, catalog not yet committed
-    "committed",  # ingest: catalog committed, the replaced version not yet removed
-    "cleaned",  # ingest: replaced version moved out, store lock still held
-    "remove_committed",  # remove: catalog committed without the dataset, files still there
-    "sweeping",  # sweep: halfway through removing leftovers
+from tradewinds.errors import StoreError, UnknownCodeError
+from tradewinds.io.store_read import StoreReads
+from tradewinds.io.store_types import (
+    _TABLE_NAME,
+    CATALOG,
+    CATALOG_FORMAT,
+    FAULT_POINTS,
+    LEGACY_CATALOG,
+    LOCK,
+    DatasetInfo,
+    DatasetSpec,
+    Writer,
+    _check_id,
+    _damage,
+    _entry_to_info,
+    _exists_error,
+    _fsync_dir,
+    _fsync_file,
+    _rmtree,
+    _version,
+    check_frame_finite,
+    fault_point,
+    file_hash,
+    frame_hash,
+    sql_literal,
+    write_frames,
 )
 
-# canonical column order of known tables (virtual columns slot into it)
-_CANONICAL = {
-    "flows": list(FLOW_COLUMNS),
-    "totals": list(FLOW_COLUMNS),
-    "macro": list(MACRO_COLUMNS),
-}
-_TABLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
-
-Writer = Callable[[duckdb.DuckDBPyConnection, Path], Mapping[str, int]]
-
-
-@dataclass(frozen=True, slots=True)
-class DatasetSpec:
-    """What a reader hands the store: metadata plus a function that writes the tables.
-
-    ``write(con, folder)`` writes ``folder/NAME.parquet`` for each table and returns
-    the row count of each. It must raise (DataValidationError) before the store
-    registers anything. ``content_hash`` identifies the content (source bytes and
-    reader options) and makes re-ingest a no-op; a reader of large files may give
-    ``hash_fn`` instead, which the store runs beside the write when the dataset id
-    is new (and before it when the id exists, to skip an unchanged file). ``virtual``
-    maps a table to columns computed on read (SQL expressions, e.g. ``{"source": "'BACI'"}``).
-    """
-
-    id: str
-    kind: str
-    source: str
-    vintage: str
-    content_hash: str | None
-    write: Writer
-    description: str = ""
-    coverage: str = ""
-    reader: str = ""
-    origin: str = ""
-    virtual: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    hash_fn: Callable[[], str] | None = None
-    #: tables computed from the others (e.g. ``totals``: all-goods sums per partner
-    #: pair, for :meth:`TradeStore.sum_flows`); not counted in the dataset's rows
-    derived: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DatasetInfo:
-    id: str
-    kind: str
-    source: str
-    vintage: str
-    description: str
-    coverage: str
-    rows: int
-    content_hash: str
-    tables: dict[str, int]
-    path: Path
-    reader: str
-    origin: str
-    ingested_at: datetime
-    tradewinds_version: str
-    virtual: dict[str, dict[str, str]] = field(default_factory=dict)
-    skipped: bool = field(default=False, compare=False)
-    #: bytes of each table's Parquet file (to tell a complete version from a damaged one)
-    sizes: dict[str, int] = field(default_factory=dict, compare=False)
-    #: True when this ingest rewrote a registered version whose files were missing
-    repaired: bool = field(default=False, compare=False)
-
-    def table_path(self, name: str) -> Path:
-        return self.path / f"{name}.parquet"
-
-    def as_dict(self) -> dict[str, Any]:
-        hidden = {"skipped", "virtual", "sizes", "repaired"}
-        d = {k: getattr(self, k) for k in self.__slots__ if k not in hidden}
-        d["path"] = str(self.path)
-        d["ingested_at"] = self.ingested_at.isoformat(timespec="seconds")
-        return d
-
-
-def file_hash(*paths: Path, extra: str = "") -> str:
-    """sha256 of the bytes of ``paths`` (in order) and an ``extra`` string."""
-    h = hashlib.sha256()
-    for p in paths:
-        with Path(p).open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
-    h.update(extra.encode())
-    return h.hexdigest()
-
-
-def sql_literal(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
-
-
-def fault_point(point: str) -> None:
-    """Crash or pause here if ``TRADEWINDS_FAULT`` names this point (crash tests only)."""
-    spec = os.environ.get("TRADEWINDS_FAULT")
-    if not spec:
-        return
-    name, _, action = spec.partition(":")
-    if name != point:
-        return
-    marker = os.environ.get("TRADEWINDS_FAULT_MARKER")
-    if marker:
-        Path(marker).write_text(f"{point} {os.getpid()}")
-    if action == "pause":
-        deadline = time.monotonic() + 3600
-        while time.monotonic() < deadline and (marker is None or Path(marker).exists()):
-            time.sleep(0.02)
-        return
-    kill = getattr(signal, "SIGKILL", None)
-    if kill is not None:
-        os.kill(os.getpid(), kill)
-    os._exit(137)  # pragma: no cover (no SIGKILL on this platform)
-
-
-def _version() -> str:
-    from tradewinds._version import __version__
-
-    return __version__
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    with suppress(OSError):  # not every filesystem lets a directory be synced
-        _fsync_file(path)
-
-
-def _rmtree(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        with suppress(FileNotFoundError):
-            path.unlink()
-    else:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _entry_to_info(home: Path, e: Mapping[str, Any]) -> DatasetInfo:
-    return DatasetInfo(
-        id=e["id"],
-        kind=e["kind"],
-        source=e["source"],
-        vintage=e["vintage"],
-        description=e.get("description") or "",
-        coverage=e.get("coverage") or "",
-        rows=int(e["rows"]),
-        content_hash=e["content_hash"],
-        tables={str(k): int(v) for k, v in e["tables"].items()},
-        path=home / e["path"],
-        reader=e.get("reader") or "",
-        origin=e.get("origin") or "",
-        ingested_at=datetime.fromisoformat(e["ingested_at"]),
-        tradewinds_version=e.get("tradewinds_version") or "",
-        virtual={t: dict(v) for t, v in (e.get("virtual") or {}).items()},
-        sizes={str(k): int(v) for k, v in (e.get("sizes") or {}).items()},
-    )
+__all__ = [
+    "FAULT_POINTS",
+    "DatasetInfo",
+    "DatasetSpec",
+    "TradeStore",
+    "Writer",
+    "check_frame_finite",
+    "fault_point",
+    "file_hash",
+    "frame_hash",
+    "sql_literal",
+    "write_frames",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +109,7 @@ class _Snapshot:
     content_hash: str
 
 
-class TradeStore:
+class TradeStore(StoreReads):
     """The trade store. ``TradeStore()`` opens the configured home (``TRADEWINDS_HOME``).
 
     Opening reads nothing but the catalog and writes nothing; many processes may
@@ -677,278 +533,3 @@ class TradeStore:
                 f"dataset {dataset_id!r} has no table {table!r} (it has {sorted(info.tables)})"
             )
         return info.table_path(table)
-
-    def relation_sql(self, dataset_id: str, table: str = "flows") -> str:
-        """A SELECT over one table's Parquet file with its virtual columns filled in."""
-        info = self.info(dataset_id)
-        return _relation_sql(info, table, self.table_path(dataset_id, table))
-
-    def _db(self) -> duckdb.DuckDBPyConnection:
-        """The in-memory engine for reads, with one view per dataset table ("ID/TABLE")."""
-        snap = self._snapshot()
-        with self._state:
-            if self._engine is None:
-                self._engine = duckdb.connect()
-                with suppress(duckdb.Error):
-                    self._engine.execute("SET parquet_metadata_cache = true")
-            if self._views_stamp != snap.stamp:
-                want: dict[str, str] = {}
-                for d in snap.ordered:
-                    for t in d.tables:
-                        want[f"{d.id}/{t}"] = _relation_sql(d, t, d.table_path(t))
-                for name in self._views - set(want):
-                    self._engine.execute(f"DROP VIEW IF EXISTS {_ident(name)}")
-                self._broken = {}
-                for name, sql in want.items():
-                    self._create_view(name, sql)
-                self._views = set(want)
-                self._views_stamp = snap.stamp
-            return self._engine.cursor()
-
-    def _create_view(self, name: str, sql: str) -> None:
-        assert self._engine is not None
-        try:
-            self._engine.execute(f"CREATE OR REPLACE VIEW {_ident(name)} AS {sql}")
-            self._broken.pop(name, None)
-        except duckdb.Error as exc:  # its file is missing or damaged: reads of it say so
-            self._engine.execute(f"DROP VIEW IF EXISTS {_ident(name)}")
-            self._broken[name] = str(exc).splitlines()[0]
-
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        """A DuckDB cursor with one view per dataset table, named ``"ID/TABLE"``.
-
-        e.g. ``store.connect().sql('SELECT * FROM "world2023/flows"')``.
-        """
-        return self._db()
-
-    def _run(
-        self, sql: str, params: Sequence[Any] | None, datasets: Sequence[str] = ()
-    ) -> pd.DataFrame:
-        """Run a read; if a file vanished under it (replaced meanwhile), re-read the catalog
-        once; a file that is really missing is a StoreError with the fix."""
-        for attempt in range(2):
-            cur = self._db()
-            try:
-                return cur.execute(sql, list(params or [])).df()
-            except duckdb.IOException as exc:
-                if attempt == 0:
-                    self._snap = None
-                    continue
-                raise self._damaged_error(datasets, exc) from None
-            finally:
-                cur.close()
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _damaged_error(self, datasets: Sequence[str], exc: Exception) -> StoreError:
-        for dsid in datasets or [d.id for d in self.datasets()]:
-            info = self._snapshot().infos.get(dsid)
-            problem = _damage(info) if info is not None else None
-            if info is not None and problem:
-                return _damaged(info, problem)
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return StoreError(
-            f"cannot read the store's files ({first}). Fix: check the disk, and ingest the "
-            "dataset again with `tradewinds data ingest … --replace`"
-        )
-
-    def _view(self, dataset_id: str, table: str) -> str:
-        """The quoted view name of a dataset table, after checking that it can be read."""
-        info = self.info(dataset_id)
-        if table not in info.tables:
-            raise StoreError(
-                f"dataset {dataset_id!r} has no table {table!r} (it has {sorted(info.tables)})"
-            )
-        name = f"{dataset_id}/{table}"
-        if name in self._broken:
-            problem = _damage(info)
-            if problem:
-                raise _damaged(info, problem)
-            with self._state:  # restored since: bind the view again
-                self._db().close()
-                self._create_view(name, _relation_sql(info, table, info.table_path(table)))
-            if name in self._broken:
-                raise _damaged(info, f"its file cannot be read ({self._broken[name]})")
-        return _ident(name)
-
-    def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
-        """Any SQL over the views ``"ID/TABLE"`` (see :meth:`connect`)."""
-        try:
-            return self._run(sql, params)
-        except duckdb.Error as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            broken = sorted({n.split("/")[0] for n in self._broken})
-            fix = (
-                f"dataset(s) {', '.join(broken)} cannot be read: ingest them again with --replace"
-                if broken
-                else 'check the SQL (tables are named "ID/TABLE", e.g. "world2023/flows")'
-            )
-            raise StoreError(f"the query failed ({first}). Fix: {fix}") from None
-
-    def read(
-        self,
-        dataset_id: str,
-        table: str = "flows",
-        where: str = "",
-        params: Sequence[Any] | None = None,
-        *,
-        columns: Sequence[str] | None = None,
-    ) -> pd.DataFrame:
-        """Rows of one table, optionally filtered by a SQL ``where`` with ``?`` params
-        and cut to ``columns`` (reading fewer columns is faster)."""
-        cols = ", ".join(_ident(c) for c in columns) if columns else "*"
-        self._db().close()  # views current (a cursor costs microseconds)
-        sql = f"SELECT {cols} FROM {self._view(dataset_id, table)}"
-        if where:
-            sql += f" WHERE {where}"
-        return self._run(sql, params, [dataset_id])
-
-    def sum_flows(
-        self, dataset_id: str, where: str = "", params: Sequence[Any] | None = None
-    ) -> pd.DataFrame:
-        """Flows summed over the products of each code length, in DuckDB.
-
-        One row per period, partner pair, reporter, source and product-code length
-        (``TOTAL`` rows apart) with ``value_usd`` summed and ``product`` the first
-        code of that length: every all-goods total (``accounting.goods_totals``)
-        comes out the same as from the product rows, from a frame of a few rows
-        instead of thousands. Quantity and unit are left empty (units differ).
-        ``where`` may use the key columns (period, year, month, exporter, importer,
-        flow_reporter …), not product or value. Datasets that carry a ``totals``
-        table (BACI: sums per year and pair, made during ingest) are answered from it
-        without touching the product rows.
-        """
-        self._db().close()
-        info = self.info(dataset_id)
-        keys = ["period", "freq", "year", "month", "fy_start_month", "exporter", "importer",
-                "hs_version", "flow_reporter", "source", "vintage"]  # fmt: skip
-        level = "CASE WHEN product = 'TOTAL' THEN 0 ELSE length(product) END"
-        cond = f" WHERE {where}" if where else ""
-        order = f" ORDER BY {', '.join(keys)}, {level}"
-        if "totals" in info.tables:  # already one row per key and code length
-            view = self._view(dataset_id, "totals")
-            sql = f"SELECT {', '.join(FLOW_COLUMNS)} FROM {view}{cond}{order}"
-            return self._run(sql, params, [dataset_id])
-        view = self._view(dataset_id, "flows")
-        cols = []
-        for c in FLOW_COLUMNS:
-            if c in keys:
-                cols.append(c)
-            elif c == "product":
-                cols.append("min(product) AS product")
-            elif c == "value_usd":
-                cols.append("sum(value_usd) AS value_usd")
-            else:
-                cols.append(f"CAST(NULL AS {FLOW_COLUMNS[c]}) AS {c}")
-        sql = f"SELECT {', '.join(cols)} FROM {view}{cond} GROUP BY {', '.join(keys)}, {level}"
-        return self._run(sql + order, params, [dataset_id])
-
-
-def _relation_sql(info: DatasetInfo, table: str, path: Path) -> str:
-    virtual = info.virtual.get(table, {})
-    src = f"read_parquet({sql_literal(str(path))})"
-    if not virtual:
-        return f"SELECT * FROM {src}"
-    order = _CANONICAL.get(table)
-    if order is None:
-        extra = ", ".join(f"{expr} AS {col}" for col, expr in virtual.items())
-        return f"SELECT *, {extra} FROM {src}"
-    cols = [f"{virtual[c]} AS {c}" if c in virtual else c for c in order]
-    return f"SELECT {', '.join(cols)} FROM {src}"
-
-
-def _damage(info: DatasetInfo) -> str | None:
-    """What is wrong with a registered version's files, or None if they look complete."""
-    for t in info.tables:
-        p = info.table_path(t)
-        try:
-            size = p.stat().st_size
-            with p.open("rb") as fh:
-                if size >= 8:
-                    fh.seek(-4, os.SEEK_END)
-                tail = fh.read(4)
-        except FileNotFoundError:
-            return f"its file {p} is missing"
-        except OSError as exc:
-            return f"its file {p} cannot be read ({exc.strerror or exc})"
-        expected = info.sizes.get(t)
-        if expected is not None and size != expected:
-            return f"its file {p} has {size:,} bytes, not the {expected:,} written"
-        if tail != b"PAR1":
-            return f"its file {p} is not a complete Parquet file"
-    return None
-
-
-def _damaged(info: DatasetInfo, problem: str) -> StoreError:
-    how = (
-        f"ingest it again (`tradewinds data ingest {info.reader} {info.origin} --id {info.id} "
-        "--replace`)"
-        if info.reader and info.origin
-        else "ingest it again with --replace"
-    )
-    return StoreError(
-        f"dataset {info.id!r} is registered but {problem}. Fix: {how}, or remove it "
-        f"(`tradewinds data remove {info.id}`)"
-    )
-
-
-def _exists_error(dataset_id: str) -> StoreError:
-    return StoreError(
-        f"dataset {dataset_id!r} already exists with other content. "
-        "Fix: pass --replace to swap it, or choose another --id"
-    )
-
-
-def _check_id(dataset_id: str) -> None:
-    if not isinstance(dataset_id, str) or not re.fullmatch(
-        r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", dataset_id
-    ):
-        raise StoreError(
-            f"dataset id {dataset_id!r} is not valid. Fix: use letters, digits, '.', '_' "
-            "or '-' (at most 64 characters), e.g. baci-hs17-2022"
-        )
-
-
-def check_frame_finite(frame: pd.DataFrame, *, table: str) -> None:
-    """Last line of defence: no ±inf in any float column of a table about to be stored."""
-    for col in frame.columns:
-        s = frame[col]
-        if pd.api.types.is_float_dtype(s):
-            arr = s.to_numpy(dtype="float64", na_value=np.nan)
-            bad = np.isinf(arr)
-            if bad.any():
-                pos = int(np.flatnonzero(bad)[0])
-                raise DataValidationError(
-                    f"value {arr[pos]!r} is not a finite number (table {table!r})",
-                    row=pos + 1,
-                    column=str(col),
-                    fix="give plain finite numbers (no inf or values beyond ±1.8e308)",
-                )
-
-
-def write_frames(frames: Mapping[str, pd.DataFrame]) -> Writer:
-    """A writer for tables already in memory (small datasets); refuses ±inf values."""
-    for name, frame in frames.items():
-        check_frame_finite(frame, table=name)
-
-    def _write(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for name, frame in frames.items():
-            con.register("frame_to_write", frame)
-            target = sql_literal(str(folder / f"{name}.parquet"))
-            con.execute(f"COPY frame_to_write TO {target} (FORMAT parquet, COMPRESSION zstd)")
-            con.unregister("frame_to_write")
-            out[name] = len(frame)
-        return out
-
-    return _write
-
-
-def frame_hash(frames: Mapping[str, pd.DataFrame], extra: str = "") -> str:
-    h = hashlib.sha256()
-    for name in sorted(frames):
-        f = frames[name]
-        h.update(name.encode())
-        h.update(",".join(map(str, f.columns)).encode())
-        h.update(np.asarray(pd.util.hash_pandas_object(f, index=False)).tobytes())
-    h.update(extra.encode())
-    return h.hexdigest()
