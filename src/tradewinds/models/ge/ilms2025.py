@@ -20,14 +20,16 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from scipy.linalg.lapack import dgetrf, dgetrs
 from scipy.optimize import fsolve
 
 from tradewinds.errors import ConvergenceError, DataValidationError, ScenarioError
-from tradewinds.models.ge.core import anderson_fixed_point
+from tradewinds.models.ge.core import anderson_fixed_point, scratch_arrays
 from tradewinds.models.ge.tariff_deficit import check_trade_matrix
 
 FloatArray = np.ndarray
 Revenue = Literal["income_tax", "lump_sum"]
+Method = Literal["newton", "anderson"]
 
 NU_TARGET_R = 0.12  # MODELS.md §4c step 1
 NU_TARGET_U = 0.26
@@ -161,9 +163,10 @@ class ILMSResult:
     revenue_share_pct: FloatArray
     weights: FloatArray  # calibrated E_i (for expenditure-weighted averages)
     us: int
-    iterations: int
+    iterations: int  # Newton steps, or fixed-point iterations (see ``method``)
     max_residual: float
     revenue_rule: str
+    method: str = "newton"  # "newton", "anderson" or "anderson (fallback)"
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -224,6 +227,276 @@ def us_tariffs(
     return t
 
 
+@dataclass(frozen=True, slots=True)
+class _Point:
+    """The quantities of step 5 at (log ŵ, log L̂), Ê eliminated through (b)."""
+
+    c: FloatArray  # (ŵ L̂^{−ψ})^{−ε}
+    S: FloatArray  # Σ_j c_j base_ji
+    rho: FloatArray  # revenue share of expenditure, R/E′
+    income: FloatArray  # ŵ L̂ Y
+    G: FloatArray  # income + T·Σincome/ΣY = E′(1 − ρ)
+    k: FloatArray  # E′/S
+    rs2: FloatArray  # ν_i Σ_j X′_ji
+    sales: FloatArray  # left side of (a)
+    q: FloatArray  # R/income
+    log_E_hat: FloatArray
+    log_P_hat: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class _Factor:
+    """An LU-factored Schur complement and what a step needs besides it."""
+
+    lu: FloatArray
+    piv: FloatArray
+    p: _Point
+    cz_r: FloatArray  # Cz = diag(cz_r) Lr + diag(cz_b) Lb + diag(alpha3)
+    cz_b: FloatArray
+    alpha3: FloatArray
+    d: FloatArray  # Cy = diag(d) + outer(d·ud, vy)
+    ud: FloatArray
+    vy: FloatArray
+    den: float  # 1 + vy·ud
+    IG: FloatArray  # income/G
+    TG: FloatArray  # T/G
+    kw: FloatArray  # k(1 − ν)
+
+
+class _Chord:
+    """Newton–chord iterations on the reduced system of step 5 (for :func:`solve_ilms`).
+
+    Unknowns log ŵ and log L̂ (2N). Ê is eliminated exactly: given ŵ and L̂, equation
+    (b) is linear in E′ (revenue is ρ_i E′_i, ρ_i = Σ_j c_j B^r_ji / S_i), so
+    E′ = (income + T·Σincome/ΣY)/(1 − ρ). The residuals are (a) as log(sales/income)
+    and (c) as log L̂ − κ(log τ̂ + log ŵ − log P̂). The country with the largest income
+    drops its (a) for the normalisation Σ dz = 0 (Walras's law makes it redundant; the
+    numeraire Σ(P̂ − 1)E = 0 is imposed afterwards by rescaling ŵ and Ê, the system
+    being homogeneous of degree one in them).
+
+    The analytic Jacobian is taken in z = log c = −ε(log ŵ − ψ log L̂) and y = log income
+    (the steps in log ŵ and log L̂ are local in dz and dy). With Lb = baseᵀdiag(c) and
+    Lr = B^rᵀdiag(c) (B^x = base/(1+t), B^r = base·t/(1+t)), every block is diagonals
+    times Lb, Lr or B^x plus rank-one terms, and one product of two dense matrices
+    where (a) meets the change of expenditure through B^x. The (c)-by-dy block is a
+    diagonal plus rank one: dy is eliminated with Sherman–Morrison, leaving an N×N
+    Schur complement in dz, formed with one matrix product (built transposed so that
+    LAPACK factors it in place). A factorisation is kept (chord steps: two matrix–vector
+    products and a triangular solve each) while it serves; see :func:`_solve_chord`.
+    """
+
+    def __init__(self, data: ILMSData, t: FloatArray, revenue: Revenue) -> None:
+        N = data.n
+        self.N = N
+        self.eps, self.kappa, self.psi = data.epsilon, data.kappa, data.psi
+        self.one_phi = 1 - data.phi
+        self.E, self.Y, self.T, self.nu = data.E, data.Y, data.T, data.nu
+        self.omn = 1 - data.nu
+        self.inv_Ysum = 1 / data.Y.sum()
+        self.a = 1 / (1 + data.psi)
+        self.income_tax = revenue == "income_tax"
+        self.ref = int(np.argmax(data.Y))
+        BB, B_x, self.A, self.W1, self.W2 = scratch_arrays(
+            "ilms-chord", ((N, 2 * N), (N, N), (N, N), (N, N), (N, N))
+        )
+        # BB = [base | B^r]: one product gives S and the revenue sums. Only the entries
+        # with a tariff differ from λ (and from zero for B^r).
+        base, B_r = BB[:, :N], BB[:, N:]
+        rows, cols = np.divmod(np.flatnonzero(t), N)
+        tv = t[rows, cols]
+        bv = data.lam[rows, cols] * (1 + tv) ** (-self.eps * data.phi[cols])
+        base[...] = data.lam
+        base[rows, cols] = bv
+        B_x[...] = base
+        B_x[rows, cols] = bv / (1 + tv)
+        B_r[...] = 0.0
+        B_r[rows, cols] = bv * tv / (1 + tv)
+        self.BB, self.base, self.B_r, self.B_x = BB, base, B_r, B_x
+
+    def evaluate(self, lw: FloatArray, lL: FloatArray) -> tuple[_Point, FloatArray]:
+        """The point and its 2N residuals (the dropped row set to zero)."""
+        N, eps = self.N, self.eps
+        c = np.exp(-eps * (lw - self.psi * lL))
+        SQ = c @ self.BB
+        S, Qr = SQ[:N], SQ[N:]
+        rho = Qr / S
+        income = self.Y * np.exp(lw + lL)
+        G = income + self.T * (income.sum() * self.inv_Ysum)
+        E_new = G / (1 - rho)
+        k = E_new / S
+        rs2 = self.nu * k * (S - Qr)
+        sales = c * (self.B_x @ (k * self.omn)) + rs2
+        log_E_hat = np.log(E_new / self.E)
+        log_P_hat = self.one_phi * (log_E_hat - lw) - np.log(S) / eps
+        q = rho * E_new / income
+        F = np.empty(2 * N)
+        F[:N] = np.log(sales / income)
+        F[self.ref] = 0.0
+        log_tau = -np.log1p(-q) if self.income_tax else 0.0
+        F[N:] = lL - self.kappa * (log_tau + lw - log_P_hat)
+        return _Point(c, S, rho, income, G, k, rs2, sales, q, log_E_hat, log_P_hat), F
+
+    def factor(self, p: _Point) -> _Factor:
+        """The Jacobian at p, reduced to the Schur complement in dz and LU-factored."""
+        N, eps, kappa, psi, a = self.N, self.eps, self.kappa, self.psi, self.a
+        one_phi, c, S, rho, k, sales, rs2 = self.one_phi, p.c, p.S, p.rho, p.k, p.sales, p.rs2
+        if self.income_tax:  # d log τ̂ = dq/(1 − q), q = ρE′/income
+            qq, sq = p.q / (1 - p.q), (p.G / (1 - rho)) / (p.income * (1 - p.q))
+        else:
+            qq = sq = np.zeros(N)
+        # d log S = Lb dz / S and dρ = (Lr − ρ Lb) dz / S;
+        # (c) in dz: Cz = diag(cz_r) Lr + diag(cz_b) Lb + diag(alpha3)
+        alpha1 = -kappa * ((qq - one_phi) / (1 - rho) + sq)
+        alpha3 = a / eps * (1 + kappa * (1 + one_phi))
+        cz_r = alpha1 / S
+        cz_b = -(alpha1 * rho + kappa / eps) / S
+        # (c) in dy: Cy = diag(d) + outer(gam·T/G, vy)
+        gam = -kappa * (qq - one_phi)
+        IG, TG = p.income / p.G, self.T / p.G
+        d = a + kappa * qq - kappa * psi * a * (1 + one_phi) + gam * IG
+        vy = p.income * self.inv_Ysum
+        ud = gam * TG / d
+        den = float(1 + vy @ ud)
+        udn = ud / den
+        # Cy⁻¹Cz = diag(y_r) Lr + diag(y_b) Lb + diag(y_d) − outer(udn, h1), h1 = (vy/d)ᵀCz;
+        # h2 = vyᵀ Cy⁻¹Cz  (xᵀLb = c·(base x), xᵀLr = c·(B^r x): one product with BB)
+        y_r, y_b, y_d = cz_r / d, cz_b / d, alpha3 / d
+        vd = vy / d
+        h1 = c * (self.BB @ np.concatenate([vd * cz_b, vd * cz_r])) + vd * alpha3
+        h2 = c * (self.BB @ np.concatenate([vy * y_b, vy * y_r])) + vy * y_d - (vy @ udn) * h1
+        # W = d log k/dz − (d log E′/dy) Cy⁻¹Cz, with d log k/dz = diag(1/((1−ρ)S))(Lr − Lb)
+        # and d log E′/dy = diag(I/G) + outer(T/G, vy):
+        # W = diag(w_r) Lr + diag(w_b) Lb + diag(w_d) + outer(IG·udn, h1) − outer(TG, h2)
+        inv = 1 / ((1 - rho) * S)
+        w_r, w_b, w_d = inv - IG * y_r, -inv - IG * y_b, -IG * y_d
+        # Sch = diag(1/sales)[diag(sales − rs2) + diag(νk)(Lb − Lr) + M W] + Cy⁻¹Cz with
+        # M = diag(c) B^x diag(k(1−ν)) + diag(rs2), that is
+        # Sch = diag(c/sales) B^x Z + diag(f_r) Lr + diag(f_b) Lb + diag(f_d)
+        #       + outer(P1, h1) + outer(P2, h2),
+        # Z = diag(kw)(diag(w_r) Lr + diag(w_b) Lb + diag(w_d))
+        kw = k * self.omn
+        cs, rs = c / sales, rs2 / sales
+        nks = self.nu * k / sales
+        f_r = rs * w_r - nks + y_r
+        f_b = rs * w_b + nks + y_b
+        f_d = 1 - rs + rs * w_d + y_d
+        bx = self.B_x @ np.stack([kw * IG * udn, kw * TG], axis=1)
+        P1 = cs * bx[:, 0] + rs * IG * udn - udn
+        P2 = -cs * bx[:, 1] - rs * TG
+        # built as A = Schᵀ in C order, so that A.T is Sch in Fortran order:
+        # Schᵀ = Zᵀ B^xᵀ diag(c/sales) + diag(c)(B^r diag(f_r) + base diag(f_b))
+        #        + diag(f_d) + outer(h1, P1) + outer(h2, P2),
+        # Zᵀ = diag(c)(B^r diag(kw·w_r) + base diag(kw·w_b)) + diag(kw·w_d)
+        A, W1, W2 = self.A, self.W1, self.W2
+        np.multiply(self.B_r, (kw * w_r)[None, :], out=W1)
+        np.multiply(self.base, (kw * w_b)[None, :], out=W2)
+        W1 += W2
+        W1 *= c[:, None]
+        W1.flat[:: N + 1] += kw * w_d
+        np.matmul(W1, self.B_x.T, out=A)
+        A *= cs[None, :]
+        np.multiply(self.B_r, f_r[None, :], out=W1)
+        np.multiply(self.base, f_b[None, :], out=W2)
+        W1 += W2
+        W1 *= c[:, None]
+        A += W1
+        A.flat[:: N + 1] += f_d
+        np.matmul(np.stack([h1, h2], axis=1), np.stack([P1, P2]), out=W1)
+        A += W1
+        A[:, self.ref] = 1.0  # row ref of Sch: the normalisation Σ dz = 0
+        lu, piv, info = dgetrf(A.T, overwrite_a=True)
+        if info != 0:
+            raise np.linalg.LinAlgError(f"singular Jacobian (LAPACK dgetrf info {info})")
+        return _Factor(lu, piv, p, cz_r, cz_b, alpha3, d, ud, vy, den, IG, TG, kw)
+
+    def step(self, f: _Factor, F: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """The Newton step (−J⁻¹F with the factored J) in log ŵ and log L̂."""
+        N, eps, a = self.N, self.eps, self.a
+        Fa, Fc = F[:N], F[N:]
+        c = f.p.c
+
+        def cy_solve(x: FloatArray) -> FloatArray:  # Sherman–Morrison
+            xd = x / f.d
+            return xd - f.ud * ((f.vy @ xd) / f.den)
+
+        x = cy_solve(Fc)
+        dey = f.IG * x + f.TG * (f.vy @ x)  # (d log E′/dy) x
+        # Sch dz = Ay Cy⁻¹Fc − Fa with Ay x = (M dey)/sales − x
+        rhs = (c * (self.B_x @ (f.kw * dey)) + f.p.rs2 * dey) / f.p.sales - x - Fa
+        rhs[self.ref] = 0.0
+        dz, _ = dgetrs(f.lu, f.piv, rhs)
+        LR = (c * dz) @ self.BB  # Lb dz, Lr dz
+        dy = cy_solve(-Fc - (f.cz_b * LR[:N] + f.cz_r * LR[N:] + f.alpha3 * dz))
+        return self.psi * a * dy - (a / eps) * dz, a * dy + (a / eps) * dz
+
+
+_CHORD_RATE = 0.5  # keep a factorisation while each step at least halves the residual
+_NEWTON_TARGET = 1e-14  # residual (log equations) the Newton path drives to: rounding level
+_NEWTON_MAX_STEPS = 100
+# a Jacobian costs about 3 + N/35 chord steps (one N×N product and LU against matrix–
+# vector products; measured at N = 50-800); refresh when the steps to go exceed that
+# plus the few Newton steps after a refresh (tuned on the world and synthetic worlds)
+_REFRESH_COST_A, _REFRESH_COST_B, _REFRESH_MARGIN = 3.0, 35.0, 3.0
+
+
+def _solve_chord(
+    system: _Chord, x0: FloatArray | None, tol: float, max_steps: int
+) -> tuple[FloatArray, FloatArray, _Point, int, int, float]:
+    """Newton–chord iterations: a factorisation is kept while each step at least halves
+    the residual and refreshed when it stops doing so, or when the steps still to go at
+    the observed rate would cost more than a new Jacobian; a fresh Newton step that
+    does not reduce the residual is halved. Stops at the rounding floor (residual
+    ≤ 1e-14, or no further decrease below ``tol``). Returns log ŵ, log L̂ (before the
+    numeraire), the final point, steps, Jacobians formed and the residual."""
+    N = system.N
+    lw = np.zeros(N) if x0 is None else np.array(x0[:N], dtype=float)
+    lL = np.zeros(N) if x0 is None else np.array(x0[2 * N :], dtype=float)
+    with np.errstate(all="ignore"):
+        p, F = system.evaluate(lw, lL)
+    res = float(np.max(np.abs(F)))
+    if not np.isfinite(res):
+        raise ConvergenceError("ILMS 2025 Newton: start not finite", residual=res, iterations=0)
+    fac: _Factor | None = None
+    fresh = False  # is fac the Jacobian at the current point?
+    steps = jacobians = 0
+    while res > _NEWTON_TARGET:
+        if steps >= max_steps:
+            raise ConvergenceError("ILMS 2025 Newton", residual=res, iterations=steps)
+        if fac is None:
+            fac, fresh = system.factor(p), True
+            jacobians += 1
+        dlw, dlL = system.step(fac, F)
+        lam = 1.0
+        while True:
+            with np.errstate(all="ignore"):
+                p1, F1 = system.evaluate(lw + lam * dlw, lL + lam * dlL)
+            res1 = float(np.max(np.abs(F1)))
+            if not np.isfinite(res1):
+                res1 = np.inf
+            if res1 <= _CHORD_RATE * res or (fresh and res1 < res):
+                break  # accepted
+            if not fresh:  # the kept Jacobian no longer serves: refresh at this point
+                fac, fresh = system.factor(p), True
+                jacobians += 1
+                dlw, dlL = system.step(fac, F)
+                continue
+            lam *= 0.5  # a fresh Newton step that does not reduce the residual
+            if lam < 1e-3:
+                break
+        if not res1 < res:  # no step helps: the rounding floor, or a failure
+            if res <= tol:
+                break
+            raise ConvergenceError("ILMS 2025 Newton: no descent", residual=res, iterations=steps)
+        if not fresh and res1 > _NEWTON_TARGET:
+            to_go = np.log(_NEWTON_TARGET / res1) / np.log(max(res1 / res, 1e-300))
+            if to_go > _REFRESH_COST_A + N / _REFRESH_COST_B + _REFRESH_MARGIN:
+                fac = None
+        lw, lL, p, F, res = lw + lam * dlw, lL + lam * dlL, p1, F1, res1
+        fresh = False
+        steps += 1
+    return lw, lL, p, steps, jacobians, res
+
+
 def solve_ilms(
     data: ILMSData,
     t: FloatArray,
@@ -232,10 +505,20 @@ def solve_ilms(
     tol: float = 1e-12,
     max_iter: int = 5_000,
     x0: FloatArray | None = None,
+    method: Method = "newton",
 ) -> ILMSResult:
-    """Counterfactual equilibrium for tariffs ``t`` (N×N, [j, i] on j's goods into i)."""
+    """Counterfactual equilibrium for tariffs ``t`` (N×N, [j, i] on j's goods into i).
+
+    ``method="newton"`` (default): Newton–chord on the reduced 2N system with the
+    analytic Jacobian (see :class:`_Chord`), iterated until the step-5 equations hold to
+    rounding (1e-14 in logs, at least ``tol``); if it fails it falls back to
+    ``"anderson"``, the Anderson-accelerated fixed point of the earlier releases
+    (``tol`` is then its fixed-point gap). ``x0``: a warm start, the logs of (ŵ, Ê, L̂)
+    of a previous solution (Newton uses ŵ and L̂; Ê follows from them).
+    ``max_residual`` is the largest residual of the step-5 equations as scaled by
+    :func:`ilms_residuals` (Newton) or the fixed-point gap (Anderson)."""
     N = data.n
-    t = np.asarray(t, dtype=float)
+    t = np.ascontiguousarray(t, dtype=float)
     if t.shape != (N, N):
         raise ScenarioError(f"tariff matrix {t.shape} for {N} countries", field="t")
     if (t <= -1).any():
@@ -246,6 +529,92 @@ def solve_ilms(
         raise ScenarioError(
             f"revenue rule {revenue!r}", field="revenue", fix="use income_tax or lump_sum"
         )
+    if method not in ("newton", "anderson"):
+        raise ScenarioError(
+            f"solver method {method!r}", field="method", fix="use newton or anderson"
+        )
+    if x0 is not None:
+        x0 = np.asarray(x0, dtype=float)
+        if x0.shape != (3 * N,):
+            raise ScenarioError(
+                f"warm start of shape {x0.shape} for {N} countries",
+                field="x0",
+                fix="pass the logs of (ŵ, Ê, L̂) of a solution, 3N values",
+            )
+    if method == "newton":
+        try:
+            return _solve_ilms_newton(data, t, revenue, tol, max_iter, x0)
+        except (ConvergenceError, np.linalg.LinAlgError):
+            pass  # fall back to the fixed point below
+        return _solve_ilms_anderson(data, t, revenue, tol, max_iter, x0, "anderson (fallback)")
+    return _solve_ilms_anderson(data, t, revenue, tol, max_iter, x0, "anderson")
+
+
+def _solve_ilms_newton(
+    data: ILMSData,
+    t: FloatArray,
+    revenue: Revenue,
+    tol: float,
+    max_iter: int,
+    x0: FloatArray | None,
+) -> ILMSResult:
+    N = data.n
+    system = _Chord(data, t, revenue)
+    lw, lL, p, steps, _, _ = _solve_chord(system, x0, tol, min(max_iter, _NEWTON_MAX_STEPS))
+    # the numeraire Σ(P̂ − 1)E = 0: P̂ is homogeneous of degree one in (ŵ, Ê)
+    E = data.E
+    scale = E.sum() / (np.exp(p.log_P_hat) * E).sum()
+    w, Eh, L = np.exp(lw) * scale, np.exp(p.log_E_hat) * scale, np.exp(lL)
+    eps, psi, phi = data.epsilon, data.psi, data.phi
+    c = (w * L ** (-psi)) ** (-eps)
+    SQ = c @ system.BB
+    S, Qr = SQ[:N], SQ[N:]
+    P = (Eh / w) ** (1 - phi) * S ** (-1 / eps)
+    k = Eh * E / S
+    R = k * Qr
+    X_new = c[:, None] * system.B_x * k[None, :]
+    resid = _equations_met(data, revenue, w, Eh, L, P, X_new, R)
+    if not resid < 1e-8:
+        raise ConvergenceError(
+            "ILMS 2025 Newton: equations not met", residual=resid, iterations=steps
+        )
+    return _ilms_result(data, revenue, w, Eh, L, P, X_new, R, steps, resid, "newton")
+
+
+def _equations_met(
+    data: ILMSData,
+    revenue: Revenue,
+    w: FloatArray,
+    Eh: FloatArray,
+    L: FloatArray,
+    P: FloatArray,
+    X_new: FloatArray,
+    R: FloatArray,
+) -> float:
+    """max |residual| of the step-5 equations scaled as in :func:`ilms_residuals`,
+    evaluated from the solution's trade matrix (matrix–vector products)."""
+    income = w * L * data.Y
+    a = X_new @ (1 - data.nu) + data.nu * X_new.sum(axis=0) - income
+    a[0] = np.sum((P - 1) * data.E) / data.E.sum()
+    b = Eh * data.E - (R + income + data.T * income.sum() / data.Y.sum())
+    tau_hat = 1 / (1 - R / income) if revenue == "income_tax" else 1.0
+    c = L - (tau_hat * w / P) ** data.kappa
+    return float(max(np.max(np.abs(a / data.E)), np.max(np.abs(b / data.E)), np.max(np.abs(c))))
+
+
+def _solve_ilms_anderson(
+    data: ILMSData,
+    t: FloatArray,
+    revenue: Revenue,
+    tol: float,
+    max_iter: int,
+    x0: FloatArray | None,
+    label: str,
+) -> ILMSResult:
+    """The fixed point in logs with Anderson acceleration (the solver before 0.x's
+    Newton path; kept as the fallback and as the reference the Newton path is tested
+    against)."""
+    N = data.n
     eps, kappa, psi, phi = data.epsilon, data.kappa, data.psi, data.phi
     E, Y, T, nu = data.E, data.Y, data.T, data.nu
     base = data.lam * (1 + t) ** (-eps * phi[None, :])  # λ_ji (1+t_ji)^{−ε φ_i}
@@ -281,31 +650,47 @@ def solve_ilms(
         scale = Esum / (P_new * E).sum()
         return np.concatenate([np.log(w_new * scale), np.log(Eh_new * scale), np.log(L_new)])
 
-    def state(w: FloatArray, Eh: FloatArray, L: FloatArray) -> tuple[FloatArray, ...]:
-        c, _S, P, k, R = core(w, Eh, L)
-        X_new = c[:, None] * B_x * k[None, :]
-        return c, P, Eh * E, X_new, R
-
-    start = np.zeros(3 * N) if x0 is None else np.asarray(x0, dtype=float)
+    start = np.zeros(3 * N) if x0 is None else x0
     x, info = anderson_fixed_point(
         g, start, tol=tol, max_iter=max_iter, memory=12, what="ILMS 2025 equilibrium"
     )
     w, Eh, L = np.exp(x[:N]), np.exp(x[N : 2 * N]), np.exp(x[2 * N :])
-    _, P, _E_new, X_new, R = state(w, Eh, L)
-    income = w * L * Y
+    c, _S, P, k, R = core(w, Eh, L)
+    X_new = c[:, None] * B_x * k[None, :]
     # the equations of step 5, checked at the solution (not only the fixed-point gap)
     resid = float(np.max(np.abs(ilms_residuals(data, t, np.concatenate([w, Eh, L]), revenue))))
     if not resid < 1e-8:
         raise ConvergenceError(
             "ILMS 2025 equilibrium: equations not met", residual=resid, iterations=info.iterations
         )
+    return _ilms_result(
+        data, revenue, w, Eh, L, P, X_new, R, info.iterations, info.max_residual, label
+    )
+
+
+def _ilms_result(
+    data: ILMSData,
+    revenue: Revenue,
+    w: FloatArray,
+    Eh: FloatArray,
+    L: FloatArray,
+    P: FloatArray,
+    X_new: FloatArray,
+    R: FloatArray,
+    iterations: int,
+    max_residual: float,
+    method: str,
+) -> ILMSResult:
+    """Step 6: welfare and the reported changes at a solution."""
+    N, E, Y, kappa = data.n, data.E, data.Y, data.kappa
+    income = w * L * Y
     tau = R / income if revenue == "income_tax" else np.zeros(N)
     delta = E / (E - kappa * (1 - tau) * Y / (1 + kappa))
     W = delta * Eh / P + (1 - delta) * w * L / P
-    off = ~np.eye(N, dtype=bool)
     X0 = data.X
-    exp0, imp0 = (X0 * off).sum(axis=1), (X0 * off).sum(axis=0)
-    exp1, imp1 = (X_new * off).sum(axis=1), (X_new * off).sum(axis=0)
+    d0, d1 = np.diagonal(X0), np.diagonal(X_new)
+    exp0, imp0 = X0.sum(axis=1) - d0, X0.sum(axis=0) - d0  # off the diagonal
+    exp1, imp1 = X_new.sum(axis=1) - d1, X_new.sum(axis=0) - d1
     D0, D1 = imp0 - exp0, imp1 - exp1
     with np.errstate(divide="ignore", invalid="ignore"):
         deficit = 100 * (D1 - D0) / np.abs(D0)
@@ -327,9 +712,10 @@ def solve_ilms(
         100 * R / E,
         E,
         data.us,
-        info.iterations,
-        info.max_residual,
+        iterations,
+        max_residual,
         revenue,
+        method,
     )
 
 
@@ -383,6 +769,7 @@ def optimal_uniform_tariff(
     revenue: Revenue = "income_tax",
     bounds: tuple[float, float] = (0.0, 1.0),
     tol: float = 1e-4,
+    method: Method = "newton",
 ) -> tuple[float, ILMSResult]:
     """The uniform US tariff on all imports that maximises US welfare, no retaliation
     (bounded Brent search; each evaluation warm-starts from the previous solution)."""
@@ -393,13 +780,15 @@ def optimal_uniform_tariff(
 
     def neg_welfare(rate: float) -> float:
         t = us_tariffs(data, np.full(N, rate), floor=0.0)
-        r = solve_ilms(data, t, revenue=revenue, x0=warm[-1] if warm else None)
+        r = solve_ilms(data, t, revenue=revenue, x0=warm[-1] if warm else None, method=method)
         warm.append(np.concatenate([np.log(r.w_hat), np.log(r.E_hat), np.log(r.L_hat)]))
         return -float(r.welfare_hat[data.us])
 
     opt = minimize_scalar(neg_welfare, bounds=bounds, method="bounded", options={"xatol": tol})
     rate = float(opt.x)
-    best = solve_ilms(data, us_tariffs(data, np.full(N, rate), floor=0.0), revenue=revenue)
+    best = solve_ilms(
+        data, us_tariffs(data, np.full(N, rate), floor=0.0), revenue=revenue, method=method
+    )
     return rate, best
 
 
@@ -412,6 +801,7 @@ def optimal_retaliation(
     countries: list[int] | None = None,
     bounds: tuple[float, float] = (0.0, 1.0),
     tol: float = 5e-3,
+    method: Method = "newton",
 ) -> tuple[FloatArray, ILMSResult]:
     """Retaliation by best responses: each partner (or those in ``countries``) sets the
     uniform tariff on US goods that maximises its own welfare, given the US tariffs
@@ -434,7 +824,7 @@ def optimal_retaliation(
         tt = t.copy()
         tt[us, :] = rs
         tt[us, us] = 0.0
-        return solve_ilms(data, tt, revenue=revenue, x0=x0)
+        return solve_ilms(data, tt, revenue=revenue, x0=x0, method=method)
 
     for _ in range(rounds):
         new = rates.copy()
