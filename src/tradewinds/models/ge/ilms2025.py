@@ -84,12 +84,11 @@ def _nu_two_region(X: FloatArray, Y: FloatArray, us: int) -> tuple[float, float]
         )
 
     sol, _, ier, msg = fsolve(eqs, np.array([0.1, 0.24]), full_output=True, xtol=1e-14)
-    if ier != 1:
-        raise ConvergenceError(
-            f"savings-share calibration: {msg}",
-            residual=float(np.max(np.abs(eqs(sol)))),
-            iterations=0,
-        )
+    residual = float(np.max(np.abs(eqs(sol))))
+    # MINPACK also reports "xtol too small" when it has solved the two equations to
+    # rounding: judge by the residual
+    if ier != 1 and not residual < 1e-12:
+        raise ConvergenceError(f"savings-share calibration: {msg}", residual=residual, iterations=0)
     return max(float(sol[0]), 0.0), max(float(sol[1]), 0.0)
 
 
@@ -166,7 +165,7 @@ class ILMSResult:
     iterations: int  # Newton steps, or fixed-point iterations (see ``method``)
     max_residual: float
     revenue_rule: str
-    method: str = "newton"  # "newton", "anderson" or "anderson (fallback)"
+    method: str = "newton"  # "newton", "anderson", "anderson+newton", "anderson (fallback)"
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -442,19 +441,20 @@ _REFRESH_COST_A, _REFRESH_COST_B, _REFRESH_MARGIN = 3.0, 35.0, 3.0
 def _solve_chord(
     system: _Chord, x0: FloatArray | None, tol: float, max_steps: int
 ) -> tuple[FloatArray, FloatArray, _Point, int, int, float]:
-    """Newton–chord iterations: a factorisation is kept while each step at least halves
-    the residual and refreshed when it stops doing so, or when the steps still to go at
-    the observed rate would cost more than a new Jacobian; a fresh Newton step that
-    does not reduce the residual is halved. Stops at the rounding floor (residual
-    ≤ 1e-14, or no further decrease below ``tol``). Returns log ŵ, log L̂ (before the
-    numeraire), the final point, steps, Jacobians formed and the residual."""
+    """Newton–chord iterations. A factorisation is kept while each step at least halves
+    the residual (2-norm) and refreshed when it stops doing so, or when the steps still
+    to go at the observed rate would cost more than a new Jacobian; a fresh Newton step
+    that does not reduce the residual is halved (it is a descent direction of the
+    2-norm). Stops at the rounding floor (max residual ≤ 1e-14, or no further decrease
+    once below ``tol``). Returns log ŵ, log L̂ (before the numeraire), the final point,
+    steps, Jacobians formed and the max residual."""
     N = system.N
     lw = np.zeros(N) if x0 is None else np.array(x0[:N], dtype=float)
     lL = np.zeros(N) if x0 is None else np.array(x0[2 * N :], dtype=float)
     with np.errstate(all="ignore"):
         p, F = system.evaluate(lw, lL)
-    res = float(np.max(np.abs(F)))
-    if not np.isfinite(res):
+    res, norm = float(np.max(np.abs(F))), float(np.linalg.norm(F))
+    if not np.isfinite(norm):
         raise ConvergenceError("ILMS 2025 Newton: start not finite", residual=res, iterations=0)
     fac: _Factor | None = None
     fresh = False  # is fac the Jacobian at the current point?
@@ -470,10 +470,10 @@ def _solve_chord(
         while True:
             with np.errstate(all="ignore"):
                 p1, F1 = system.evaluate(lw + lam * dlw, lL + lam * dlL)
-            res1 = float(np.max(np.abs(F1)))
-            if not np.isfinite(res1):
-                res1 = np.inf
-            if res1 <= _CHORD_RATE * res or (fresh and res1 < res):
+            norm1 = float(np.linalg.norm(F1))
+            if not np.isfinite(norm1):
+                norm1 = np.inf
+            if norm1 <= _CHORD_RATE * norm or (fresh and norm1 < norm):
                 break  # accepted
             if not fresh:  # the kept Jacobian no longer serves: refresh at this point
                 fac, fresh = system.factor(p), True
@@ -481,17 +481,18 @@ def _solve_chord(
                 dlw, dlL = system.step(fac, F)
                 continue
             lam *= 0.5  # a fresh Newton step that does not reduce the residual
-            if lam < 1e-3:
+            if lam < 1e-6:
                 break
-        if not res1 < res:  # no step helps: the rounding floor, or a failure
+        if not norm1 < norm:  # no step helps: the rounding floor, or a failure
             if res <= tol:
                 break
             raise ConvergenceError("ILMS 2025 Newton: no descent", residual=res, iterations=steps)
-        if not fresh and res1 > _NEWTON_TARGET:
-            to_go = np.log(_NEWTON_TARGET / res1) / np.log(max(res1 / res, 1e-300))
+        if not fresh:
+            to_go = np.log(_NEWTON_TARGET / norm1) / np.log(max(norm1 / norm, 1e-300))
             if to_go > _REFRESH_COST_A + N / _REFRESH_COST_B + _REFRESH_MARGIN:
                 fac = None
-        lw, lL, p, F, res = lw + lam * dlw, lL + lam * dlL, p1, F1, res1
+        lw, lL, p, F = lw + lam * dlw, lL + lam * dlL, p1, F1
+        res, norm = float(np.max(np.abs(F))), norm1
         fresh = False
         steps += 1
     return lw, lL, p, steps, jacobians, res
@@ -543,9 +544,19 @@ def solve_ilms(
             )
     if method == "newton":
         try:
-            return _solve_ilms_newton(data, t, revenue, tol, max_iter, x0)
+            return _solve_ilms_newton(data, t, revenue, tol, max_iter, x0, "newton")
         except (ConvergenceError, np.linalg.LinAlgError):
-            pass  # fall back to the fixed point below
+            pass
+        # On some worlds (about 2% of random subsets of the 194 countries with random
+        # reciprocal tariffs; none of the library's scenarios) the residual has a local
+        # minimum between the start and the solution, where Newton stalls: the fixed
+        # point gets close, and Newton finishes from there.
+        try:
+            near = _solve_ilms_anderson(data, t, revenue, 1e-8, max_iter, x0, "", check=False)
+            x1 = np.log(np.concatenate([near.w_hat, near.E_hat, near.L_hat]))
+            return _solve_ilms_newton(data, t, revenue, tol, max_iter, x1, "anderson+newton")
+        except (ConvergenceError, np.linalg.LinAlgError):
+            pass
         return _solve_ilms_anderson(data, t, revenue, tol, max_iter, x0, "anderson (fallback)")
     return _solve_ilms_anderson(data, t, revenue, tol, max_iter, x0, "anderson")
 
@@ -557,6 +568,7 @@ def _solve_ilms_newton(
     tol: float,
     max_iter: int,
     x0: FloatArray | None,
+    label: str,
 ) -> ILMSResult:
     N = data.n
     system = _Chord(data, t, revenue)
@@ -578,7 +590,7 @@ def _solve_ilms_newton(
         raise ConvergenceError(
             "ILMS 2025 Newton: equations not met", residual=resid, iterations=steps
         )
-    return _ilms_result(data, revenue, w, Eh, L, P, X_new, R, steps, resid, "newton")
+    return _ilms_result(data, revenue, w, Eh, L, P, X_new, R, steps, resid, label)
 
 
 def _equations_met(
@@ -610,6 +622,8 @@ def _solve_ilms_anderson(
     max_iter: int,
     x0: FloatArray | None,
     label: str,
+    *,
+    check: bool = True,
 ) -> ILMSResult:
     """The fixed point in logs with Anderson acceleration (the solver before 0.x's
     Newton path; kept as the fallback and as the reference the Newton path is tested
@@ -658,11 +672,15 @@ def _solve_ilms_anderson(
     c, _S, P, k, R = core(w, Eh, L)
     X_new = c[:, None] * B_x * k[None, :]
     # the equations of step 5, checked at the solution (not only the fixed-point gap)
-    resid = float(np.max(np.abs(ilms_residuals(data, t, np.concatenate([w, Eh, L]), revenue))))
-    if not resid < 1e-8:
-        raise ConvergenceError(
-            "ILMS 2025 equilibrium: equations not met", residual=resid, iterations=info.iterations
-        )
+    if check:
+        x = np.concatenate([w, Eh, L])
+        resid = float(np.max(np.abs(ilms_residuals(data, t, x, revenue))))
+        if not resid < 1e-8:
+            raise ConvergenceError(
+                "ILMS 2025 equilibrium: equations not met",
+                residual=resid,
+                iterations=info.iterations,
+            )
     return _ilms_result(
         data, revenue, w, Eh, L, P, X_new, R, info.iterations, info.max_residual, label
     )
