@@ -59,7 +59,7 @@ def _data(X: np.ndarray, gdp: np.ndarray, iso: tuple[str, ...], eps: float) -> I
 
 @settings(max_examples=40, deadline=None)
 @given(worlds())
-def test_zero_shock_is_identity(w: tuple) -> None:  # type: ignore[type-arg]
+def test_zero_shock_is_identity(w: tuple) -> None:
     X, gdp, iso, _, eps, revenue = w
     data = _data(X, gdp, iso, eps)
     r = solve_ilms(data, np.zeros((data.n, data.n)), revenue=revenue)
@@ -69,7 +69,7 @@ def test_zero_shock_is_identity(w: tuple) -> None:  # type: ignore[type-arg]
 
 @settings(max_examples=40, deadline=None)
 @given(worlds())
-def test_newton_agrees_with_fixed_point(w: tuple) -> None:  # type: ignore[type-arg]
+def test_newton_agrees_with_fixed_point(w: tuple) -> None:
     X, gdp, iso, rates, eps, revenue = w
     data = _data(X, gdp, iso, eps)
     t = us_tariffs(data, rates, retaliation="reciprocal")
@@ -88,7 +88,7 @@ def test_newton_agrees_with_fixed_point(w: tuple) -> None:  # type: ignore[type-
 
 @settings(max_examples=30, deadline=None)
 @given(worlds(), st.floats(0.01, 100.0))
-def test_scaling_and_relabelling(w: tuple, k: float) -> None:  # type: ignore[type-arg]
+def test_scaling_and_relabelling(w: tuple, k: float) -> None:
     X, gdp, iso, rates, eps, revenue = w
     data = _data(X, gdp, iso, eps)
     r = solve_ilms(data, us_tariffs(data, rates), revenue=revenue)

@@ -113,22 +113,22 @@ VARIANTS: dict[str, tuple[dict[str, object], Shock, str]] = {
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_world_newton_reproduces_anderson(world: tuple, variant: str) -> None:  # type: ignore[type-arg]
+def test_world_newton_reproduces_anderson(world: tuple, variant: str) -> None:
     X, gdp, rates, iso = world
     kw, shock, revenue = VARIANTS[variant]
-    data = calibrate_ilms(X, gdp, iso, **kw)  # type: ignore[arg-type]
+    data = calibrate_ilms(X, gdp, iso, **kw)
     t = shock(data, rates)
-    new = solve_ilms(data, t, revenue=revenue)  # type: ignore[arg-type]
-    old = solve_ilms(data, t, revenue=revenue, method="anderson", tol=1e-15)  # type: ignore[arg-type]
+    new = solve_ilms(data, t, revenue=revenue)
+    old = solve_ilms(data, t, revenue=revenue, method="anderson", tol=1e-15)
     assert_same_world_outcomes(data, new, old)
     assert new.max_residual < 1e-13
     # a warm start (as sweeps and draws use) lands on the same solution
     x0 = np.log(np.concatenate([old.w_hat, old.E_hat, old.L_hat])) * 0.9
-    warm = solve_ilms(data, t, revenue=revenue, x0=x0)  # type: ignore[arg-type]
+    warm = solve_ilms(data, t, revenue=revenue, x0=x0)
     np.testing.assert_allclose(warm.welfare_hat, new.welfare_hat, rtol=0, atol=PP / 100)
 
 
-def test_world_optima_agree(world: tuple) -> None:  # type: ignore[type-arg]
+def test_world_optima_agree(world: tuple) -> None:
     """The optimal uniform tariff and optimal retaliation search over many solves: the
     rates agree to the searches' own tolerances (the optimum is flat, so a 1e-13 change
     of the objective moves the argmax by ~1e-8), and the equilibria at the same rates
@@ -153,7 +153,7 @@ def test_world_optima_agree(world: tuple) -> None:  # type: ignore[type-arg]
     assert_same_world_outcomes(data, res_n, solve_ilms(data, tt, method="anderson", tol=1e-15))
 
 
-def test_world_newton_falls_back(world: tuple, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+def test_world_newton_falls_back(world: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
     """If Newton stalls, the fixed point gets close and Newton finishes; if Newton
     cannot work at all, the fixed point answers alone (and the result says which)."""
     import tradewinds.models.ge.ilms2025 as ilms
@@ -178,7 +178,7 @@ def test_world_newton_falls_back(world: tuple, monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.fixture(scope="module")
-def cp() -> tuple:  # type: ignore[type-arg]
+def cp() -> tuple:
     f = cp_inputs()
     data = calibrate_cp(f["xbilat1993"], f["tariffs1993"], f["GO"], f["B"], f["IO"], f["T"])
     return data, f
@@ -195,7 +195,7 @@ def _schedule_shock(data):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("experiment", ["nafta", "schedule"])
 @pytest.mark.parametrize("deficits", ["zero", "held"])
-def test_cp_accelerated_reproduces_loops(cp: tuple, deficits: str, experiment: str) -> None:  # type: ignore[type-arg]
+def test_cp_accelerated_reproduces_loops(cp: tuple, deficits: str, experiment: str) -> None:
     data, f = cp
     D = np.zeros(data.n) if deficits == "zero" else None
     if experiment == "nafta":
