@@ -301,7 +301,7 @@ class _Chord:
         # BB = [base | B^r]: one product gives S and the revenue sums. Only the entries
         # with a tariff differ from λ (and from zero for B^r).
         base, B_r = BB[:, :N], BB[:, N:]
-        rows, cols = np.divmod(np.flatnonzero(t), N)
+        rows, cols = np.divmod(np.flatnonzero(t != 0), N)
         tv = t[rows, cols]
         bv = data.lam[rows, cols] * (1 + tv) ** (-self.eps * data.phi[cols])
         base[...] = data.lam
@@ -451,50 +451,56 @@ def _solve_chord(
     N = system.N
     lw = np.zeros(N) if x0 is None else np.array(x0[:N], dtype=float)
     lL = np.zeros(N) if x0 is None else np.array(x0[2 * N :], dtype=float)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # a trial step may leave the domain: judged below
         p, F = system.evaluate(lw, lL)
-    res, norm = float(np.max(np.abs(F))), float(np.linalg.norm(F))
-    if not np.isfinite(norm):
-        raise ConvergenceError("ILMS 2025 Newton: start not finite", residual=res, iterations=0)
-    fac: _Factor | None = None
-    fresh = False  # is fac the Jacobian at the current point?
-    steps = jacobians = 0
-    while res > _NEWTON_TARGET:
-        if steps >= max_steps:
-            raise ConvergenceError("ILMS 2025 Newton", residual=res, iterations=steps)
-        if fac is None:
-            fac, fresh = system.factor(p), True
-            jacobians += 1
-        dlw, dlL = system.step(fac, F)
-        lam = 1.0
-        while True:
-            with np.errstate(all="ignore"):
-                p1, F1 = system.evaluate(lw + lam * dlw, lL + lam * dlL)
-            norm1 = float(np.linalg.norm(F1))
-            if not np.isfinite(norm1):
-                norm1 = np.inf
-            if norm1 <= _CHORD_RATE * norm or (fresh and norm1 < norm):
-                break  # accepted
-            if not fresh:  # the kept Jacobian no longer serves: refresh at this point
+        res, norm = float(np.abs(F).max()), float(np.sqrt(F @ F))
+        if not np.isfinite(norm):
+            raise ConvergenceError("ILMS 2025 Newton: start not finite", residual=res, iterations=0)
+        fac: _Factor | None = None
+        fresh = False  # is fac the Jacobian at the current point?
+        steps = jacobians = 0
+        while res > _NEWTON_TARGET:
+            if steps >= max_steps:
+                raise ConvergenceError("ILMS 2025 Newton", residual=res, iterations=steps)
+            if fac is None:
                 fac, fresh = system.factor(p), True
                 jacobians += 1
-                dlw, dlL = system.step(fac, F)
-                continue
-            lam *= 0.5  # a fresh Newton step that does not reduce the residual
-            if lam < 1e-6:
-                break
-        if not norm1 < norm:  # no step helps: the rounding floor, or a failure
-            if res <= tol:
-                break
-            raise ConvergenceError("ILMS 2025 Newton: no descent", residual=res, iterations=steps)
-        if not fresh:
-            to_go = np.log(_NEWTON_TARGET / norm1) / np.log(max(norm1 / norm, 1e-300))
-            if to_go > _REFRESH_COST_A + N / _REFRESH_COST_B + _REFRESH_MARGIN:
-                fac = None
-        lw, lL, p, F = lw + lam * dlw, lL + lam * dlL, p1, F1
-        res, norm = float(np.max(np.abs(F))), norm1
-        fresh = False
-        steps += 1
+            dlw, dlL = system.step(fac, F)
+            lam = 1.0
+            while True:
+                p1, F1 = system.evaluate(lw + lam * dlw, lL + lam * dlL)
+                norm1 = float(np.sqrt(F1 @ F1))
+                if not np.isfinite(norm1):
+                    norm1 = np.inf
+                if norm1 <= _CHORD_RATE * norm or (fresh and norm1 < norm):
+                    break  # accepted
+                if not fresh:  # the kept Jacobian no longer serves: refresh here
+                    fac, fresh = system.factor(p), True
+                    jacobians += 1
+                    dlw, dlL = system.step(fac, F)
+                    continue
+                lam *= 0.5  # a fresh Newton step that does not reduce the residual
+                if lam < 1e-6:
+                    break
+            if not norm1 < norm:  # no step helps: the rounding floor, or a failure
+                if res <= tol:
+                    break
+                raise ConvergenceError(
+                    "ILMS 2025 Newton: no descent", residual=res, iterations=steps
+                )
+            if not fresh:
+                to_go = np.log(_NEWTON_TARGET / norm1) / np.log(max(norm1 / norm, 1e-300))
+                if to_go > _REFRESH_COST_A + N / _REFRESH_COST_B + _REFRESH_MARGIN:
+                    fac = None
+            if lam == 1.0:
+                lw += dlw
+                lL += dlL
+            else:
+                lw, lL = lw + lam * dlw, lL + lam * dlL
+            p, F, norm = p1, F1, norm1
+            res = float(np.abs(F).max())
+            fresh = False
+            steps += 1
     return lw, lL, p, steps, jacobians, res
 
 
@@ -577,20 +583,27 @@ def _solve_ilms_newton(
     E = data.E
     scale = E.sum() / (np.exp(p.log_P_hat) * E).sum()
     w, Eh, L = np.exp(lw) * scale, np.exp(p.log_E_hat) * scale, np.exp(lL)
-    eps, psi, phi = data.epsilon, data.psi, data.phi
+    eps, psi, phi, B_x = data.epsilon, data.psi, data.phi, system.B_x
     c = (w * L ** (-psi)) ** (-eps)
     SQ = c @ system.BB
     S, Qr = SQ[:N], SQ[N:]
     P = (Eh / w) ** (1 - phi) * S ** (-1 / eps)
     k = Eh * E / S
     R = k * Qr
-    X_new = c[:, None] * system.B_x * k[None, :]
-    resid = _equations_met(data, revenue, w, Eh, L, P, X_new, R)
+    X_new = np.outer(c, k)
+    X_new *= B_x
+    # X'_ji = c_j B^x_ji k_i: its row sums, (1−ν)-weighted and plain, and its column sums
+    # are matrix–vector products with B^x
+    sold = c[:, None] * (B_x @ np.stack([k * (1 - data.nu), k], axis=1))
+    bought = k * (c @ B_x)  # Σ_j X'_ji
+    resid = _equations_met(data, revenue, w, Eh, L, P, sold[:, 0] + data.nu * bought, R)
     if not resid < 1e-8:
         raise ConvergenceError(
             "ILMS 2025 Newton: equations not met", residual=resid, iterations=steps
         )
-    return _ilms_result(data, revenue, w, Eh, L, P, X_new, R, steps, resid, label)
+    return _ilms_result(
+        data, revenue, w, Eh, L, P, X_new, R, steps, resid, label, sums=(sold[:, 1], bought)
+    )
 
 
 def _equations_met(
@@ -600,13 +613,13 @@ def _equations_met(
     Eh: FloatArray,
     L: FloatArray,
     P: FloatArray,
-    X_new: FloatArray,
+    sales: FloatArray,
     R: FloatArray,
 ) -> float:
-    """max |residual| of the step-5 equations scaled as in :func:`ilms_residuals`,
-    evaluated from the solution's trade matrix (matrix–vector products)."""
+    """max |residual| of the step-5 equations scaled as in :func:`ilms_residuals`
+    (``sales``: the left side of (a), Σ_j (1 − ν_j) X′_ij + ν_i Σ_j X′_ji)."""
     income = w * L * data.Y
-    a = X_new @ (1 - data.nu) + data.nu * X_new.sum(axis=0) - income
+    a = sales - income
     a[0] = np.sum((P - 1) * data.E) / data.E.sum()
     b = Eh * data.E - (R + income + data.T * income.sum() / data.Y.sum())
     tau_hat = 1 / (1 - R / income) if revenue == "income_tax" else 1.0
@@ -698,17 +711,21 @@ def _ilms_result(
     iterations: int,
     max_residual: float,
     method: str,
+    *,
+    sums: tuple[FloatArray, FloatArray] | None = None,
 ) -> ILMSResult:
-    """Step 6: welfare and the reported changes at a solution."""
+    """Step 6: welfare and the reported changes at a solution (``sums``: the row and
+    column sums of ``X_new`` when the caller has them)."""
     N, E, Y, kappa = data.n, data.E, data.Y, data.kappa
     income = w * L * Y
     tau = R / income if revenue == "income_tax" else np.zeros(N)
     delta = E / (E - kappa * (1 - tau) * Y / (1 + kappa))
     W = delta * Eh / P + (1 - delta) * w * L / P
-    X0 = data.X
+    X0, ones = data.X, np.ones(N)
     d0, d1 = np.diagonal(X0), np.diagonal(X_new)
-    exp0, imp0 = X0.sum(axis=1) - d0, X0.sum(axis=0) - d0  # off the diagonal
-    exp1, imp1 = X_new.sum(axis=1) - d1, X_new.sum(axis=0) - d1
+    exp0, imp0 = X0 @ ones - d0, ones @ X0 - d0  # off the diagonal
+    rows, cols = (X_new @ ones, ones @ X_new) if sums is None else sums
+    exp1, imp1 = rows - d1, cols - d1
     D0, D1 = imp0 - exp0, imp1 - exp1
     with np.errstate(divide="ignore", invalid="ignore"):
         deficit = 100 * (D1 - D0) / np.abs(D0)
