@@ -269,22 +269,29 @@ def _solve_cp_accelerated(
         st["lP"] = lP
         return lc, lP, v, s
 
+    # producer-price sales and tariff revenue are linear in ĉ^{−θ}/S: with these fixed
+    # matrices no J×N×N array is formed inside the wage iterations
+    K_sales = K / (1 + tau_new)  # π'/(1+τ') = K_sales ĉ^{−θ}/S
+    K_rev = K * share  # π' τ'/(1+τ') = K_rev ĉ^{−θ}/S
+
     def equilibrium(lw: FloatArray) -> tuple[FloatArray, ...]:
         lc, lP, v, s = prices(lw)
-        pi = K * v[:, None, :] / s[:, :, None]
-        M = pi / (1 + tau_new)  # producer-price share of each importer's spending
-        MT = np.ascontiguousarray(M.transpose(0, 2, 1))
-        rev_share = (pi * share).sum(axis=2)  # (J, N): tariff revenue per unit spent
+        rev_share = np.matmul(K_rev, v[:, :, None])[:, :, 0] / s  # revenue per unit spent
         if st["exp_inv"] is None:
-            # own-country block of X ↦ Γ(Mᵀ X) + α(ŵ wL + D + Σ_j r^j X^j):
-            # I − G_n diag(M_nn) − α_n r_nᵀ at the first point
-            A = eye - G * M[:, home, home].T[:, None, :]
+            # own-country block of X ↦ Γ(sales(X)) + α(ŵ wL + D + Σ_j r^j X^j):
+            # I − G_n diag(M_nn) − α_n r_nᵀ at the first point, M = π'/(1+τ')
+            M_home = K_sales[:, home, home] * v / s
+            A = eye - G * M_home.T[:, None, :]
             A -= data.alpha.T[:, :, None] * rev_share.T[:, None, :]
             st["exp_inv"] = np.linalg.inv(A)
         fixed_income = np.exp(lw) * data.VA + D
+
+        def sales_of(X: FloatArray) -> FloatArray:  # Y'_i^j = Σ_n M_ni^j X'_n^j
+            return v * np.matmul((X / s)[:, None, :], K_sales)[:, 0, :]
+
         X = st["X"]
         for _ in range(_CP_INNER_MAX):
-            sales = np.matmul(MT, X[:, :, None])[:, :, 0]  # Y'_i^j = Σ_n M_ni^j X'_n^j
+            sales = sales_of(X)
             income = fixed_income + (rev_share * X).sum(axis=0)
             R = np.matmul(G, sales.T[:, :, None])[:, :, 0].T + data.alpha * income[None, :] - X
             err = float(np.max(np.abs(R)) / np.max(np.abs(X)))
@@ -295,12 +302,11 @@ def _solve_cp_accelerated(
             if not err < 1e-10:
                 raise ConvergenceError("Caliendo–Parro expenditure", residual=err, iterations=0)
         st["X"] = X
-        sales = np.matmul(MT, X[:, :, None])[:, :, 0]
         income = fixed_income + (rev_share * X).sum(axis=0)
-        return np.exp(lc), np.exp(lP), pi, sales, income
+        return lc, lP, v, s, sales_of(X), income
 
     def g(lw: FloatArray) -> FloatArray:
-        _, _, _, sales, _ = equilibrium(lw)
+        sales = equilibrium(lw)[4]
         w_target = (data.B * sales).sum(axis=0) / data.VA
         lw_new = lw + 0.5 * (np.log(w_target) - lw)  # damped: undamped updates oscillate
         out = lw_new - np.log((np.exp(lw_new) * data.VA).sum() / VA_sum)
@@ -311,7 +317,9 @@ def _solve_cp_accelerated(
         g, np.zeros(N), tol=tol, max_iter=max_iter, memory=10, what="Caliendo–Parro wages"
     )
     st["res"] = 0.0  # the reported equilibrium with the inner solves at rounding level
-    c, P, pi, _, income = equilibrium(lw)
+    lc, lP, v, s, _, income = equilibrium(lw)
+    c, P = np.exp(lc), np.exp(lP)
+    pi = K * v[:, None, :] / s[:, :, None]
     if not np.all(np.isfinite(P)):
         raise ConvergenceError(
             "Caliendo–Parro prices are not finite",
