@@ -99,7 +99,9 @@ _SCRATCH = threading.local()
 _SCRATCH_KEEP = 4  # sets of work arrays kept per thread (one per solver and size in use)
 
 
-def scratch_arrays(owner: str, shapes: tuple[tuple[int, ...], ...]) -> list[np.ndarray]:
+def scratch_arrays(
+    owner: str, shapes: tuple[tuple[int, ...], ...], dtype: type = np.float64
+) -> list[np.ndarray]:
     """Float work arrays of the given shapes for one solve by ``owner``, reused by its
     next solve of the same size in the same thread (their contents are garbage: write
     before reading; never return a view of them).
@@ -115,7 +117,7 @@ def scratch_arrays(owner: str, shapes: tuple[tuple[int, ...], ...]) -> list[np.n
     key = (owner, shapes)
     arrays = cache.pop(key, None)
     if arrays is None:
-        arrays = [np.empty(s) for s in shapes]
+        arrays = [np.empty(s, dtype=dtype) for s in shapes]
         while len(cache) >= _SCRATCH_KEEP:
             del cache[next(iter(cache))]
     cache[key] = arrays  # most recently used last

@@ -20,7 +20,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.linalg.lapack import dgetrf, dgetrs
+from scipy.linalg.lapack import dgetrf, dgetrs, sgetrf, sgetrs
 from scipy.optimize import fsolve
 
 from tradewinds.errors import ConvergenceError, DataValidationError, ScenarioError
@@ -262,6 +262,38 @@ class _Factor:
     kw: FloatArray  # k(1 − ν)
 
 
+class _Revenue:
+    """B^r = base·t/(1+t), nonzero only where a tariff is: kept as its entries when they
+    are few (the usual case: the US column, and its row under retaliation), dense
+    otherwise."""
+
+    def __init__(self, N: int, rows: FloatArray, cols: FloatArray, vals: FloatArray) -> None:
+        self.N, self.rows, self.cols, self.vals = N, rows, cols, vals
+        self.dense: FloatArray | None = None
+        if len(vals) > 8 * N:
+            self.dense = np.zeros((N, N))
+            self.dense[rows, cols] = vals
+
+    def left(self, x: FloatArray) -> FloatArray:
+        """x @ B^r."""
+        if self.dense is not None:
+            return x @ self.dense
+        return np.bincount(self.cols, x[self.rows] * self.vals, self.N)
+
+    def right(self, x: FloatArray) -> FloatArray:
+        """B^r @ x."""
+        if self.dense is not None:
+            return self.dense @ x
+        return np.bincount(self.rows, self.vals * x[self.cols], self.N)
+
+    def add_scaled(self, W: np.ndarray, col: FloatArray) -> None:
+        """W += B^r diag(col)."""
+        if self.dense is not None:
+            W += self.dense * col[None, :]
+        else:
+            W[self.rows, self.cols] += self.vals * col[self.cols]
+
+
 class _Chord:
     """Newton–chord iterations on the reduced system of step 5 (for :func:`solve_ilms`).
 
@@ -275,16 +307,21 @@ class _Chord:
 
     The analytic Jacobian is taken in z = log c = −ε(log ŵ − ψ log L̂) and y = log income
     (the steps in log ŵ and log L̂ are local in dz and dy). With Lb = baseᵀdiag(c) and
-    Lr = B^rᵀdiag(c) (B^x = base/(1+t), B^r = base·t/(1+t)), every block is diagonals
-    times Lb, Lr or B^x plus rank-one terms, and one product of two dense matrices
-    where (a) meets the change of expenditure through B^x. The (c)-by-dy block is a
-    diagonal plus rank one: dy is eliminated with Sherman–Morrison, leaving an N×N
-    Schur complement in dz, formed with one matrix product (built transposed so that
-    LAPACK factors it in place). A factorisation is kept (chord steps: two matrix–vector
-    products and a triangular solve each) while it serves; see :func:`_solve_chord`.
+    Lr = B^rᵀdiag(c) (B^x = base/(1+t), B^r = base·t/(1+t) = base − B^x), every block
+    is diagonals times Lb, Lr or B^x plus rank-one terms, and one product of two dense
+    matrices where (a) meets the change of expenditure through B^x. The (c)-by-dy
+    block is a diagonal plus rank one: dy is eliminated with Sherman–Morrison, leaving
+    an N×N Schur complement in dz, formed with one matrix product (built transposed so
+    that LAPACK factors it in place). A factorisation is kept (chord steps: two
+    matrix–vector products and a triangular solve each) while it serves; see
+    :func:`_solve_chord`. The Jacobian is formed and factored in single precision by
+    default (``single``): it only steers the iteration, whose residuals are double, so
+    the solution is the same, and the product and LU take half the time.
     """
 
-    def __init__(self, data: ILMSData, t: FloatArray, revenue: Revenue) -> None:
+    def __init__(
+        self, data: ILMSData, t: FloatArray, revenue: Revenue, *, single: bool = True
+    ) -> None:
         N = data.n
         self.N = N
         self.eps, self.kappa, self.psi = data.epsilon, data.kappa, data.psi
@@ -295,29 +332,32 @@ class _Chord:
         self.a = 1 / (1 + data.psi)
         self.income_tax = revenue == "income_tax"
         self.ref = int(np.argmax(data.Y))
-        BB, B_x, self.A, self.W1, self.W2 = scratch_arrays(
-            "ilms-chord", ((N, 2 * N), (N, N), (N, N), (N, N), (N, N))
+        self.single = single
+        dtype = np.float32 if single else np.float64
+        (B_x,) = scratch_arrays("ilms-chord", ((N, N),))
+        self.A, self.W1, self.W2, self.Bf = scratch_arrays(
+            "ilms-chord-jacobian", ((N, N),) * 4, dtype=dtype
         )
-        # BB = [base | B^r]: one product gives S and the revenue sums. Only the entries
-        # with a tariff differ from λ (and from zero for B^r).
-        base, B_r = BB[:, :N], BB[:, N:]
+        # only the entries with a tariff differ from λ (B^x) or from zero (B^r)
         rows, cols = np.divmod(np.flatnonzero(t != 0), N)
         tv = t[rows, cols]
         bv = data.lam[rows, cols] * (1 + tv) ** (-self.eps * data.phi[cols])
-        base[...] = data.lam
-        base[rows, cols] = bv
-        B_x[...] = base
+        B_x[...] = data.lam
         B_x[rows, cols] = bv / (1 + tv)
-        B_r[...] = 0.0
-        B_r[rows, cols] = bv * tv / (1 + tv)
-        self.BB, self.base, self.B_r, self.B_x = BB, base, B_r, B_x
+        self.B_x = B_x
+        self.B_r = _Revenue(N, rows, cols, bv * tv / (1 + tv))
+        self.Bf[...] = B_x  # B^x in the Jacobian's precision
+
+    def sums(self, c: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """S = c @ base and Q = c @ B^r."""
+        Q = self.B_r.left(c)
+        return c @ self.B_x + Q, Q
 
     def evaluate(self, lw: FloatArray, lL: FloatArray) -> tuple[_Point, FloatArray]:
         """The point and its 2N residuals (the dropped row set to zero)."""
         N, eps = self.N, self.eps
         c = np.exp(-eps * (lw - self.psi * lL))
-        SQ = c @ self.BB
-        S, Qr = SQ[:N], SQ[N:]
+        S, Qr = self.sums(c)
         rho = Qr / S
         income = self.Y * np.exp(lw + lL)
         G = income + self.T * (income.sum() * self.inv_Ysum)
@@ -339,6 +379,7 @@ class _Chord:
         """The Jacobian at p, reduced to the Schur complement in dz and LU-factored."""
         N, eps, kappa, psi, a = self.N, self.eps, self.kappa, self.psi, self.a
         one_phi, c, S, rho, k, sales, rs2 = self.one_phi, p.c, p.S, p.rho, p.k, p.sales, p.rs2
+        B_x, B_r = self.B_x, self.B_r
         if self.income_tax:  # d log τ̂ = dq/(1 − q), q = ρE′/income
             qq, sq = p.q / (1 - p.q), (p.G / (1 - rho)) / (p.income * (1 - p.q))
         else:
@@ -358,11 +399,15 @@ class _Chord:
         den = float(1 + vy @ ud)
         udn = ud / den
         # Cy⁻¹Cz = diag(y_r) Lr + diag(y_b) Lb + diag(y_d) − outer(udn, h1), h1 = (vy/d)ᵀCz;
-        # h2 = vyᵀ Cy⁻¹Cz  (xᵀLb = c·(base x), xᵀLr = c·(B^r x): one product with BB)
+        # h2 = vyᵀ Cy⁻¹Cz  (xᵀLb = c·(base x), xᵀLr = c·(B^r x), base = B^x + B^r)
         y_r, y_b, y_d = cz_r / d, cz_b / d, alpha3 / d
         vd = vy / d
-        h1 = c * (self.BB @ np.concatenate([vd * cz_b, vd * cz_r])) + vd * alpha3
-        h2 = c * (self.BB @ np.concatenate([vy * y_b, vy * y_r])) + vy * y_d - (vy @ udn) * h1
+        xb = np.stack([vd * cz_b, vy * y_b], axis=1)
+        xr = np.stack([vd * cz_r, vy * y_r], axis=1)
+        hb = B_x @ xb
+        hh = [c * (hb[:, m] + B_r.right(xb[:, m] + xr[:, m])) for m in (0, 1)]
+        h1 = hh[0] + vd * alpha3
+        h2 = hh[1] + vy * y_d - (vy @ udn) * h1
         # W = d log k/dz − (d log E′/dy) Cy⁻¹Cz, with d log k/dz = diag(1/((1−ρ)S))(Lr − Lb)
         # and d log E′/dy = diag(I/G) + outer(T/G, vy):
         # W = diag(w_r) Lr + diag(w_b) Lb + diag(w_d) + outer(IG·udn, h1) − outer(TG, h2)
@@ -379,33 +424,31 @@ class _Chord:
         f_r = rs * w_r - nks + y_r
         f_b = rs * w_b + nks + y_b
         f_d = 1 - rs + rs * w_d + y_d
-        bx = self.B_x @ np.stack([kw * IG * udn, kw * TG], axis=1)
+        bx = B_x @ np.stack([kw * IG * udn, kw * TG], axis=1)
         P1 = cs * bx[:, 0] + rs * IG * udn - udn
         P2 = -cs * bx[:, 1] - rs * TG
         # built as A = Schᵀ in C order, so that A.T is Sch in Fortran order:
-        # Schᵀ = Zᵀ B^xᵀ diag(c/sales) + diag(c)(B^r diag(f_r) + base diag(f_b))
+        # Schᵀ = Zᵀ B^xᵀ diag(c/sales) + diag(c)(B^x diag(f_b) + B^r diag(f_r + f_b))
         #        + diag(f_d) + outer(h1, P1) + outer(h2, P2),
-        # Zᵀ = diag(c)(B^r diag(kw·w_r) + base diag(kw·w_b)) + diag(kw·w_d)
-        A, W1, W2 = self.A, self.W1, self.W2
-        np.multiply(self.B_r, (kw * w_r)[None, :], out=W1)
-        np.multiply(self.base, (kw * w_b)[None, :], out=W2)
-        W1 += W2
+        # Zᵀ = diag(c)(B^x diag(kw·w_b) + B^r diag(kw·(w_r + w_b))) + diag(kw·w_d)
+        A, W1, Bf = self.A, self.W1, self.Bf
+        np.multiply(B_x, kw * w_b, out=W1)
+        B_r.add_scaled(W1, kw * (w_r + w_b))
         W1 *= c[:, None]
         W1.flat[:: N + 1] += kw * w_d
-        np.matmul(W1, self.B_x.T, out=A)
-        A *= cs[None, :]
-        np.multiply(self.B_r, f_r[None, :], out=W1)
-        np.multiply(self.base, f_b[None, :], out=W2)
-        W1 += W2
+        np.matmul(W1, Bf.T, out=A)
+        A *= cs
+        np.multiply(B_x, f_b, out=W1)
+        B_r.add_scaled(W1, f_r + f_b)
         W1 *= c[:, None]
         A += W1
         A.flat[:: N + 1] += f_d
         np.matmul(np.stack([h1, h2], axis=1), np.stack([P1, P2]), out=W1)
         A += W1
         A[:, self.ref] = 1.0  # row ref of Sch: the normalisation Σ dz = 0
-        lu, piv, info = dgetrf(A.T, overwrite_a=True)
+        lu, piv, info = (sgetrf if self.single else dgetrf)(A.T, overwrite_a=True)
         if info != 0:
-            raise np.linalg.LinAlgError(f"singular Jacobian (LAPACK dgetrf info {info})")
+            raise np.linalg.LinAlgError(f"singular Jacobian (LAPACK getrf info {info})")
         return _Factor(lu, piv, p, cz_r, cz_b, alpha3, d, ud, vy, den, IG, TG, kw)
 
     def step(self, f: _Factor, F: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -423,9 +466,12 @@ class _Chord:
         # Sch dz = Ay Cy⁻¹Fc − Fa with Ay x = (M dey)/sales − x
         rhs = (c * (self.B_x @ (f.kw * dey)) + f.p.rs2 * dey) / f.p.sales - x - Fa
         rhs[self.ref] = 0.0
-        dz, _ = dgetrs(f.lu, f.piv, rhs)
-        LR = (c * dz) @ self.BB  # Lb dz, Lr dz
-        dy = cy_solve(-Fc - (f.cz_b * LR[:N] + f.cz_r * LR[N:] + f.alpha3 * dz))
+        if self.single:
+            dz = sgetrs(f.lu, f.piv, rhs.astype(np.float32))[0].astype(float)
+        else:
+            dz = dgetrs(f.lu, f.piv, rhs)[0]
+        Lb, Lr = self.sums(c * dz)  # Lb dz, Lr dz
+        dy = cy_solve(-Fc - (f.cz_b * Lb + f.cz_r * Lr + f.alpha3 * dz))
         return self.psi * a * dy - (a / eps) * dz, a * dy + (a / eps) * dz
 
 
@@ -556,11 +602,13 @@ def solve_ilms(
         # On some worlds (about 2% of random subsets of the 194 countries with random
         # reciprocal tariffs; none of the library's scenarios) the residual has a local
         # minimum between the start and the solution, where Newton stalls: the fixed
-        # point gets close, and Newton finishes from there.
+        # point gets close, and Newton (with a double-precision Jacobian) finishes.
         try:
             near = _solve_ilms_anderson(data, t, revenue, 1e-8, max_iter, x0, "", check=False)
             x1 = np.log(np.concatenate([near.w_hat, near.E_hat, near.L_hat]))
-            return _solve_ilms_newton(data, t, revenue, tol, max_iter, x1, "anderson+newton")
+            return _solve_ilms_newton(
+                data, t, revenue, tol, max_iter, x1, "anderson+newton", single=False
+            )
         except (ConvergenceError, np.linalg.LinAlgError):
             pass
         return _solve_ilms_anderson(data, t, revenue, tol, max_iter, x0, "anderson (fallback)")
@@ -575,9 +623,10 @@ def _solve_ilms_newton(
     max_iter: int,
     x0: FloatArray | None,
     label: str,
+    *,
+    single: bool = True,
 ) -> ILMSResult:
-    N = data.n
-    system = _Chord(data, t, revenue)
+    system = _Chord(data, t, revenue, single=single)
     lw, lL, p, steps, _, _ = _solve_chord(system, x0, tol, min(max_iter, _NEWTON_MAX_STEPS))
     # the numeraire Σ(P̂ − 1)E = 0: P̂ is homogeneous of degree one in (ŵ, Ê)
     E = data.E
@@ -585,8 +634,7 @@ def _solve_ilms_newton(
     w, Eh, L = np.exp(lw) * scale, np.exp(p.log_E_hat) * scale, np.exp(lL)
     eps, psi, phi, B_x = data.epsilon, data.psi, data.phi, system.B_x
     c = (w * L ** (-psi)) ** (-eps)
-    SQ = c @ system.BB
-    S, Qr = SQ[:N], SQ[N:]
+    S, Qr = system.sums(c)
     P = (Eh / w) ** (1 - phi) * S ** (-1 / eps)
     k = Eh * E / S
     R = k * Qr
