@@ -122,3 +122,9 @@ def scratch_arrays(
             del cache[next(iter(cache))]
     cache[key] = arrays  # most recently used last
     return arrays
+
+
+def clear_scratch() -> None:
+    """Drop this thread's kept work arrays (to free their memory, or to measure a
+    solver's peak memory including them)."""
+    _SCRATCH.cache = {}
