@@ -205,12 +205,14 @@ def solve_cp(
       defaults to 1e-10. Kept to compare against.
     """
     if method == "loops":
-        return _solve_cp_loops(data, tau_new, D_new=D_new, tol=tol or 1e-10, max_iter=max_iter)
+        tol = 1e-10 if tol is None else tol
+        return _solve_cp_loops(data, tau_new, D_new=D_new, tol=tol, max_iter=max_iter)
     if method != "accelerated":
         raise ScenarioError(
             f"solver method {method!r}", field="method", fix="use accelerated or loops"
         )
-    return _solve_cp_accelerated(data, tau_new, D_new=D_new, tol=tol or 1e-13, max_iter=max_iter)
+    tol = 1e-13 if tol is None else tol
+    return _solve_cp_accelerated(data, tau_new, D_new=D_new, tol=tol, max_iter=max_iter)
 
 
 _CP_INNER_MAX = 200  # passes of an inner solve (about ten are needed)
