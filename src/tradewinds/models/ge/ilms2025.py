@@ -569,12 +569,15 @@ def solve_ilms(
 
     ``method="newton"`` (default): Newton–chord on the reduced 2N system with the
     analytic Jacobian (see :class:`_Chord`), iterated until the step-5 equations hold to
-    rounding (1e-14 in logs, at least ``tol``); if it fails it falls back to
-    ``"anderson"``, the Anderson-accelerated fixed point of the earlier releases
-    (``tol`` is then its fixed-point gap). ``x0``: a warm start, the logs of (ŵ, Ê, L̂)
-    of a previous solution (Newton uses ŵ and L̂; Ê follows from them).
-    ``max_residual`` is the largest residual of the step-5 equations as scaled by
-    :func:`ilms_residuals` (Newton) or the fixed-point gap (Anderson)."""
+    rounding (1e-14 in logs, at least ``tol``). If it stalls, the fixed point below gets
+    within 1e-8 and Newton finishes from there (the result's ``method`` says
+    "anderson+newton"); if that fails too, the fixed point alone answers ("anderson
+    (fallback)"). ``method="anderson"``: the Anderson-accelerated fixed point of the
+    earlier releases (``tol`` is its fixed-point gap). ``x0``: a warm start, the logs of
+    (ŵ, Ê, L̂) of a previous solution (Newton uses ŵ and L̂; Ê follows from them).
+    ``iterations`` counts Newton steps or fixed-point iterations; ``max_residual`` is
+    the largest residual of the step-5 equations as scaled by :func:`ilms_residuals`
+    (Newton) or the fixed-point gap (Anderson)."""
     N = data.n
     t = np.ascontiguousarray(t, dtype=float)
     if t.shape != (N, N):
