@@ -141,6 +141,7 @@ def main() -> None:
         "max_diff_pp_vs_tight": max(max(r["max_diff_pp_vs_tight"].values()) for r in welfare),
     }
     p = Path(__file__).parent / "results" / "cp.json"
+    out["meta"]["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     p.parent.mkdir(exist_ok=True)
     p.write_text(json.dumps(out, indent=2))
     print(f"results in {p}")

@@ -396,6 +396,7 @@ def main() -> None:
         print(f"tariff GE (§4b) N={n:>4}: {r['ms']:6.1f} ms, {r['iterations']:.0f} it.")
     out["tariff_ge"] = tg
     p = Path(__file__).parent / "results" / "ge.json"
+    out["meta"]["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     p.parent.mkdir(exist_ok=True)
     p.write_text(json.dumps(out, indent=2))
     print(f"results in {p}")
