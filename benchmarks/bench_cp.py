@@ -98,6 +98,7 @@ def main() -> None:
                 "loops_cpu_ms": timed["loops"]["cpu_ms"],
                 "loops_wage_iterations": old.iterations,
                 "speedup": timed["loops"]["ms"] / timed["accelerated"]["ms"],
+                "speedup_cpu": timed["loops"]["cpu_ms"] / timed["accelerated"]["cpu_ms"],
             }
             equilibria.append(row)
             print(
@@ -135,7 +136,10 @@ def main() -> None:
         "accelerated_ms_max": max(r["accelerated_ms"] for r in equilibria),
         "accelerated_ms_median": statistics.median(r["accelerated_ms"] for r in equilibria),
         "loops_ms_median": statistics.median(r["loops_ms"] for r in equilibria),
+        "accelerated_cpu_ms_max": max(r["accelerated_cpu_ms"] for r in equilibria),
+        "loops_cpu_ms_median": statistics.median(r["loops_cpu_ms"] for r in equilibria),
         "speedup_min": min(r["speedup"] for r in equilibria),
+        "speedup_cpu_min": min(r["speedup_cpu"] for r in equilibria),
         "speedup_median": statistics.median(r["speedup"] for r in equilibria),
         "max_diff_pp_vs_loops": max(max(r["max_diff_pp_vs_loops"].values()) for r in welfare),
         "max_diff_pp_vs_tight": max(max(r["max_diff_pp_vs_tight"].values()) for r in welfare),
