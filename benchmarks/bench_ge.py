@@ -235,7 +235,7 @@ def bench_world(repeats: int) -> dict[str, Any]:
             "max_diff_pp_vs_anderson_tight": max_differences(new, tight),
         }
         try:  # the peer, interleaved with Newton again (its own pair of medians)
-            peer = interleaved({"newton": _solver(data, t, rev), "fsolve": _peer(data, t, rev)}, 3)
+            peer = interleaved({"newton": _solver(data, t, rev), "fsolve": _peer(data, t, rev)}, 5)
             np.testing.assert_allclose(new.w_hat, peer["fsolve"]["result"][: data.n], rtol=1e-7)
             row["fsolve_ms"] = peer["fsolve"]["ms"]
             row["fsolve_cpu_ms"] = peer["fsolve"]["cpu_ms"]
