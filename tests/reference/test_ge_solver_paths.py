@@ -99,9 +99,11 @@ VARIANTS: dict[str, tuple[dict[str, object], Shock, str]] = {
         "income_tax",
     ),
     "epsilon 8": ({"epsilon": 8.0}, lambda d, r: us_tariffs(d, r), "income_tax"),
-    "50% on India only": (
+    "50% on India only (us-india-2025-08)": (
         {},
-        lambda d, r: us_tariffs(d, np.where(np.arange(d.n) == d.countries.index("IND"), 0.5, 0)),
+        lambda d, r: us_tariffs(
+            d, np.where(np.arange(d.n) == d.countries.index("IND"), 0.5, 0.0), floor=0.0
+        ),
         "income_tax",
     ),
     "a Monte Carlo draw": (
