@@ -437,18 +437,24 @@ class _Chord:
         #        + diag(f_d) + outer(h1, P1) + outer(h2, P2),
         # Zᵀ = diag(c)(B^x diag(kw·w_b) + B^r diag(kw·(w_r + w_b))) + diag(kw·w_d)
         A, W1, Bf = self.A, self.W1, self.Bf
-        np.multiply(B_x, kw * w_b, out=W1)
+        dt = A.dtype  # vectors in the matrices' precision: mixed operands are slow
+
+        def v(x: FloatArray) -> FloatArray:
+            return x.astype(dt, copy=False)
+
+        c_col = v(c)[:, None]
+        np.multiply(Bf, v(kw * w_b), out=W1)
         B_r.add_scaled(W1, kw * (w_r + w_b))
-        W1 *= c[:, None]
+        W1 *= c_col
         W1.flat[:: N + 1] += kw * w_d
         np.matmul(W1, Bf.T, out=A)
-        A *= cs
-        np.multiply(B_x, f_b, out=W1)
+        A *= v(cs)
+        np.multiply(Bf, v(f_b), out=W1)
         B_r.add_scaled(W1, f_r + f_b)
-        W1 *= c[:, None]
+        W1 *= c_col
         A += W1
         A.flat[:: N + 1] += f_d
-        np.matmul(np.stack([h1, h2], axis=1), np.stack([P1, P2]), out=W1)
+        np.matmul(v(np.stack([h1, h2], axis=1)), v(np.stack([P1, P2])), out=W1)
         A += W1
         A[:, self.ref] = 1.0  # row ref of Sch: the normalisation Σ dz = 0
         lu, piv, info = (sgetrf if self.single else dgetrf)(A.T, overwrite_a=True)
