@@ -9,6 +9,7 @@ Warm starts: pass ``x0`` from a previous solve.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -92,3 +93,38 @@ def anderson_fixed_point(
         k = min(k + 1, memory)
         x, f, res = x_new, f_new, res_new
     raise ConvergenceError(f"{what} did not converge", residual=res, iterations=max_iter)
+
+
+_SCRATCH = threading.local()
+_SCRATCH_KEEP = 4  # sets of work arrays kept per thread (one per solver and size in use)
+
+
+def scratch_arrays(
+    owner: str, shapes: tuple[tuple[int, ...], ...], dtype: type = np.float64
+) -> list[np.ndarray]:
+    """Float work arrays of the given shapes for one solve by ``owner``, reused by its
+    next solve of the same size in the same thread (their contents are garbage: write
+    before reading; never return a view of them).
+
+    Why: a freed 300 KB array goes back to the kernel and costs page faults when it is
+    allocated again; on a 194-country Newton solve fresh matrices took a third of the
+    time. A few sets are kept per thread (the most recently used)."""
+    cache: dict[tuple[str, tuple[tuple[int, ...], ...]], list[np.ndarray]] | None = getattr(
+        _SCRATCH, "cache", None
+    )
+    if cache is None:
+        cache = _SCRATCH.cache = {}
+    key = (owner, shapes)
+    arrays = cache.pop(key, None)
+    if arrays is None:
+        arrays = [np.empty(s, dtype=dtype) for s in shapes]
+        while len(cache) >= _SCRATCH_KEEP:
+            del cache[next(iter(cache))]
+    cache[key] = arrays  # most recently used last
+    return arrays
+
+
+def clear_scratch() -> None:
+    """Drop this thread's kept work arrays (to free their memory, or to measure a
+    solver's peak memory including them)."""
+    _SCRATCH.cache = {}
