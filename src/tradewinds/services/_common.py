@@ -66,15 +66,26 @@ def resolve_country(code: str, field_name: str) -> str:
 
 
 def load_flows(
-    store: TradeStore, dataset: str, where: str = "", params: list[Any] | None = None
+    store: TradeStore,
+    dataset: str,
+    where: str = "",
+    params: list[Any] | None = None,
+    *,
+    totals: bool = False,
 ) -> tuple[pd.DataFrame, DatasetInfo]:
-    """Flows of a dataset, filtered in DuckDB (only the rows a use case needs)."""
+    """Flows of a dataset, filtered in DuckDB (only the rows a use case needs).
+
+    ``totals``: the caller needs all-goods totals only: a dataset with a ``totals``
+    table (BACI product files) answers with flows summed over products in DuckDB
+    (``TradeStore.sum_flows``, the same totals from a few rows); others as stored."""
     from tradewinds.services.data import ensure_embedded
 
     ensure_embedded(store, dataset)
     info = store.info(dataset)
     if "flows" not in info.tables:
         raise StoreError(f"dataset {dataset!r} holds no trade flows")
+    if totals and info.kind == "flows" and "totals" in info.tables:
+        return store.sum_flows(dataset, where=where, params=params), info
     return store.read(dataset, where=where, params=params), info
 
 

@@ -81,6 +81,16 @@ def _period_error(
     return DataValidationError(exc.problem, column=exc.column, fix=opts)
 
 
+def load_pair_totals(
+    store: TradeStore, dataset: str, a: str, b: str
+) -> tuple[pd.DataFrame, DatasetInfo]:
+    """The flows between two countries, summed over products in DuckDB where the dataset
+    is product-level with a ``totals`` table (BACI: a few rows instead of thousands; the
+    all-goods totals are the same), else as stored (official rows keep their flags)."""
+    flows, info = load_flows(store, dataset, PAIR, [a, b, b, a], totals=True)
+    return flows, info
+
+
 def balance(
     reporter: str,
     partner: str,
@@ -105,7 +115,7 @@ def balance(
     r, p = resolve_country(reporter, "reporter"), resolve_country(partner, "partner")
     dataset, why = pick_dataset(store, r, p, dataset=dataset, year=year, fiscal_year=fiscal_year)
     fy = parse_fy(fiscal_year)
-    flows, info = load_flows(store, dataset, PAIR, [r, p, p, r])
+    flows, info = load_pair_totals(store, dataset, r, p)
     has_monthly = (flows["freq"] == "M").any()
     freq = None
     if fy is not None and has_monthly:
