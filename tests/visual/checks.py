@@ -32,7 +32,8 @@ _BOXES_JS = r"""
       const rot = /rotate\(\s*-?[1-9]/.test(t.getAttribute('transform') || '');
       texts.push({text: s, cls: t.getAttribute('class') || '', rot, ...b});
     });
-    const title = (gd.layout && gd.layout.title && gd.layout.title.text) || `chart ${i}`;
+    const cap = gd.closest('figure') && gd.closest('figure').querySelector('.chart-title');
+    const title = (cap && cap.textContent) || `chart ${i}`;
     out.charts.push({title, box: svgBox, texts});
   });
   // anything wider than the page (not inside a box that scrolls)
@@ -53,7 +54,8 @@ _BOXES_JS = r"""
 # every bar drawn and every value printed on a bar, per chart
 _BARS_JS = r"""
 () => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd) => {
-  const title = (gd.layout && gd.layout.title && gd.layout.title.text) || '';
+  const cap = gd.closest('figure') && gd.closest('figure').querySelector('.chart-title');
+  const title = (cap && cap.textContent) || '';
   const stacked = gd._fullLayout && gd._fullLayout.barmode === 'stack';
   const totals = Array.from(gd.querySelectorAll('.scatterlayer .textpoint'))
     .filter((t) => (t.textContent || '').trim()).length;

@@ -48,7 +48,9 @@ def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) ->
         out.append(cur)
     if len(out) > lines:
         last = out[lines - 1]
-        out = out[: lines - 1] + [(last[: width - 1].rstrip(" ,;(") + "…")]
+        if len(last) + 1 > width and " " in last:
+            last = last.rsplit(" ", 1)[0]  # drop the last word rather than cut it
+        out = out[: lines - 1] + [last.rstrip(" ,;(") + "…"]
     return "<br>".join(out)
 
 
@@ -57,21 +59,20 @@ TITLE_WIDTH = 42  # characters per title line (15 px): fits a phone's 390 px scr
 
 def _title(text: str, width: int = TITLE_WIDTH) -> dict[str, Any]:
     """A title that wraps (at most 4 lines) instead of running off a narrow chart."""
-    return {"text": wrap_label(text, width, 4), "x": 0.01, "xanchor": "left", "y": 0.98,
-            "yanchor": "top", "font": {"size": 15}}  # fmt: skip
+    return {"text": wrap_label(text, width, 4), "x": 0, "xref": "paper", "xanchor": "left",
+            "y": 1.0, "yref": "paper", "yanchor": "bottom", "pad": {"b": 14},
+            "font": {"size": 15}}  # fmt: skip
 
 
-def print_ready(fig: go.Figure) -> go.Figure:
-    """A copy of ``fig`` whose title is wrapped by rule (it fits a phone's screen and
-    never runs off the chart) with the top margin it needs."""
+def print_ready(fig: go.Figure) -> tuple[go.Figure, str]:
+    """A copy of ``fig`` without its title, and the title as plain text: a page sets the
+    title as HTML above the chart, where it wraps to any screen and never runs into the
+    plot (Plotly neither wraps titles nor sizes its margin for wrapped ones)."""
     fig = go.Figure(fig)
-    text = fig.layout.title.text
-    if text:
-        plain = re.sub(r"<br>", " ", str(text))
-        fig.update_layout(title=_title(plain))
-        lines = str(fig.layout.title.text).count("<br>") + 1
-        fig.update_layout(margin={"t": 30 + 19 * lines})
-    return fig
+    text = str(fig.layout.title.text or "")
+    plain = re.sub(r"\s*<br>\s*", " ", text).strip()
+    fig.update_layout(title_text="", margin={"t": 24})
+    return fig, plain
 
 
 def value_text(values: Any, unit: str, digits: int | None = None) -> list[str]:

@@ -6,6 +6,7 @@ plotly.js is embedded once, so the report works offline (no CDN).
 from __future__ import annotations
 
 import contextlib
+import html as _html
 import contextvars
 import hashlib
 import re
@@ -61,7 +62,8 @@ def figure_html(fig: go.Figure, *, first: bool, static: bool | None = None) -> s
     :data:`tradewinds.reports.figures.OFFLINE_GEO_JS`). ``static`` (default: whether a
     PDF is being written) drops the toolbar."""
     config = figure_config(static=STATIC.get() if static is None else static)
-    fig = print_ready(fig).update_layout(width=None)
+    fig, title = print_ready(fig)
+    fig.update_layout(width=None)
     div = str(
         pio.to_html(
             fig,
@@ -71,7 +73,9 @@ def figure_html(fig: go.Figure, *, first: bool, static: bool | None = None) -> s
             default_width="100%",
         )
     )
-    return OFFLINE_GEO_JS + div if first else div
+    head = f'<p class="chart-title">{_html.escape(title)}</p>' if title else ""
+    block = f'<figure class="chart">{head}{div}</figure>'
+    return OFFLINE_GEO_JS + block if first else block
 
 
 def table_html(
@@ -148,6 +152,11 @@ def _float_text(v: float) -> str:
     if abs(v) < 5e-4:
         return "0"  # a residual printed as 0.000 or -0 tells a reader nothing
     return f"{v:,.3f}".rstrip("0").rstrip(".") if abs(v) < 1000 else f"{v:,.1f}"
+
+
+def render_macro(template: str, macro: str, *args: Any) -> str:
+    """One macro of a template (a partial shared by the reports and the dashboard)."""
+    return str(getattr(_ENV.get_template(template).module, macro)(*args))
 
 
 def css_text(text: str) -> str:

@@ -25,8 +25,8 @@ from tradewinds.reports.figures import (
     value_text,
     wrap_label,
 )
-from tradewinds.reports.html import STATIC, figure_html, render_report, table_html
-from tradewinds.scenarios.result import ScenarioResult
+from tradewinds.reports.html import STATIC, figure_html, render_macro, render_report, table_html
+from tradewinds.scenarios.result import ScenarioResult, SummaryTable
 
 
 def focus_of(res: ScenarioResult) -> list[str]:
@@ -256,13 +256,12 @@ def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
     return figs
 
 
-def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, Any]:
-    """What the templates need to show one scenario."""
-    figs = scenario_figures(res)
-    html = [figure_html(f, first=first_figure and i == 0) for i, f in enumerate(figs.values())]
-    table = res.summary()
-    rows = [
+def summary_rows(table: SummaryTable) -> list[dict[str, str]]:
+    """The rows a reader sees (results, each alternative under its headline with why they
+    differ, bands), as the templates take them."""
+    return [
         {
+            "key": o.key,
             "label": o.label,
             "value": o.text,
             "reference": o.reference,
@@ -271,6 +270,28 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
         }
         for o in table.reader_rows()
     ]
+
+
+def summary_html(res: ScenarioResult) -> str:
+    """A scenario's summary table with its settings and solver lines (the report's, for
+    the dashboard)."""
+    table = res.summary()
+    rows = summary_rows(table)
+    section = {
+        "rows": rows,
+        "has_reference": any(r["reference"] for r in rows),
+        "settings": table.line("setting"),
+        "diagnostics": table.line("diagnostic"),
+    }
+    return render_macro("_scenario.html", "summary_table", section)
+
+
+def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, Any]:
+    """What the templates need to show one scenario."""
+    figs = scenario_figures(res)
+    html = [figure_html(f, first=first_figure and i == 0) for i, f in enumerate(figs.values())]
+    table = res.summary()
+    rows = summary_rows(table)
     tables = []
     if "by_group" in res.tables:
         g = res.tables["by_group"]
@@ -280,6 +301,7 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                 table_html(
                     g[g["m0"] > 0][["label", "m0", "m1", "change_usd", "change_pct"]],
                     money=("m0", "m1", "change_usd"),
+                    points=("change_pct",),
                     rename={
                         "m0": "before (US$ bn)",
                         "m1": "after (US$ bn)",
