@@ -73,7 +73,7 @@ def figure_html(fig: go.Figure, *, first: bool, static: bool | None = None) -> s
             default_width="100%",
         )
     )
-    head = f'<p class="chart-title">{_html.escape(title)}</p>' if title else ""
+    head = f'<p class="chart-title">{_html.escape(title, quote=False)}</p>' if title else ""
     block = f'<figure class="chart">{head}{div}</figure>'
     return OFFLINE_GEO_JS + block if first else block
 
