@@ -115,6 +115,7 @@ def hbar_figure(
             # inside a long bar, outside a short one: the value never leaves the chart
             textposition="auto",
             insidetextanchor="end",
+            textangle=0,
             cliponaxis=False,
             hovertext=labels,
         )
