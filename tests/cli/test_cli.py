@@ -330,6 +330,12 @@ def test_user_text_in_brackets_is_printed_as_typed() -> None:
     assert code == 2 and "[bold]Rusia[/bold]" in err
 
 
+@pytest.mark.usefixtures("home")
+def test_year_and_fiscal_year_together_are_an_error() -> None:
+    code, _, err = run("balance", "IND", "RUS", "--year", "2023", "--fiscal-year", "2024-25")
+    assert code == 2 and "--year and --fiscal-year contradict each other" in err
+
+
 def test_help_shows_no_bool_metavar_and_lists_are_not_cut() -> None:
     code, out, _ = run("balance", "--help")
     assert code == 0 and "--allow-partial" in out and "<bool>" not in out

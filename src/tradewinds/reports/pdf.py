@@ -118,6 +118,7 @@ def write_report(path: Path, write_html: Callable[[Path], Path]) -> Path:
     from tradewinds.reports.html import static_output
 
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)  # out/case.pdf: the folder is made
     if check_report_path(path) == "html":
         return write_html(path)
     with tempfile.TemporaryDirectory(prefix="tradewinds-report-") as d, static_output():
