@@ -28,7 +28,9 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RUN = re.compile(r"<!-- run: (?P<cmd>tradewinds [^>]*?)(?: head=(?P<head>\d+))? -->\n```\n(?P<body>.*?)```", re.S)
+RUN = re.compile(
+    r"<!-- run: (?P<cmd>tradewinds [^>]*?)(?: head=(?P<head>\d+))? -->\n```\n(?P<body>.*?)```", re.S
+)
 FIG = re.compile(r"<!--f:(?P<id>[\w.-]+)-->(?P<text>.*?)<!--/f-->", re.S)
 # a published figure a reference test checks: ``<!--ref:tests/…py-->+1.13%<!--/ref-->``
 REF = re.compile(r"<!--ref:(?P<path>[\w./-]+)-->(?P<text>.*?)<!--/ref-->", re.S)
@@ -90,7 +92,6 @@ def _pct(v: float, d: int = 1) -> str:
 
 
 def _case() -> object:
-    from tradewinds import services
 
     _store_ready()
     return _cached_case()
@@ -198,9 +199,15 @@ FIGURES: dict[str, Callable[[], str]] = {
     "potential.actual": lambda: f"{float(_potential()['actual_usd']) / 1e9:.2f}",  # type: ignore[index]
     "potential.potential": lambda: f"{float(_potential()['potential_usd']) / 1e9:.2f}",  # type: ignore[index]
     "case.pdf_pages": _case_pdf_pages,
-    "case.push.before": lambda: f"{_balance_row('india-russia-export-push', 'balance_before_usd'):,.1f}",
-    "case.push.after": lambda: f"{_balance_row('india-russia-export-push', 'balance_after_usd'):,.1f}",
-    "case.oil.after": lambda: f"{_balance_row('india-halts-russian-oil', 'balance_after_usd'):,.1f}",
+    "case.push.before": lambda: (
+        f"{_balance_row('india-russia-export-push', 'balance_before_usd'):,.1f}"
+    ),
+    "case.push.after": lambda: (
+        f"{_balance_row('india-russia-export-push', 'balance_after_usd'):,.1f}"
+    ),
+    "case.oil.after": lambda: (
+        f"{_balance_row('india-halts-russian-oil', 'balance_after_usd'):,.1f}"
+    ),
     "case.path.end": _push_path_end,
     "case.pe.exports": lambda: _outcome("us-india-2025-08-27", "exports_change_pct"),
     "case.pe.protee": lambda: _outcome("us-india-2025-08-27", "sensitivity_exports_change_pct"),
@@ -236,7 +243,9 @@ def process(path: Path, *, write: bool) -> list[str]:
             return m.group(0)
         got = FIGURES[fid]()
         if got != m.group("text"):
-            problems.append(f"{rel}: figure {fid} reads {m.group('text')!r}, the code gives {got!r}")
+            problems.append(
+                f"{rel}: figure {fid} reads {m.group('text')!r}, the code gives {got!r}"
+            )
         return f"<!--f:{fid}-->{got}<!--/f-->"
 
     new = RUN.sub(run_block, text)

@@ -18,7 +18,9 @@ from pathlib import Path
 from tradewinds import services
 from tradewinds.scenarios import library_names
 
-OUT = Path(__file__).resolve().parents[1] / "tests" / "reference" / "data" / "scenario_summaries.json"
+OUT = (
+    Path(__file__).resolve().parents[1] / "tests" / "reference" / "data" / "scenario_summaries.json"
+)
 
 
 def main() -> None:

@@ -73,7 +73,9 @@ def dash(page: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any
         "console",
         lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("warning", "error") else None,
     )
-    page.on("response", lambda r: missing.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on(
+        "response", lambda r: missing.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
     page.goto(server)
     page.wait_for_selector("#rel-tables", timeout=60_000)
     yield page

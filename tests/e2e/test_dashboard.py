@@ -134,7 +134,11 @@ def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     key = "ge_ind_welfare_pct"
     row = out.locator(f"tr[data-key='{key}']")
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
-    assert cells == ["India: welfare", format_value(key, want.values[key]), format_value(key, lib[key])]
+    assert cells == [
+        "India: welfare",
+        format_value(key, want.values[key]),
+        format_value(key, lib[key]),
+    ]
     assert cells[1] != cells[2]
 
 

@@ -45,7 +45,10 @@ _BOXES_JS = r"""
       const ox = getComputedStyle(p).overflowX;
       if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') return;
     }
-    out.wide.push(`${e.tagName.toLowerCase()}.${e.className && e.className.baseVal !== undefined ? e.className.baseVal : e.className}: right edge ${Math.round(r.right)} > ${W}`);
+    const cls = e.className && e.className.baseVal !== undefined
+      ? e.className.baseVal : e.className;
+    out.wide.push(
+      `${e.tagName.toLowerCase()}.${cls}: right edge ${Math.round(r.right)} > ${W}`);
   });
   return out;
 }

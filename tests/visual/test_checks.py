@@ -30,8 +30,8 @@ def _chromium() -> None:
 
 def test_checks_see_overlap_missing_values_and_disorder(page: Any, tmp_path: Path) -> None:
     fig = go.Figure(go.Bar(x=["FY2024-25", "FY2021-22"], y=[1.0, 2.0]))  # no values, disorder
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=["FY2024-25",
-                                                                            "FY2021-22"])  # fmt: skip
+    order = ["FY2024-25", "FY2021-22"]
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
     fig.add_annotation(x=0, y=1.5, text="label one", showarrow=False)
     fig.add_annotation(x=0, y=1.5, text="label two", showarrow=False)  # on top of the first
     page.goto(_page(tmp_path, fig).as_uri())

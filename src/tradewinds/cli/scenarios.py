@@ -12,7 +12,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tradewinds.cli._common import exclusive, handle_errors, prepare_out_dir, progress, write_manifest
+from tradewinds.cli._common import (
+    exclusive,
+    handle_errors,
+    prepare_out_dir,
+    progress,
+    write_manifest,
+)
 from tradewinds.cli.output import err, out
 
 app = typer.Typer(no_args_is_help=True)
@@ -101,9 +107,7 @@ def diff(
     if not rows:
         out.print("no differences")
         return
-    t = Table(
-        header_style="bold", title=escape(f"{sa.name} → {sb.name}"), title_justify="left"
-    )
+    t = Table(header_style="bold", title=escape(f"{sa.name} → {sb.name}"), title_justify="left")
     for c in ("field", sa.name, sb.name):
         t.add_column(escape(c), overflow="fold")
     for r in rows:

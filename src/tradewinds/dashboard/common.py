@@ -32,7 +32,8 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; }
 figure.chart { margin: 1rem 0; }
 .chart-title { font-weight: bold; margin: 0 0 .2rem; color: #2a3f5f; }
 .summary { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .9rem; }
-.summary th, .summary td { padding: .25rem .6rem; border-bottom: 1px solid #d8dee4; vertical-align: top; }
+.summary th, .summary td { padding: .25rem .6rem; border-bottom: 1px solid #d8dee4;
+                           vertical-align: top; }
 .summary th { background: #eef3f6; text-align: left; }
 .summary td.v { text-align: right; white-space: nowrap; }
 .summary tr.alternative td:first-child { padding-left: 1.4rem; }

@@ -50,7 +50,7 @@ def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) ->
         last = out[lines - 1]
         if len(last) + 1 > width and " " in last:
             last = last.rsplit(" ", 1)[0]  # drop the last word rather than cut it
-        out = out[: lines - 1] + [last.rstrip(" ,;(") + "…"]
+        out = [*out[: lines - 1], last.rstrip(" ,;(") + "…"]
     return "<br>".join(out)
 
 
@@ -95,9 +95,15 @@ def value_text(values: Any, unit: str, digits: int | None = None) -> list[str]:
 def _padded_range(values: Any) -> list[float]:
     """An axis range with room for the value text outside the bar ends on either side."""
     v = pd.Series(list(values), dtype=float).dropna()
-    lo, hi = min(0.0, float(v.min()) if len(v) else 0.0), max(0.0, float(v.max()) if len(v) else 1.0)
+    lo, hi = (
+        min(0.0, float(v.min()) if len(v) else 0.0),
+        max(0.0, float(v.max()) if len(v) else 1.0),
+    )
     span = (hi - lo) or 1.0
-    return [lo - (_TEXT_ROOM * span if lo < 0 else 0.0), hi + (_TEXT_ROOM * span if hi > 0 else 0.0)]
+    return [
+        lo - (_TEXT_ROOM * span if lo < 0 else 0.0),
+        hi + (_TEXT_ROOM * span if hi > 0 else 0.0),
+    ]
 
 
 def hbar_figure(
@@ -186,13 +192,13 @@ def balance_figure(
     for k, (name, g) in enumerate(groups):
         full = g.set_index("period").reindex(axis)
         own = g.set_index("period").reindex([p for p in axis if p in set(g["period"])])
-        tag = f" ({name})" if name else ""
+        tag = f" ({str(name)})" if name else ""
         for col, what in (("exports_usd", "exports"), ("imports_usd", "imports")):
             y = own[col] / 1e9
             fig.add_bar(
-                x=list(own.index), y=y, name=what + tag, text=value_text(y, "bn"), textposition="outside",
-                cliponaxis=False, offsetgroup=what, marker_color=colours[what],
-                marker_pattern_shape="/" if k else "",
+                x=list(own.index), y=y, name=what + tag, text=value_text(y, "bn"),
+                textposition="outside", cliponaxis=False, offsetgroup=what,
+                marker_color=colours[what], marker_pattern_shape="/" if k else "",
             )  # fmt: skip
         fig.add_scatter(
             x=axis,

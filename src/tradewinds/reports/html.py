@@ -6,9 +6,9 @@ plotly.js is embedded once, so the report works offline (no CDN).
 from __future__ import annotations
 
 import contextlib
-import html as _html
 import contextvars
 import hashlib
+import html as _html
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime

@@ -6,14 +6,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
 
 from tradewinds import services
 from tradewinds.dashboard.common import error_outputs, error_slot, fig_html, sidebar_layout
-from tradewinds.io.store import TradeStore
 from tradewinds.io.codes import country_label
+from tradewinds.io.store import TradeStore
 from tradewinds.reports.figures import value_text
 from tradewinds.reports.html import table_html
 from tradewinds.scenarios import library_names
