@@ -18,6 +18,8 @@ app = typer.Typer(no_args_is_help=True)
 def scenario_lines(case: services.IndiaRussiaCase) -> list[str]:
     """The case's scenarios in a line each: the headline, its alternatives with why they
     differ, and why the one-year push and the five-year balance path disagree."""
+    from tradewinds.reports.scenario import push_vs_path
+
     lines: list[str] = []
     push_after: float | None = None
     for r in case.scenarios:
@@ -38,16 +40,10 @@ def scenario_lines(case: services.IndiaRussiaCase) -> list[str]:
                 f"scenario {r.name}: balance with Russia {b['balance_before_usd'] / 1e9:,.1f}"
                 f" → {b['balance_after_usd'] / 1e9:,.1f} bn ({b['base']})"
             )
-            if any(k.startswith("push_") for k in smy):
+            if "push" in r.tables:
                 push_after = float(b["balance_after_usd"])
     if case.balance_path is not None and push_after is not None:
-        bp = case.balance_path.frame.iloc[-1]
-        lines.append(
-            f"balance-path: {bp['balance_usd'] / 1e9:+,.2f} bn after {int(bp['year'])} years "
-            f"(vs {push_after / 1e9:,.1f} bn from the push): the push raises exports once, with "
-            "imports unchanged; the path compounds the growth every year and cuts crude "
-            "imports from Russia by 20% a year"
-        )
+        lines.append(push_vs_path(case.scenarios, case.balance_path.frame))
     return lines
 
 
@@ -140,6 +136,12 @@ def india_russia(
             f"{sm['non_exempt_usd'] / 1e9:,.1f} bn of {sm['total_usd'] / 1e9:,.1f} bn pay "
             "additional duties (`tradewinds exposure USA IND --as-of 2025-08-27`)"
         )
+        if "exempt_share_strict" in sm:
+            out.print(
+                f"    or {sm['exempt_share_strict']:.1%} exempt counting only list entries of "
+                "six digits or fewer: India's 8-digit lines agree with US tariff lines only to "
+                "six digits, so the headline lets an entry within a line's HS6 reach it"
+            )
     for line in scenario_lines(case):
         out.print(escape(line))
     with progress("writing the report"):

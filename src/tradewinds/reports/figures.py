@@ -29,6 +29,7 @@ _LEGEND_BELOW: dict[str, Any] = {
 _TEXT_ROOM = 0.45
 LABEL_WIDTH = 24  # characters per line of a category label before it wraps
 LABEL_LINES = 2  # lines of a category label before it is abbreviated with "…"
+MAX_HEIGHT = 660  # px: a chart fits on one printed A4 landscape page with its title
 
 
 def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
@@ -132,7 +133,7 @@ def hbar_figure(
         xaxis={"title": axis_title, "range": _padded_range(values)},
         yaxis={"automargin": True, "type": "category"},
         uniformtext={"minsize": 10, "mode": "show"},
-        height=max(320, 22 * lines + 8 * len(labels) + 140),
+        height=min(MAX_HEIGHT, max(320, 22 * lines + 8 * len(labels) + 140)),
         **_LAYOUT,
     )
     return fig
@@ -192,7 +193,7 @@ def balance_figure(
     for k, (name, g) in enumerate(groups):
         full = g.set_index("period").reindex(axis)
         own = g.set_index("period").reindex([p for p in axis if p in set(g["period"])])
-        tag = f" ({str(name)})" if name else ""
+        tag = " (" + str(name) + ")" if name else ""
         for col, what in (("exports_usd", "exports"), ("imports_usd", "imports")):
             y = own[col] / 1e9
             fig.add_bar(
@@ -396,7 +397,7 @@ def band_figure(
         )
     fig.update_layout(
         title=f"{title} ({lo}–{hi} band)",
-        height=max(380, 24 * len(f) + 140),
+        height=min(MAX_HEIGHT, max(380, 24 * len(f) + 140)),
         xaxis_title="%",
         **_LAYOUT,
     )
@@ -534,7 +535,9 @@ def sankey_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
             },
         )
     )
-    fig.update_layout(title=_title(title), height=max(380, 26 * len(nodes) + 120), **_LAYOUT)
+    fig.update_layout(
+        title=_title(title), height=min(MAX_HEIGHT, max(380, 26 * len(nodes) + 120)), **_LAYOUT
+    )
     return fig
 
 
