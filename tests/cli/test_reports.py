@@ -87,7 +87,7 @@ def test_report_scenario_pdf_and_relationship_html(tmp_path: Path) -> None:
     _offline(html)
     assert "Where India&#39;s exports go" in html or "Where India's exports go" in html
     assert "66.149" in html  # India's imports from Russia, 2023 (BACI), US$ bn
-    assert "IND → RUS by HS chapter over time" in html  # composition over the fiscal years
+    assert "India → Russian Federation by HS chapter over time" in html  # over fiscal years
 
 
 @pytest.mark.usefixtures("home")

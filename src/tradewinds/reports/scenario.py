@@ -243,9 +243,11 @@ def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
             first = pair_cols[0].split("->")[0] if pair_cols else str(f["iso3"].iloc[0])
             sel = f[f["iso3"] == first]
             cols = {
-                c: c.replace("_change_pct", "").replace("->", " → ") + " exports" for c in pair_cols
+                c: " → ".join(country_label(x) for x in c.removesuffix("_change_pct").split("->"))
+                + " exports"
+                for c in pair_cols
             }
-            cols["welfare_pct"] = f"{first} welfare"
+            cols["welfare_pct"] = f"{country_label(first)} welfare"
             figs["sweep_lines"] = sweep_figure(
                 sel,
                 x="value",
