@@ -113,14 +113,20 @@ def hbar_figure(
     """Horizontal bars, labels wrapped by rule, each bar with its value outside its end,
     the axis widened so no text is clipped."""
     labels, values = list(labels), list(values)
+    texts = list(text) if text is not None else value_text(values, unit)
+    big = max((abs(float(v)) for v in values if v == v), default=0.0) or 1.0
+    # the value inside a bar long enough to hold it even on a phone, else beyond its end
+    where = [
+        "inside" if abs(float(v)) >= big * min(0.9, 0.07 * len(t)) else "outside"
+        for v, t in zip(values, texts, strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
             x=values,
             y=[wrap_label(lbl) for lbl in labels],
             orientation="h",
-            text=list(text) if text is not None else value_text(values, unit),
-            # inside a long bar, outside a short one: the value never leaves the chart
-            textposition="auto",
+            text=texts,
+            textposition=where,
             insidetextanchor="end",
             textangle=0,
             cliponaxis=False,
