@@ -4,7 +4,7 @@ Every view (CLI tables, reports, dashboard, notebooks) formats a value through
 :func:`format_number` with the value's unit, so the same figure reads the same way
 everywhere. Units:
 
-``usd``    US dollars (shown in bn or mn)      ``pct``    a change already in percent
+``usd``    US dollars (US$ 4.05 bn, US$ 384.2 mn)    ``pct``    a change already in percent
 ``share``  a fraction shown as a percentage    ``rate``   a tariff rate (fraction) as %
 ``count``  an integer                          ``ms`` / ``s``  durations
 ``text``   a word or code                      ``bool``   yes/no
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 from typing import Any
+
+import pandas as pd
 
 UNITS = ("usd", "pct", "share", "rate", "count", "ms", "s", "text", "bool", "number", "date")
 
@@ -72,16 +74,11 @@ def format_number(value: Any, unit: str, *, digits: int | None = None) -> str:
     if math.isinf(v):
         return "∞" if v > 0 else "−∞"
     if unit == "usd":
-        d = 2 if digits is None else digits
-        if abs(v) >= 1e9:
-            return f"{v / 1e9:,.{d}f} bn"
-        if abs(v) >= 1e6:
-            return f"{v / 1e6:,.{d}f} mn"
-        return f"{v:,.0f}"
+        return _usd(v, digits)
     if unit == "pct":
-        d = 2 if digits is None else digits
+        d = (1 if abs(v) >= 10 else 2) if digits is None else digits
         out = f"{v:+.{d}f}%"
-        return "0.00%" if out in ("+0.00%", "-0.00%") else out
+        return f"{0:.{d}f}%" if float(out[:-1]) == 0 else out
     if unit in ("share", "rate"):
         d = 1 if digits is None else digits
         return f"{100 * v:.{d}f}%"
@@ -97,6 +94,101 @@ def format_number(value: Any, unit: str, *, digits: int | None = None) -> str:
     return f"{v:,.{d}f}"
 
 
+def _usd(v: float, digits: int | None) -> str:
+    """US dollars with their scale: US$ 4.05 bn, -US$ 46.2 bn, US$ 384.2 mn."""
+    sign = "-" if v < 0 else ""
+    a = abs(v)
+    for scale, word in ((1e9, "bn"), (1e6, "mn")):
+        if a >= scale:
+            d = (1 if a >= 10 * scale else 2) if digits is None else digits
+            if round(a / scale, d) == 0:
+                continue
+            return f"{sign}US$ {a / scale:,.{d}f} {word}"
+    return f"{sign}US$ {a:,.0f}"
+
+
 def format_value(key: str, value: Any) -> str:
     """A result value formatted by the unit its key implies."""
     return format_number(value, unit_of(key, value))
+
+
+# columns of service frames whose fractions are shares (shown as %); every other column's
+# unit follows its name (``_usd``, ``_pct``, …)
+_SHARE_COLUMNS = frozenset(
+    {
+        "share",
+        "export_share",
+        "import_share",
+        "share_value",
+        "share_volume",
+        "share_exporter",
+        "share_world",
+        "share_of_exporter",
+        "importer_share_of_world",
+        "realised_share",
+        "supply_share",
+        "exempt_share",
+        "exempt_share_of_group",
+        "mean_rate",
+        "rate",
+        "effective_rate",
+        "additional_rate",
+        "mfn_rate",
+    }
+)
+
+
+def column_unit(column: str, value: Any = None) -> str:
+    """The unit of a frame column by its name (the convention of every service frame)."""
+    if isinstance(value, bool):
+        return "bool"
+    c = column.lower()
+    if c in _SHARE_COLUMNS:
+        return "rate" if "rate" in c else "share"
+    if c.endswith("_usd"):
+        return "usd"
+    if c.endswith("_pct"):
+        return "pct"
+    if isinstance(value, str):
+        return "text"
+    return "number"
+
+
+def column_label(column: str) -> str:
+    """A column header for readers: ``exports_usd`` → "exports (US$)", ``growth_pct`` →
+    "growth %", ``realised_share`` → "realised share"."""
+    c = str(column)
+    if c.endswith("_usd"):
+        return c.removesuffix("_usd").replace("_", " ") + " (US$)"
+    if c.endswith("_pct"):
+        return c.removesuffix("_pct").replace("_", " ") + " %"
+    return c.replace("_", " ")
+
+
+def format_cell(column: str, value: Any) -> str:
+    """One cell of a terminal table: US$ to 3 decimals of bn (2 of mn), shares and rates
+    as %, changes in % signed, booleans as yes/no, other floats to 4 significant
+    decimals; missing values blank."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    unit = column_unit(column, value)
+    if unit == "usd":
+        v = float(value)
+        if abs(v) >= 1e9:
+            return f"{v / 1e9:,.3f} bn"
+        if abs(v) >= 1e6:
+            return f"{v / 1e6:,.2f} mn"
+        return f"{v:,.0f}"
+    if unit == "share":
+        return f"{100 * float(value):.2f}%"
+    if unit == "rate":
+        return format_number(value, "rate")
+    if unit == "pct":
+        return format_number(value, "pct", digits=2)
+    if unit == "bool":
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value != 0 and abs(value) < 5e-5:
+            return f"{value:.1e}"
+        return f"{value:,.4f}"
+    return str(value)

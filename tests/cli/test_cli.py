@@ -274,4 +274,80 @@ def test_run_with_an_unknown_executor_is_a_usage_error(tmp_path: Path) -> None:
         "run", "us-tariff-on-india-sweep", "--executor", "spark", "-o", str(tmp_path)
     )
     assert code == 2
-    assert "serial, processes or dask" in err
+    words = " ".join(err.replace("│", " ").split())
+    assert "'spark' is not one of 'serial', 'processes', 'dask'" in words
+
+
+@pytest.mark.usefixtures("home")
+def test_run_out_refuses_a_used_folder_and_overwrite_clears_only_its_files(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "o"
+    code, _, err = run("run", "india-russia-export-push", "-o", str(out))
+    assert code == 0, err
+    first = {p.name for p in out.iterdir()}
+    assert ".tradewinds-manifest.json" in first and "summary.json" in first
+    (out / "mine.txt").write_text("the user's own notes")
+    (out / "push.csv").write_text("stale")
+    code, _, err = run("run", "india-russia-export-push", "-o", str(out))
+    assert code == 2 and "not empty" in err and "--overwrite" in err
+    assert (out / "push.csv").read_text() == "stale"  # nothing touched
+    code, _, err = run("run", "india-russia-export-push", "-o", str(out), "--overwrite")
+    assert code == 0, err
+    assert (out / "mine.txt").read_text() == "the user's own notes"  # not ours: kept
+    assert (out / "push.csv").read_text() != "stale"  # ours: replaced
+    # a file tradewinds wrote before but not now is gone (no stale results beside new ones)
+    code, _, err = run("run", "us-india-2025-08", "-o", str(out), "--overwrite")
+    assert code == 0, err
+    assert not (out / "push.csv").exists() and (out / "countries.csv").exists()
+
+
+@pytest.mark.usefixtures("home")
+def test_contradicting_flags_are_errors(tmp_path: Path) -> None:
+    code, _, err = run(
+        "run", "us-india-2025-08", "--scheduler-address", "tcp://127.0.0.1:1",
+        "-o", str(tmp_path / "x"),
+    )  # fmt: skip
+    assert code == 2 and "--scheduler-address" in err and "--executor" in err
+
+
+@pytest.mark.usefixtures("home")
+def test_run_table_shows_labels_alternatives_and_why(tmp_path: Path) -> None:
+    code, out, err = run("run", "us-india-2025-08-27", "-o", str(tmp_path / "pe"))
+    assert code == 0, err
+    assert "change of exports on the covered lines" in out
+    assert "or: change of exports on the covered lines, other σ" in out
+    assert "ProTEE" in out and "assumed:" in out
+    assert "sensitivity_exports_change_pct" not in out and "_usd" not in out
+    summary = json.loads((tmp_path / "pe" / "summary.json").read_text())
+    assert "sensitivity_exports_change_pct" in summary["summary"]  # keys stay in JSON
+    code, out, err = run("run", "us-india-2025-08", "-o", str(tmp_path / "ge"))
+    assert code == 0, err
+    assert "ge_nu_r" not in out and "solver:" in out and "US welfare" in out
+
+
+@pytest.mark.usefixtures("home")
+def test_user_text_in_brackets_is_printed_as_typed() -> None:
+    code, _, err = run("balance", "IND", "[/x]")
+    assert code == 2 and "[/x]" in err and "MarkupError" not in err
+    code, _, err = run("balance", "IND", "[bold]Rusia[/bold]")
+    assert code == 2 and "[bold]Rusia[/bold]" in err
+
+
+@pytest.mark.usefixtures("home")
+def test_year_and_fiscal_year_together_are_an_error() -> None:
+    code, _, err = run("balance", "IND", "RUS", "--year", "2023", "--fiscal-year", "2024-25")
+    assert code == 2 and "--year and --fiscal-year contradict each other" in err
+
+
+def test_help_shows_no_bool_metavar_and_lists_are_not_cut() -> None:
+    code, out, _ = run("balance", "--help")
+    assert code == 0 and "--allow-partial" in out and "<bool>" not in out
+    code, out, _ = run("scenarios", "list")
+    assert code == 0
+    from tradewinds.scenarios import library_names, library_scenario
+
+    words = " ".join(out.split())
+    for n in library_names():
+        last = library_scenario(n).description.split()[-1]
+        assert last in words, f"{n}: description cut"

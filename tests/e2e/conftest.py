@@ -65,8 +65,17 @@ def dash(page: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any
     """The dashboard page; asserts at the end that no request left the machine."""
     outside: list[str] = []
     errors: list[str] = []
+    console: list[str] = []
+    missing: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("warning", "error") else None,
+    )
+    page.on(
+        "response", lambda r: missing.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
     page.goto(server)
     page.wait_for_selector("#rel-tables", timeout=60_000)
     yield page
@@ -74,3 +83,5 @@ def dash(page: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     assert outside == [], f"requests left 127.0.0.1: {outside}"
     assert errors == [], f"errors in the page: {errors}"
+    assert missing == [], f"requests that failed: {missing}"
+    assert console == [], f"warnings or errors in the browser console: {console}"

@@ -29,7 +29,8 @@ def pick(page: Any, select_id: str, text: str) -> None:
 
 
 def summary_value(page: Any, key: str) -> str:
-    row = page.locator("#sc-results table tr", has=page.locator(f"td:text-is('{key}')"))
+    """The value shown for a result (rows show labels and carry their key)."""
+    row = page.locator(f"#sc-results table tr[data-key='{key}']")
     return str(row.locator("td").nth(1).inner_text()).strip()
 
 
@@ -64,12 +65,7 @@ def test_tariffs_page(dash: Any, store: Any) -> None:
     ex = services.exposure("USA", "IND", "2025-08-27", store=store).frame
     top = ex[ex["band"] == "50% and over"].iloc[0]
     expect(out).to_contain_text(f"{100 * top['share']:.1f}%")
-    date = dash.locator("#tar-on input")
-    date.click()
-    date.press("Control+a")
-    date.press_sequentially("2025-04-10")
-    date.press("Escape")
-    dash.locator("#tar-exporter-selectized").click()  # leave the field
+    dash.fill("#tar-on", "2025-04-10")  # the browser's own date field
     n2 = len(services.tariff_lines("USA", "IND", "2025-04-10").frame)
     assert n2 != n
     expect(out).to_contain_text(f"in force on 2025-04-10: {n2}", timeout=LONG)
@@ -94,7 +90,12 @@ def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     want = services.run_scenario(_form_scenario({"IND": 0.25}), store=store)
     assert results.get_attribute("data-scenario-hash") == want.scenario_hash
     for key in ("ge_ind_welfare_pct", "ge_us_welfare_pct", "ge_ind_exports_gdp_pct"):
-        assert summary_value(dash, key) == format_value(key, want.values[key])
+        assert summary_value(dash, key) == want.outcome(key).text
+    # labels for readers, never the internal keys; solver internals on their own line
+    shown = dash.locator("#sc-results table.summary").inner_text()
+    assert "ge_" not in shown and "US welfare" in shown and "India: welfare" in shown
+    assert "savings share" not in shown
+    expect(dash.locator("#sc-results")).to_contain_text("Solver:")
     # the map and the Sankey are drawn
     assert dash.locator("#sc-results .choroplethlayer path").count() > 150
     assert dash.locator("#sc-results .sankey").count() == 1
@@ -130,10 +131,14 @@ def test_scenario_round_trip(dash: Any, store: Any, tmp_path: Path) -> None:
     out = dash.locator("#cmp-out")
     expect(out).to_contain_text(f"A: {edited}", timeout=LONG)
     lib = services.run_scenario("us-india-2025-08", store=store).values
-    row = out.locator("tr", has=dash.locator("td:text-is('ge_ind_welfare_pct')"))
-    cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     key = "ge_ind_welfare_pct"
-    assert cells == [key, format_value(key, want.values[key]), format_value(key, lib[key])]
+    row = out.locator(f"tr[data-key='{key}']")
+    cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+    assert cells == [
+        "India: welfare",
+        format_value(key, want.values[key]),
+        format_value(key, lib[key]),
+    ]
     assert cells[1] != cells[2]
 
 
@@ -190,10 +195,10 @@ def test_compare_page(dash: Any, store: Any) -> None:
     expect(out).to_be_visible(timeout=LONG)
     a = services.run_scenario("liberation-day-2025", store=store).values
     b = services.run_scenario("liberation-day-2025-reciprocal-retaliation", store=store).values
-    row = out.locator("tr", has=dash.locator("td:text-is('ge_us_welfare_pct')"))
+    row = out.locator("tr[data-key='ge_us_welfare_pct']")
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     assert cells == [
-        "ge_us_welfare_pct",
+        "US welfare",
         format_value("x_pct", a["ge_us_welfare_pct"]),
         format_value("x_pct", b["ge_us_welfare_pct"]),
     ]
@@ -241,6 +246,77 @@ def test_add_a_measure_then_run(dash: Any, store: Any) -> None:
     want = services.run_scenario(scenario_from_dict(doc, where="test"), store=store)
     assert results.get_attribute("data-scenario-hash") == want.scenario_hash
     key = "exports_change_pct"
-    assert summary_value(dash, key) == format_value(key, want.values[key])
+    assert summary_value(dash, key) == want.outcome(key).text
     base = services.run_scenario("us-india-2025-08-27", store=store).values[key]
     assert want.values[key] < base  # pharma was exempt: the new duty cuts exports further
+
+
+def test_two_field_errors_show_at_once_under_their_fields(dash: Any) -> None:
+    dash.get_by_role("tab", name="Scenario").click()
+    dash.fill("#sc-ge_epsilon", "-2")
+    dash.fill("#sc-ge_overrides", "XYZ=0.5")
+    dash.click("#sc-run")
+    expect(dash.locator("#sc-err_ge_epsilon")).to_contain_text("ge.epsilon", timeout=LONG)
+    expect(dash.locator("#sc-err_ge_overrides")).to_contain_text("XYZ", timeout=LONG)
+    # each under its own field: the country error is not under ε, nor ε's under the overrides
+    assert "XYZ" not in dash.locator("#sc-err_ge_epsilon").inner_text()
+    assert "epsilon" not in dash.locator("#sc-err_ge_overrides").inner_text()
+    expect(dash.locator("#sc-status")).to_have_text("ready")
+    # fixing one leaves the other
+    dash.fill("#sc-ge_epsilon", "4")
+    dash.click("#sc-run")
+    expect(dash.locator("#sc-err_ge_epsilon")).to_have_text("", timeout=LONG)
+    expect(dash.locator("#sc-err_ge_overrides")).to_contain_text("XYZ")
+
+
+def test_a_failed_run_clears_the_results(dash: Any, tmp_path: Path) -> None:
+    from tradewinds.scenarios import to_toml
+
+    dash.get_by_role("tab", name="Scenario").click()
+    dash.click("#sc-run")
+    expect(dash.locator("#sc-results")).to_be_visible(timeout=LONG)
+    # a scenario that validates but cannot run: made on data the store does not hold
+    doc = library_scenario("us-india-2025-08").model_dump(
+        mode="python", by_alias=True, exclude_none=True
+    )
+    doc["baseline"]["content_hash"] = "0000000000000000"
+    bad = tmp_path / "stale.toml"
+    bad.write_text(to_toml(scenario_from_dict(doc, where="test")))
+    dash.set_input_files("#sc-upload", str(bad))
+    expect(dash.locator("#sc-err_upload")).to_have_text("", timeout=LONG)
+    dash.click("#sc-run")
+    status = dash.locator("#sc-status")
+    expect(status).to_contain_text("error", timeout=LONG)
+    expect(status).to_contain_text("content_hash")
+    expect(dash.locator("#sc-results")).to_have_count(0)
+    expect(dash.locator("#sc-no-results")).to_contain_text("failed")
+
+
+def test_tariff_line_lookup(dash: Any) -> None:
+    dash.get_by_role("tab", name="Tariffs").click()
+    dash.fill("#tar-lines", "03061700, 8517.13 abc")
+    out = dash.locator("#tar-lookup")
+    expect(out).to_contain_text("03061700", timeout=LONG)
+    want = services.tariff_lines("USA", "IND", "2025-08-27", products=["03061700", "851713"])
+    rates = dict(zip(want.frame["product"], want.frame["additional_rate"], strict=True))
+    row = out.locator("tr", has=dash.locator("td:text-is('03061700')"))
+    expect(row).to_contain_text(f"{100 * rates['03061700']:.1f}%")
+    expect(row).to_contain_text("9903.01.84")  # the measure and its heading: why
+    expect(out.locator("tr", has=dash.locator("td:text-is('851713')"))).to_contain_text("exempt")
+    # the bad code is named under the box; the good ones are still looked up
+    expect(dash.locator("#tar-err_lines")).to_contain_text("'abc'")
+
+
+@pytest.mark.parametrize("width", [390])
+def test_phone_width_pages_fit(dash: Any, width: int) -> None:
+    dash.set_viewport_size({"width": width, "height": 900})
+    for tab in ("Relationship", "Tariffs"):
+        toggler = dash.locator(".navbar-toggler")  # a phone gets the menu behind a button
+        if toggler.is_visible() and not dash.get_by_role("tab", name=tab).is_visible():
+            toggler.click()
+        dash.get_by_role("tab", name=tab).click()
+        dash.wait_for_timeout(1500)
+        wide = dash.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert wide <= 1, f"{tab}: the page is {wide} px wider than a {width} px phone"

@@ -89,7 +89,8 @@ def test_results_are_frozen_and_carry_the_scenario() -> None:
     text = str(res.summary())
     assert "US welfare" in text and "%" in text
     assert "<table" in res._repr_html_() and "US welfare" in res._repr_html_()
-    assert list(res.summary().frame.columns) == ["key", "result", "value", "horizon", "published"]
+    cols = ["key", "result", "value", "horizon", "published", "role", "why"]
+    assert list(res.summary().frame.columns) == cols
 
 
 def test_published_references_sit_beside_the_results(store: Any) -> None:

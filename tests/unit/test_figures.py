@@ -84,3 +84,46 @@ def test_diversion_conserves_losses_and_gains(changes: dict[str, tuple[float, fl
     assert out == pytest.approx(loss, rel=1e-9, abs=1e-9)
     assert into == pytest.approx(gain, rel=1e-9, abs=1e-9)
     assert (d["value_usd"] > 0).all()
+
+
+def test_labels_wrap_at_words_and_abbreviate_by_rule() -> None:
+    from tradewinds.reports.figures import wrap_label
+
+    out = wrap_label("84 Machinery and mechanical appliances, boilers, nuclear reactors", 24, 2)
+    lines = out.split("<br>")
+    assert len(lines) == 2 and all(len(x) <= 24 for x in lines)
+    assert lines[-1].endswith("…") and " boi" not in out  # never cut mid-word
+    assert wrap_label("Pharmaceutical products", 24, 2) == "Pharmaceutical products"
+
+
+def test_balance_chart_is_in_time_order_one_line_per_dataset_with_gaps() -> None:
+    from tradewinds.reports.figures import balance_figure
+
+    f = pd.DataFrame(
+        {
+            "period": ["2023 (BACI)", "FY2021-22 (published)", "FY2023-24 (published)",
+                       "FY2024-25 (published)"],
+            "exports_usd": [4.05e9, 3.26e9, 4.26e9, 4.9e9],
+            "imports_usd": [66.1e9, 9.86e9, 61.4e9, 63.8e9],
+            "balance_usd": [-62.1e9, -6.6e9, -57.2e9, -58.9e9],
+        }
+    )  # fmt: skip
+    fig = balance_figure(f, title="t")
+    axis = list(fig.layout.xaxis.categoryarray)
+    assert axis == ["FY2021-22", "FY2022-23", "2023", "FY2023-24", "FY2024-25"]
+    lines = [t for t in fig.data if t.type == "scatter"]
+    assert [t.name for t in lines] == ["balance (BACI)", "balance (published)"]
+    published = dict(zip(lines[1].x, lines[1].y, strict=True))
+    assert published["FY2022-23"] is None or published["FY2022-23"] != published["FY2022-23"]
+    assert lines[1].connectgaps is False
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert all(len(t.text) == len(t.y) and all(t.text) for t in bars)  # a value on each bar
+
+
+def test_sankey_nodes_carry_their_values() -> None:
+    d = pd.DataFrame(
+        {"source": ["US (loses)", "US (loses)"], "target": ["UAE (gains)", "net loss"],
+         "value_usd": [1.7e9, 53.9e9]}
+    )  # fmt: skip
+    labels = list(sankey_figure(d, title="t").data[0].node.label)
+    assert labels == ["US (loses): 55.6 bn", "UAE (gains): 1.7 bn", "net loss: 53.9 bn"]

@@ -204,7 +204,9 @@ def test_run_us_india_and_halt(store, tmp_path: Path) -> None:  # type: ignore[n
     crude = Halt(country="IND", imports_from="RUS", products=["2709"])
     both = Halt(country="IND", imports_from="RUS", products=["2709", "2710"])
     h1 = services.run_scenario(base.model_copy(update={"halt": [crude]}), store=store)
-    assert h1.values["exports_change_usd"] == 0 and not any("lifted: the trade that triggered it stops" in n for n in h1.notes)
+    assert h1.values["exports_change_usd"] == 0 and not any(
+        "lifted: the trade that triggered it stops" in n for n in h1.notes
+    )
     h = services.run_scenario(base.model_copy(update={"halt": [both]}), store=store)
     assert h.values["exports_change_usd"] > 0  # the secondary duty is lifted
     # ... from the 27 Aug state, never above the data while a 25% duty remains

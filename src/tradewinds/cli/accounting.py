@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from tradewinds import services
-from tradewinds.cli._common import handle_errors, save_chart
+from tradewinds.cli._common import exclusive, handle_errors, save_chart
 from tradewinds.cli.output import Format, render
 
 FMT = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
@@ -67,6 +67,7 @@ def register(app: typer.Typer) -> None:
         chart: Path | None = CHART,
     ) -> None:
         """Exports, imports, total and balance of REPORTER with PARTNER."""
+        exclusive(year=year, fiscal_year=fiscal_year)
         a = services.balance(
             reporter,
             partner,

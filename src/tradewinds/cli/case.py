@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tradewinds import services
@@ -12,6 +13,38 @@ from tradewinds.cli._common import handle_errors, progress
 from tradewinds.cli.output import err, out
 
 app = typer.Typer(no_args_is_help=True)
+
+
+def scenario_lines(case: services.IndiaRussiaCase) -> list[str]:
+    """The case's scenarios in a line each: the headline, its alternatives with why they
+    differ, and why the one-year push and the five-year balance path disagree."""
+    from tradewinds.reports.scenario import push_vs_path
+
+    lines: list[str] = []
+    push_after: float | None = None
+    for r in case.scenarios:
+        smy = r.values
+        if "exports_change_pct" in smy:
+            head = r.outcome("exports_change_pct")
+            lines.append(
+                f"scenario {r.name}: India's exports to the US on the covered lines "
+                f"{head.text} ({head.horizon or 'PE'})"
+            )
+            for o in r.summary().reader_rows():
+                if o.role == "alternative" and o.alt_of in {"exports_change_pct",
+                                                            "exports_change_usd"}:  # fmt: skip
+                    lines.append(f"    or {o.text}: {o.label}; {o.why}")
+        if "balance" in r.tables:
+            b = r.tables["balance"].iloc[-1]
+            lines.append(
+                f"scenario {r.name}: balance with Russia {b['balance_before_usd'] / 1e9:,.1f}"
+                f" → {b['balance_after_usd'] / 1e9:,.1f} bn ({b['base']})"
+            )
+            if "push" in r.tables:
+                push_after = float(b["balance_after_usd"])
+    if case.balance_path is not None and push_after is not None:
+        lines.append(push_vs_path(case.scenarios, case.balance_path.frame))
+    return lines
 
 
 def _bn(v: float) -> str:
@@ -136,21 +169,14 @@ def india_russia(
             f"{sm['non_exempt_usd'] / 1e9:,.1f} bn of {sm['total_usd'] / 1e9:,.1f} bn pay "
             "additional duties (`tradewinds exposure USA IND --as-of 2025-08-27`)"
         )
-    for r in case.scenarios:
-        smy = r.values
-        if "exports_change_pct" in smy:
+        if "exempt_share_strict" in sm:
             out.print(
-                f"scenario {r.name}: India's exports to the US (covered lines) "
-                f"{smy['exports_change_pct']:+.1f}% (σ: {smy['sigma_source']}; "
-                f"{smy['sensitivity_exports_change_pct']:+.1f}% with "
-                f"{smy['sensitivity_sigma_source']})"
+                f"    or {sm['exempt_share_strict']:.1%} exempt counting only list entries of "
+                "six digits or fewer: India's 8-digit lines agree with US tariff lines only to "
+                "six digits, so the headline lets an entry within a line's HS6 reach it"
             )
-        if "balance" in r.tables:
-            b = r.tables["balance"].iloc[-1]
-            out.print(
-                f"scenario {r.name}: balance with Russia {b['balance_before_usd'] / 1e9:,.1f}"
-                f" → {b['balance_after_usd'] / 1e9:,.1f} bn ({b['base']})"
-            )
+    for line in scenario_lines(case):
+        out.print(escape(line))
     with progress("writing the report"):
         path = write_report(out_file, lambda p: write_case_report(case, p))
     err.print(f"report written to {path}")

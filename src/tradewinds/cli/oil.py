@@ -9,7 +9,8 @@ from rich.table import Table
 
 from tradewinds import services
 from tradewinds.cli._common import handle_errors, progress
-from tradewinds.cli.output import Format, _money, out, render
+from tradewinds.cli.output import Format, out, render
+from tradewinds.formatting import format_number
 
 FMT = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
 
@@ -44,9 +45,10 @@ def register(app: typer.Typer) -> None:
             t.add_column(c, justify="left" if c == "item" else "right")
         for i, r in enumerate(a.frame.to_dict("records"), 1):
             t.add_row(
-                str(i), r["item"], _money(r["value_usd"]), _money(r["low_usd"]),
-                _money(r["high_usd"]),
-            )  # fmt: skip
+                str(i),
+                r["item"],
+                *(format_number(r[c], "usd") for c in ("value_usd", "low_usd", "high_usd")),
+            )
         out.print(t)
         for i, r in enumerate(a.frame.to_dict("records"), 1):
             out.print(f"[dim]{i}. {r['basis']}[/]")

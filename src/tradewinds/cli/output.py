@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -11,8 +10,11 @@ from typing import Any
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
+from tradewinds.formatting import column_label, format_cell
 from tradewinds.services._common import Analysis
 
 out = Console(soft_wrap=False, width=140)
@@ -25,39 +27,20 @@ class Format(StrEnum):
     csv = "csv"
 
 
-def _money(v: Any) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "n/a"
-    v = float(v)
-    if abs(v) >= 1e9:
-        return f"{v / 1e9:,.3f} bn"
-    if abs(v) >= 1e6:
-        return f"{v / 1e6:,.2f} mn"
-    return f"{v:,.0f}"
-
-
 def _cell(col: str, v: Any) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-        return ""
-    if col.endswith("_usd"):
-        return _money(v)
-    if col in {
-        "share",
-        "export_share",
-        "import_share",
-        "share_value",
-        "share_volume",
-        "share_exporter",
-        "share_world",
-        "share_of_exporter",
-        "importer_share_of_world",
-    }:
-        return f"{100 * float(v):.2f}%"
-    if col.endswith("_pct"):
-        return f"{float(v):+.2f}%"
-    if isinstance(v, float):
-        return f"{v:,.4f}"
-    return str(v)
+    return format_cell(col, v)
+
+
+def print_wide(table: Table) -> None:
+    """Print a table at the console's width, or wider when its columns need it (a
+    table is never cut at the right edge: a terminal scrolls, a pipe keeps it all)."""
+    need = Measurement.get(out, out.options.update(max_width=10_000), table).minimum
+    width = out.width
+    out.width = max(width, need)
+    try:
+        out.print(table)
+    finally:
+        out.width = width
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -89,18 +72,33 @@ def render(
                 f[k] = v
         f.to_csv(sys.stdout, index=False)
         return
-    t = Table(title=title, title_justify="left", header_style="bold")
-    for c in frame.columns:
-        t.add_column(c, justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left")
+    t = Table(title=escape(title), title_justify="left", header_style="bold")
+    cells = [[_cell(c, v) for v in frame[c]] for c in frame.columns]
+    # a missing value of a partial dataset is "not covered", never shown as 0 or blank
     status = list(frame["status"]) if "status" in frame else [None] * len(frame)
-    for row, st in zip(frame.itertuples(index=False), status, strict=True):
-        cells = [_cell(c, v) for c, v in zip(frame.columns, row, strict=True)]
-        if st == "not covered":  # a missing value of a partial dataset: never shown as 0
-            cells = [x or "not covered" for x in cells]
-        t.add_row(*cells)
-    out.print(t)
+    for col in cells:
+        for i_row, st in enumerate(status):
+            if st == "not covered" and not col[i_row]:
+                col[i_row] = "not covered"
+    for c, col in zip(frame.columns, cells, strict=True):
+        numeric = pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(
+            frame[c]
+        )
+        longest = max((len(x) for x in col), default=0)
+        word = max((len(w) for w in column_label(str(c)).split()), default=0)
+        # numbers are never broken inside a cell, text keeps at least a word's width;
+        # headers and long text wrap at word boundaries
+        t.add_column(
+            escape(column_label(str(c))),
+            justify="right" if numeric else "left",
+            min_width=max(word, longest if numeric else min(longest, 12)),
+            overflow="fold",
+        )
+    for row in zip(*cells, strict=True):
+        t.add_row(*[escape(x) for x in row])
+    print_wide(t)
     for n in a.notes:
-        out.print(f"[yellow]note:[/] {n}")
+        out.print(f"[yellow]note:[/] {escape(str(n))}")
     if show_published and a.published is not None and not a.published.empty:
         pt = Table(
             title="Published figures (shown beside, never mixed in)",
@@ -111,16 +109,19 @@ def render(
             pt.add_column(c)
         for pub in a.published.to_dict("records"):
             pt.add_row(
-                *(str(pub[c]) for c in ("period", "metric")),
+                *(escape(str(pub[c])) for c in ("period", "metric")),
                 f"{pub['value']:,.2f}",
-                *(str(pub[c]) for c in ("unit", "tag", "source", "source_date")),
+                *(escape(str(pub[c])) for c in ("unit", "tag", "source", "source_date")),
             )
         out.print(pt)
         out.print(
             "[dim]tag S = stated by the source; D = derived by arithmetic from stated figures[/]"
         )
     out.print(
-        f"[dim]source: {a.source} | vintage: {a.vintage} | dataset: {a.dataset} "
-        f"| store {prov['store_hash']} | tradewinds {a.version}[/]"
+        escape(
+            f"source: {a.source} | vintage: {a.vintage} | dataset: {a.dataset} "
+            f"| store {prov['store_hash']} | tradewinds {a.version}"
+        ),
+        style="dim",
     )
-    out.print(f"[dim]coverage: {a.coverage}[/]")
+    out.print(escape(f"coverage: {a.coverage}"), style="dim")

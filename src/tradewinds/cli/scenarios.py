@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from tradewinds.cli._common import handle_errors, progress
+from tradewinds.cli._common import (
+    exclusive,
+    handle_errors,
+    prepare_out_dir,
+    progress,
+    write_manifest,
+)
 from tradewinds.cli.output import err, out
 
 app = typer.Typer(no_args_is_help=True)
@@ -23,10 +31,10 @@ def list_() -> None:
     from tradewinds.scenarios import library_names, library_scenario
 
     t = Table(header_style="bold", title="Scenario library", title_justify="left")
-    t.add_column("name")
-    t.add_column("description")
+    t.add_column("name", no_wrap=True)
+    t.add_column("description", overflow="fold")  # wrapped at words by Rich, never cut
     for n in library_names():
-        t.add_row(n, library_scenario(n).description[:110])
+        t.add_row(escape(n), escape(library_scenario(n).description))
     out.print(t)
 
 
@@ -99,11 +107,11 @@ def diff(
     if not rows:
         out.print("no differences")
         return
-    t = Table(header_style="bold", title=f"{sa.name} → {sb.name}", title_justify="left")
+    t = Table(header_style="bold", title=escape(f"{sa.name} → {sb.name}"), title_justify="left")
     for c in ("field", sa.name, sb.name):
-        t.add_column(c)
+        t.add_column(escape(c), overflow="fold")
     for r in rows:
-        t.add_row(*[x[:70] for x in r])
+        t.add_row(*[escape(x) for x in r])
     out.print(t)
 
 
@@ -117,10 +125,11 @@ def register(root: typer.Typer) -> None:
         out_dir: Path = typer.Option(
             Path("tradewinds-out"), "--out", "-o", help="Folder for the results and the report."
         ),
-        executor: str = typer.Option(
-            "serial",
+        executor: Executor = typer.Option(
+            Executor.serial,
             "--executor",
             help="Where Monte Carlo draws and sweep points run: serial, processes or dask.",
+            case_sensitive=False,
         ),
         workers: int = typer.Option(2, "--workers", min=1, help="Processes or Dask workers."),
         scheduler_address: str | None = typer.Option(
@@ -134,36 +143,72 @@ def register(root: typer.Typer) -> None:
         seed: int | None = typer.Option(
             None, "--seed", help="Monte Carlo seed (overrides [montecarlo].seed)."
         ),
+        overwrite: bool = typer.Option(
+            False,
+            "--overwrite",
+            help="Replace the files a previous run wrote in --out (others are kept).",
+        ),
     ) -> None:
         """Run a scenario: writes tables, summary.json, the scenario and report.html."""
         from tradewinds import services
         from tradewinds.reports.scenario import write_scenario_outputs
 
+        if scheduler_address and executor is not Executor.dask:
+            exclusive(scheduler_address=scheduler_address, executor=executor.value)
+        prepare_out_dir(out_dir, overwrite=overwrite)
         with progress(f"running {scenario}"):
             res = services.run_scenario(
                 scenario,
-                executor=executor,
+                executor=executor.value,
                 workers=workers,
                 scheduler_address=scheduler_address,
                 draws=draws,
                 seed=seed,
             )
             paths = write_scenario_outputs(res, out_dir)
-        t = Table(
-            title=f"{res.name}  (scenario {res.scenario_hash[:12]})",
-            title_justify="left",
-            header_style="bold",
-        )
-        from tradewinds.scenarios.result import short_horizon
+            write_manifest(out_dir, paths)
+        print_summary(res)
+        err.print(escape(f"results in {out_dir}: " + ", ".join(p.name for p in paths)))
 
-        t.add_column("result")
-        t.add_column("value", justify="right")
-        t.add_column("horizon")
-        for o in res.outcomes:
-            t.add_row(o.key, o.text, short_horizon(o.horizon))
-        out.print(t)
-        for h in dict.fromkeys(o.horizon for o in res.outcomes if o.horizon):
-            out.print(f"[bold]horizon:[/] {h}")
-        for n in res.notes:
-            out.print(f"[yellow]note:[/] {n}")
-        err.print(f"results in {out_dir}: " + ", ".join(p.name for p in paths))
+
+class Executor(StrEnum):
+    serial = "serial"
+    processes = "processes"
+    dask = "dask"
+
+
+def print_summary(res: Any) -> None:
+    """A scenario's results as readers read them: labels, units, each alternative measure
+    under the result it stands beside with why they differ, then the settings and the
+    solver's diagnostics on a line each (the keys are in summary.json)."""
+    from tradewinds.scenarios.result import short_horizon
+
+    table = res.summary()
+    rows = table.reader_rows()
+    t = Table(
+        title=escape(f"{res.name}  (scenario {res.scenario_hash[:12]})"),
+        title_justify="left",
+        header_style="bold",
+    )
+    t.add_column("result", overflow="fold", max_width=80)
+    t.add_column("value", justify="right", no_wrap=True)
+    t.add_column("horizon", no_wrap=True)
+    has_ref = any(o.reference for o in rows)
+    if has_ref:
+        t.add_column("published", overflow="fold")
+    for o in rows:
+        label = escape(o.label)
+        if o.role == "alternative":
+            label = f"  or: {label}" + (f"\n  [dim]{escape(o.why)}[/]" if o.why else "")
+        cells = [label, escape(o.text), escape(short_horizon(o.horizon))]
+        cells += [escape(o.reference)] if has_ref else []
+        t.add_row(*cells)
+    out.print(t)
+    for h in dict.fromkeys(o.horizon for o in res.outcomes if o.horizon):
+        out.print(f"[bold]horizon:[/] {escape(h)}")
+    for role, name in (("setting", "assumed"), ("diagnostic", "solver")):
+        line = table.line(role)
+        if line:
+            out.print(f"[dim]{name}: {escape(line)}[/]")
+    for n in res.notes:
+        out.print(f"[yellow]note:[/] {escape(str(n))}")

@@ -16,7 +16,7 @@ from shiny import App, Inputs, Outputs, Session, reactive, ui
 
 from tradewinds import services
 from tradewinds._version import __version__
-from tradewinds.dashboard.common import CSS, STATIC
+from tradewinds.dashboard.common import CSS, DATE_JS, FAVICON, STATIC, no_datepicker
 from tradewinds.dashboard.pages import compare, relationship, scenario, tariffs
 from tradewinds.reports.figures import OFFLINE_GEO_JS
 
@@ -28,12 +28,15 @@ app_ui = ui.page_navbar(
     title="tradewinds",
     id="page",
     header=ui.head_content(
+        ui.tags.link(rel="icon", href=FAVICON),
         ui.tags.style(CSS),
         ui.HTML(OFFLINE_GEO_JS),
         ui.tags.script(src="static/plotly.min.js"),
     ),
     footer=ui.div(
         f"tradewinds {__version__} · every figure from tradewinds.services on the local store",
+        ui.tags.script(DATE_JS),  # after shiny.js, before Shiny binds the inputs
+        no_datepicker(),
         class_="prov",
     ),
 )

@@ -116,7 +116,7 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             ]
         )
     )
-    from tradewinds.reports.scenario import scenario_section
+    from tradewinds.reports.scenario import push_vs_path, scenario_section
 
     exposure_ctx: dict[str, object] = {}
     if case.exposure is not None:
@@ -180,12 +180,24 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             ],
             money=("actual_usd", "potential_usd", "unrealised_usd"),
             pct=("realised_share",),
+            rename={
+                "actual_usd": "actual (US$ bn)",
+                "potential_usd": "potential (US$ bn)",
+                "unrealised_usd": "unrealised (US$ bn)",
+                "realised_share": "realised share",
+            },
         )
         extra_ctx["potential_notes"] = list(case.potential.notes)
     if case.balance_path is not None:
         bp = case.balance_path.frame
         extra_ctx["path_table"] = table_html(
-            bp, money=("exports_usd", "imports_usd", "balance_usd")
+            bp,
+            money=("exports_usd", "imports_usd", "balance_usd"),
+            rename={
+                "exports_usd": "exports (US$ bn)",
+                "imports_usd": "imports (US$ bn)",
+                "balance_usd": "balance (US$ bn)",
+            },
         )
         extra_ctx["path_chart"] = figure_html(
             figures.balance_figure(
@@ -195,7 +207,10 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             ),
             first=False,
         )
-        extra_ctx["path_notes"] = list(case.balance_path.notes)
+        extra_ctx["path_notes"] = [
+            *case.balance_path.notes,
+            *filter(None, [push_vs_path(case.scenarios, case.balance_path.frame)]),
+        ]
     return render_report(
         "case_india_russia.html",
         path,

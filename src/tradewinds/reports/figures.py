@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +18,204 @@ _LAYOUT = {
     "template": "plotly_white",
     "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
     "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
+    "autosize": True,
 }
+# a legend under the chart, in the figure's own margin (never over the axis labels)
+_LEGEND_BELOW: dict[str, Any] = {
+    "legend": {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"},
+    "margin": {"l": 60, "r": 20, "t": 60, "b": 110},
+}
+# room the value text beside a bar takes, as a fraction of the axis span (bars end inside)
+_TEXT_ROOM = 0.45
+LABEL_WIDTH = 24  # characters per line of a category label before it wraps
+LABEL_LINES = 2  # lines of a category label before it is abbreviated with "…"
+MAX_HEIGHT = 660  # px: a chart fits on one printed A4 landscape page with its title
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """A category label that fits: wrapped at word boundaries into at most ``lines`` lines
+    of ``width`` characters (``<br>`` between), the last abbreviated with "…" (the rule,
+    so a label is never cut mid-word by the chart and never runs into its neighbour)."""
+    words, out, cur = str(text).split(), [], ""
+    for w in words:
+        if len(w) > width:
+            w = w[: width - 1] + "…"
+        if cur and len(cur) + 1 + len(w) > width:
+            out.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    if cur:
+        out.append(cur)
+    if len(out) > lines:
+        last = out[lines - 1]
+        if len(last) + 1 > width and " " in last:
+            last = last.rsplit(" ", 1)[0]  # drop the last word rather than cut it
+        out = [*out[: lines - 1], last.rstrip(" ,;(") + "…"]
+    return "<br>".join(out)
+
+
+TITLE_WIDTH = 42  # characters per title line (15 px): fits a phone's 390 px screen
+
+
+def _title(text: str, width: int = TITLE_WIDTH) -> dict[str, Any]:
+    """A title that wraps (at most 4 lines) instead of running off a narrow chart."""
+    return {"text": wrap_label(text, width, 4), "x": 0, "xref": "paper", "xanchor": "left",
+            "y": 1.0, "yref": "paper", "yanchor": "bottom", "pad": {"b": 14},
+            "font": {"size": 15}}  # fmt: skip
+
+
+def print_ready(fig: go.Figure) -> tuple[go.Figure, str]:
+    """A copy of ``fig`` without its title, and the title as plain text: a page sets the
+    title as HTML above the chart, where it wraps to any screen and never runs into the
+    plot (Plotly neither wraps titles nor sizes its margin for wrapped ones)."""
+    fig = go.Figure(fig)
+    text = str(fig.layout.title.text or "")
+    plain = re.sub(r"\s*<br>\s*", " ", text).strip()
+    fig.update_layout(title_text="", margin={"t": 24})
+    return fig, plain
+
+
+def value_text(values: Any, unit: str, digits: int | None = None) -> list[str]:
+    """The number printed on each bar (values already in the axis unit: bn, mn or %)."""
+    out = []
+    for v in values:
+        if v is None or pd.isna(v):
+            out.append("")
+        elif unit == "%":
+            d = (1 if abs(v) >= 10 else 2) if digits is None else digits
+            out.append(f"{v:+.{d}f}%")
+        elif unit == "share%":
+            out.append(f"{v:.1f}%")
+        else:
+            d = (1 if abs(v) >= 10 else 2) if digits is None else digits
+            out.append(f"{v:,.{d}f}")
+    return out
+
+
+def _padded_range(values: Any) -> list[float]:
+    """An axis range with room for the value text outside the bar ends on either side."""
+    v = pd.Series(list(values), dtype=float).dropna()
+    lo, hi = (
+        min(0.0, float(v.min()) if len(v) else 0.0),
+        max(0.0, float(v.max()) if len(v) else 1.0),
+    )
+    span = (hi - lo) or 1.0
+    return [
+        lo - (_TEXT_ROOM * span if lo < 0 else 0.0),
+        hi + (_TEXT_ROOM * span if hi > 0 else 0.0),
+    ]
+
+
+def hbar_figure(
+    labels: Any, values: Any, *, title: str, unit: str, axis_title: str, text: Any = None
+) -> go.Figure:
+    """Horizontal bars, labels wrapped by rule, each bar with its value outside its end,
+    the axis widened so no text is clipped."""
+    labels, values = list(labels), list(values)
+    texts = list(text) if text is not None else value_text(values, unit)
+    big = max((abs(float(v)) for v in values if v == v), default=0.0) or 1.0
+    # the value inside a bar long enough to hold it even on a phone, else beyond its end
+    where = [
+        "inside" if abs(float(v)) >= big * min(0.9, 0.07 * len(t)) else "outside"
+        for v, t in zip(values, texts, strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=[wrap_label(lbl) for lbl in labels],
+            orientation="h",
+            text=texts,
+            textposition=where,
+            insidetextanchor="end",
+            textangle=0,
+            cliponaxis=False,
+            hovertext=labels,
+        )
+    )
+    lines = sum(max(1, wrap_label(lbl).count("<br>") + 1) for lbl in labels)
+    fig.update_layout(
+        title=_title(title),
+        xaxis={"title": axis_title, "range": _padded_range(values)},
+        yaxis={"automargin": True, "type": "category"},
+        uniformtext={"minsize": 10, "mode": "show"},
+        height=min(MAX_HEIGHT, max(320, 22 * lines + 8 * len(labels) + 140)),
+        **_LAYOUT,
+    )
+    return fig
+
+
+_FY = re.compile(r"FY\s?(\d{4})(?:-(\d{2,4}))?")
+_YEAR = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+def period_key(period: Any) -> tuple[int, int, str]:
+    """A sort key that puts periods in time order: calendar 2023 (Jan) before FY2023-24
+    (from April 2023); months 2024-05 in place; text it cannot read at the end."""
+    s = str(period)
+    m = _FY.search(s)
+    if m:
+        return (int(m.group(1)), 4, s)
+    m = _YEAR.search(s)
+    if m:
+        return (int(m.group(1)), int(m.group(2) or 1), s)
+    return (10_000, 0, s)
+
+
+def _fill_years(periods: list[str]) -> list[str]:
+    """The periods in time order with missing fiscal or calendar years put back, so a gap
+    in the data shows as a gap on the axis (FY2021-22, [FY2022-23], FY2023-24)."""
+    ordered = sorted(dict.fromkeys(periods), key=period_key)
+    fy = [p for p in ordered if re.fullmatch(r"FY\d{4}-\d{2}", p)]
+    cal = [p for p in ordered if re.fullmatch(r"\d{4}", p)]
+    extra: list[str] = []
+    if len(fy) >= 2:
+        a, b = int(fy[0][2:6]), int(fy[-1][2:6])
+        extra += [f"FY{y}-{(y + 1) % 100:02d}" for y in range(a, b + 1)]
+    if len(cal) >= 2:
+        extra += [str(y) for y in range(int(cal[0]), int(cal[-1]) + 1)]
+    return sorted(dict.fromkeys([*ordered, *extra]), key=period_key)
 
 
 def balance_figure(
     frame: pd.DataFrame, *, title: str, published: pd.DataFrame | None = None
 ) -> go.Figure:
-    """Exports, imports (bars) and balance (line) per period, US$ bn."""
-    f = frame.sort_values("period")
+    """Exports, imports (bars, each with its value) and balance (line) per period, US$ bn.
+
+    Periods in time order with missing years shown as gaps; with a ``dataset`` column
+    each dataset gets its own bars and its own balance line (a line never joins two
+    sources)."""
+    f = frame.copy()
+    f["period"] = f["period"].astype(str)
+    if "dataset" not in f:
+        # "2023 (BACI)", "FY2024-25 (published)": the source in brackets is the dataset
+        parts = f["period"].str.extract(r"^(.*?)\s*\(([^()]*)\)\s*$")
+        if parts[1].notna().all() and parts[1].nunique() > 1:
+            f["period"], f["dataset"] = parts[0], parts[1]
+    axis = _fill_years(f["period"].tolist())
+    groups = list(f.groupby("dataset", sort=False)) if "dataset" in f else [("", f)]
+    colours = {"exports": "#1f6f8b", "imports": "#e07b39"}
     fig = go.Figure()
-    fig.add_bar(x=f["period"], y=f["exports_usd"] / 1e9, name="exports")
-    fig.add_bar(x=f["period"], y=f["imports_usd"] / 1e9, name="imports")
-    fig.add_scatter(x=f["period"], y=f["balance_usd"] / 1e9, name="balance", mode="lines+markers")
+    for k, (name, g) in enumerate(groups):
+        full = g.set_index("period").reindex(axis)
+        own = g.set_index("period").reindex([p for p in axis if p in set(g["period"])])
+        tag = " (" + str(name) + ")" if name else ""
+        for col, what in (("exports_usd", "exports"), ("imports_usd", "imports")):
+            y = own[col] / 1e9
+            fig.add_bar(
+                x=list(own.index), y=y, name=what + tag, text=value_text(y, "bn"),
+                textposition="outside", cliponaxis=False, offsetgroup=what,
+                marker_color=colours[what], marker_pattern_shape="/" if k else "",
+            )  # fmt: skip
+        fig.add_scatter(
+            x=axis,
+            y=full["balance_usd"] / 1e9,
+            name="balance" + tag,
+            mode="lines+markers",
+            connectgaps=False,
+            line={"dash": "dot" if k else "solid", "color": "#2a2a2a"},
+            marker={"symbol": "diamond" if k else "circle", "size": 9},
+        )
     if published is not None and not published.empty:
         p = published[published["metric"] == "balance"]
         fig.add_scatter(
@@ -38,74 +225,119 @@ def balance_figure(
             mode="markers",
             marker={"symbol": "diamond", "size": 11},
         )
-    fig.update_layout(title=title, yaxis_title="US$ bn", barmode="group", **_LAYOUT)
+    fig.update_layout(
+        title=_title(title),
+        yaxis_title="US$ bn",
+        barmode="group",
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": axis},
+        **{**_LAYOUT, **_LEGEND_BELOW},
+    )
     return fig
 
 
 def composition_figure(frame: pd.DataFrame, *, title: str, top: int = 12) -> go.Figure:
-    """Horizontal bars of the largest components of the latest period."""
+    """Horizontal bars of the largest components of the latest period, with their
+    values (US$ mn) and shares."""
     last = frame[frame["period"] == frame["period"].max()].nlargest(top, "value_usd")
     last = last.iloc[::-1]
-    labels = [f"{c} {str(lbl)[:40]}" for c, lbl in zip(last["code"], last["label"], strict=True)]
-    fig = go.Figure(
-        go.Bar(
-            x=last["value_usd"] / 1e6,
-            y=labels,
-            orientation="h",
-            text=[f"{s:.1%}" for s in last["share"]],
-            textposition="outside",
-        )
-    )
-    fig.update_layout(
+    labels = [f"{c} {lbl}" for c, lbl in zip(last["code"], last["label"], strict=True)]
+    mn = last["value_usd"] / 1e6
+    text = [f"{v:,.0f} ({s:.0%})" for v, s in zip(mn, last["share"], strict=True)]
+    return hbar_figure(
+        labels,
+        mn,
         title=f"{title} ({frame['period'].max()})",
-        xaxis_title="US$ mn",
-        height=max(350, 32 * len(last) + 120),
-        **_LAYOUT,
+        unit="mn",
+        axis_title="US$ mn",
+        text=text,
     )
-    return fig
 
 
 def composition_trend_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Stacked bars per period from :func:`tradewinds.accounting.top_and_other`, US$ bn."""
+    """Stacked bars per period from :func:`tradewinds.accounting.top_and_other`, US$ bn;
+    the total of each period printed on top."""
     fig = go.Figure()
+    axis = _fill_years(frame["period"].astype(str).tolist())
     for part, g in frame.groupby("part", observed=True, sort=True):
-        fig.add_bar(x=g["period"], y=g["value_usd"] / 1e9, name=str(part))
-    fig.update_layout(title=title, barmode="stack", yaxis_title="US$ bn", **_LAYOUT)
+        y = g.set_index(g["period"].astype(str))["value_usd"].reindex(axis) / 1e9
+        fig.add_bar(x=axis, y=y, name=wrap_label(str(part), 28, 1))  # values: the total on top
+    tot = frame.groupby(frame["period"].astype(str))["value_usd"].sum().reindex(axis) / 1e9
+    fig.add_scatter(
+        x=axis, y=tot, mode="text", text=value_text(tot, "bn", 1), textposition="top center",
+        showlegend=False, cliponaxis=False, hoverinfo="skip", textfont={"size": 11},
+    )  # fmt: skip
+    fig.update_layout(
+        title=_title(title),
+        barmode="stack",
+        yaxis_title="US$ bn",
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": axis},
+        **{**_LAYOUT, **_LEGEND_BELOW, "margin": {"l": 60, "r": 20, "t": 60, "b": 160}},
+    )
     return fig
 
 
 def partner_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Partner shares of the latest period, by country name, each bar with its share."""
+    from tradewinds.io.codes import country_label
+
     last = frame[frame["period"] == frame["period"].max()].sort_values("share")
-    fig = go.Figure(go.Bar(x=100 * last["share"], y=last["partner"], orientation="h"))
-    fig.update_layout(
-        title=title, xaxis_title="share, %", height=max(350, 28 * len(last) + 120), **_LAYOUT
+    pct = 100 * last["share"]
+    return hbar_figure(
+        [country_label(str(c)) for c in last["partner"]],
+        pct,
+        title=title,
+        unit="share%",
+        axis_title="share, %",
     )
-    return fig
 
 
 def exposure_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Trade value by tariff band (or chapter/group), US$ bn."""
+    """Trade value by tariff band (or chapter/group), US$ bn, each bar with its value and
+    share."""
     key = next(c for c in ("band", "chapter", "label") if c in frame)
+    y = frame["value_usd"] / 1e9
     fig = go.Figure(
         go.Bar(
-            x=frame[key],
-            y=frame["value_usd"] / 1e9,
-            text=[f"{s:.0%}" for s in frame["share"]],
+            x=[wrap_label(str(k), 12, 3) for k in frame[key]],
+            y=y,
+            text=[f"{v:,.1f} bn ({s:.0%})" for v, s in zip(y, frame["share"], strict=True)],
             textposition="outside",
+            cliponaxis=False,
         )
     )
-    fig.update_layout(title=title, yaxis_title="US$ bn", **_LAYOUT)
+    fig.update_layout(
+        title=_title(title),
+        yaxis={"title": "US$ bn", "range": _padded_range(y)},
+        xaxis={"type": "category"},
+        **_LAYOUT,
+    )
     return fig
 
 
 def series_figure(
     frame: pd.DataFrame, *, x: str, y: str, color: str, title: str, y_title: str, scale: float = 1e9
 ) -> go.Figure:
+    """One line per ``color`` group over time, periods in time order, missing periods
+    left as gaps (never bridged)."""
     fig = go.Figure()
+    axis = _fill_years(frame[x].astype(str).tolist())
     for key, g in frame.groupby(color):
-        g = g.sort_values(x)
-        fig.add_scatter(x=g[x], y=g[y] / scale, name=str(key), mode="lines+markers")
-    fig.update_layout(title=title, yaxis_title=y_title, **_LAYOUT)
+        from tradewinds.io.codes import country_label
+
+        s = g.set_index(g[x].astype(str))[y].reindex(axis) / scale
+        name = country_label(str(key)) if re.fullmatch(r"[A-Z]{3}", str(key)) else str(key)
+        last = s.last_valid_index()
+        text = ["" if p != last else t for p, t in zip(s.index, value_text(s, "bn"), strict=True)]
+        fig.add_scatter(
+            x=axis, y=s, name=name, mode="lines+markers+text", connectgaps=False,
+            text=text, textposition="top left", cliponaxis=False,
+        )  # fmt: skip
+    fig.update_layout(
+        title=_title(title),
+        yaxis_title=y_title,
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": axis},
+        **{**_LAYOUT, **_LEGEND_BELOW},
+    )
     return fig
 
 
@@ -171,7 +403,7 @@ def band_figure(
         )
     fig.update_layout(
         title=f"{title} ({lo}–{hi} band)",
-        height=max(380, 24 * len(f) + 140),
+        height=min(MAX_HEIGHT, max(380, 24 * len(f) + 140)),
         xaxis_title="%",
         **_LAYOUT,
     )
@@ -287,12 +519,19 @@ def sankey_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """Trade diversion: markets that lose (left) to markets that gain (right), US$ bn.
 
     ``frame`` has ``source``, ``target`` and ``value_usd`` (from
-    :func:`tradewinds.accounting.diversion.trade_diversion`)."""
+    :func:`tradewinds.accounting.diversion.trade_diversion`). Every node's label carries
+    its value (a printed Sankey has no hover): where a node has one link, that is the
+    link's value; :func:`sankey_links_unlabelled` lists the links no node labels."""
     nodes = list(dict.fromkeys([*frame["source"], *frame["target"]]))
     at = {n: i for i, n in enumerate(nodes)}
+    out = frame.groupby("source")["value_usd"].sum()
+    into = frame.groupby("target")["value_usd"].sum()
+    total = {n: float(out.get(n, 0.0)) + float(into.get(n, 0.0)) for n in nodes}
+    labels = [f"{n}: {total[n] / 1e9:,.1f} bn" for n in nodes]
     fig = go.Figure(
         go.Sankey(
-            node={"label": nodes, "pad": 14, "thickness": 16},
+            arrangement="snap",
+            node={"label": labels, "pad": 14, "thickness": 16},
             link={
                 "source": [at[s] for s in frame["source"]],
                 "target": [at[t] for t in frame["target"]],
@@ -302,5 +541,15 @@ def sankey_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
             },
         )
     )
-    fig.update_layout(title=title, height=max(380, 22 * len(nodes) + 120), **_LAYOUT)
+    fig.update_layout(
+        title=_title(title), height=min(MAX_HEIGHT, max(380, 26 * len(nodes) + 120)), **_LAYOUT
+    )
     return fig
+
+
+def sankey_links_unlabelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """The links whose value no node label shows (neither end has that link alone): a
+    static report lists them in a table under the Sankey."""
+    n_out = frame.groupby("source")["target"].transform("size")
+    n_in = frame.groupby("target")["source"].transform("size")
+    return frame[(n_out > 1) & (n_in > 1)].reset_index(drop=True)

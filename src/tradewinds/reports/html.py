@@ -5,7 +5,12 @@ plotly.js is embedded once, so the report works offline (no CDN).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
+import html as _html
+import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,12 +18,13 @@ from typing import Any
 import jinja2
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.offline
+import plotly.io as pio
 from great_tables import GT
-from pandas.api.types import is_float_dtype, is_numeric_dtype
+from pandas.api.types import is_bool_dtype, is_float_dtype, is_numeric_dtype
 
 from tradewinds._version import __version__
-from tradewinds.reports.figures import OFFLINE_GEO_JS
+from tradewinds.formatting import format_number
+from tradewinds.reports.figures import OFFLINE_GEO_JS, print_ready
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("tradewinds.reports", "templates"),
@@ -27,15 +33,49 @@ _ENV = jinja2.Environment(
 )
 
 
-def figure_html(fig: go.Figure, *, first: bool) -> str:
-    """A figure as a <div>; the first one carries plotly.js inline (and the stub that keeps
-    maps offline, see :data:`tradewinds.reports.figures.OFFLINE_GEO_JS`)."""
+# True while a report is written to be printed (PDF): its figures are static pictures
+# (no toolbar, no hover), their values printed on them.
+STATIC: contextvars.ContextVar[bool] = contextvars.ContextVar("tradewinds_static", default=False)
+
+
+@contextlib.contextmanager
+def static_output() -> Iterator[None]:
+    """Within this block, reports are written for print (see :data:`STATIC`)."""
+    token = STATIC.set(True)
+    try:
+        yield
+    finally:
+        STATIC.reset(token)
+
+
+def figure_config(*, static: bool) -> dict[str, Any]:
+    """Plotly's config per output: on screen a toolbar without the logo, resizing with its
+    box; in print (PDF) a static picture, no toolbar."""
+    if static:
+        return {"staticPlot": True, "displayModeBar": False, "responsive": True}
+    return {"displaylogo": False, "responsive": True}
+
+
+def figure_html(fig: go.Figure, *, first: bool, static: bool | None = None) -> str:
+    """A figure as a <div> that resizes with the page; the first one carries plotly.js
+    inline (and the stub that keeps maps offline, see
+    :data:`tradewinds.reports.figures.OFFLINE_GEO_JS`). ``static`` (default: whether a
+    PDF is being written) drops the toolbar."""
+    config = figure_config(static=STATIC.get() if static is None else static)
+    fig, title = print_ready(fig)
+    fig.update_layout(width=None)
     div = str(
-        plotly.offline.plot(
-            fig, output_type="div", include_plotlyjs=first, config={"displaylogo": False}
+        pio.to_html(
+            fig,
+            full_html=False,
+            include_plotlyjs=first,
+            config=config,
+            default_width="100%",
         )
     )
-    return OFFLINE_GEO_JS + div if first else div
+    head = f'<p class="chart-title">{_html.escape(title, quote=False)}</p>' if title else ""
+    block = f'<figure class="chart">{head}{div}</figure>'
+    return OFFLINE_GEO_JS + block if first else block
 
 
 def table_html(
@@ -43,12 +83,15 @@ def table_html(
     *,
     money: tuple[str, ...] = (),
     pct: tuple[str, ...] = (),
+    points: tuple[str, ...] = (),
     unit: str = "bn",
     rename: dict[str, str] | None = None,
     wrap: bool = False,
 ) -> str:
     """An HTML table (great-tables); ``money`` columns in US$ ``unit`` (bn or mn), ``pct``
-    as percent; ``wrap`` lets long text wrap in every column (claims, legal sources).
+    (fractions: shares, rates) as percent, ``points`` (changes already in percent) signed
+    with sensible decimals, booleans as yes/no; ``wrap`` lets long text wrap in every
+    column (claims, legal sources). Wide tables scroll inside their box.
 
     Values are formatted here, once, so the report, the dashboard and the CLI print the
     same text; the table id is derived from the content, so the same table gives the same
@@ -62,9 +105,18 @@ def table_html(
     for c in pct:
         if c in f:
             f[c] = f[c].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
-    right = [str(c) for c in f.columns[1:] if c in money or c in pct or is_numeric_dtype(f[c])]
+    for c in points:
+        if c in f:
+            f[c] = f[c].map(lambda v: "" if pd.isna(v) else format_number(v, "pct"))
+    done = {*money, *pct, *points}
+    right = [str(c) for c in f.columns[1:] if c in done or is_numeric_dtype(f[c])]
     for c in f.columns:
-        if c not in money and c not in pct and is_float_dtype(f[c]):
+        if c in done:
+            continue
+        if is_bool_dtype(f[c]) or f[c].map(lambda v: isinstance(v, bool)).all():
+            f[c] = f[c].map(lambda v: "" if pd.isna(v) else ("yes" if v else "no"))
+            right = [r for r in right if r != str(c)]
+        elif is_float_dtype(f[c]):
             f[c] = f[c].map(_float_text)
     f = f.astype(object).where(f.notna(), "")  # blanks, not "None"/"nan"
     f.columns = [str(c) for c in f.columns]
@@ -89,18 +141,45 @@ def table_html(
         table = table.cols_align("right", columns=right)
     if not wrap:
         table = table.opt_css(f"#{tid} .gt_col_heading, #{tid} .gt_row {{ white-space: nowrap; }}")
-    return str(table.as_raw_html())
+    return f'<div class="scroll">{table.as_raw_html()}</div>'
 
 
 def _float_text(v: float) -> str:
     if pd.isna(v):
         return ""
-    return f"{v:,.0f}" if abs(v) >= 1e6 else f"{v:.6g}"
+    if abs(v) >= 1e6:
+        return f"{v:,.0f}"
+    if abs(v) < 5e-4:
+        return "0"  # a residual printed as 0.000 or -0 tells a reader nothing
+    return f"{v:,.3f}".rstrip("0").rstrip(".") if abs(v) < 1000 else f"{v:,.1f}"
+
+
+def render_macro(template: str, macro: str, *args: Any) -> str:
+    """One macro of a template (a partial shared by the reports and the dashboard)."""
+    return str(getattr(_ENV.get_template(template).module, macro)(*args))
+
+
+def css_text(text: str) -> str:
+    """Text safe inside a CSS string in a <style> element (the PDF's running footer)."""
+    return re.sub(r"[^\w .,:;()/&+\-–—'’]", "", str(text))[:120]
 
 
 def render_report(template: str, path: Path, **context: Any) -> Path:
+    """Render ``template`` to ``path`` (atomic). The context's ``provenance`` (a list of
+    dicts) loses its empty entries and empty parts, so no view shows ``schedule =``."""
+    context["provenance"] = [
+        {k: v for k, v in p.items() if v not in (None, "")}
+        | {k: p.get(k) or "" for k in ("dataset", "source", "vintage", "store_hash")}
+        for p in context.get("provenance", [])
+        if any(p.get(k) for k in ("vintage", "source"))
+    ]
+    if "hashes" not in context:  # the title page names every scenario of the report
+        context["hashes"] = [(x["name"], x["hash"]) for x in context.get("sections") or []]
     html = _ENV.get_template(template).render(
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), version=__version__, **context
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        version=__version__,
+        css_title=css_text(context.get("title", "")),
+        **context,
     )
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")

@@ -115,9 +115,12 @@ def check_report_path(path: Path) -> str:
 
 def write_report(path: Path, write_html: Callable[[Path], Path]) -> Path:
     """Write a report to ``path``: HTML directly, PDF by printing a temporary HTML file."""
+    from tradewinds.reports.html import static_output
+
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)  # out/case.pdf: the folder is made
     if check_report_path(path) == "html":
         return write_html(path)
-    with tempfile.TemporaryDirectory(prefix="tradewinds-report-") as d:
+    with tempfile.TemporaryDirectory(prefix="tradewinds-report-") as d, static_output():
         html = write_html(Path(d) / (path.stem + ".html"))
         return html_to_pdf(html, path)

@@ -27,6 +27,7 @@ def relationship_figures(
 ) -> dict[str, go.Figure]:
     """The figures of a relationship (shared by the report and the dashboard)."""
     a, b = rel.a, rel.b
+    na, nb = country_label(a), country_label(b)
     ex = rel.export_partners.frame
     last = ex[ex["period"] == ex["period"].max()].copy()
     last["share_pct"] = 100 * last["share"]
@@ -43,10 +44,10 @@ def relationship_figures(
             shapes_url=shapes_url,
         ),
         "balance": figures.balance_figure(
-            rel.balance.frame, title=f"{a} with {b}: exports, imports and balance (US$ bn)"
+            rel.balance.frame, title=f"{na} with {nb}: exports, imports and balance (US$ bn)"
         ),
         "partners": figures.partner_figure(
-            ex[ex["rank"] <= 12], title=f"{a}'s largest export markets, share, {year}"
+            ex[ex["rank"] <= 12], title=f"{na}'s largest export markets, share, {year}"
         ),
     }
     if rel.series is not None:
@@ -55,19 +56,19 @@ def relationship_figures(
                 exports_usd=rel.series.frame["exports_usd"].fillna(0.0),
                 imports_usd=rel.series.frame["imports_usd"].fillna(0.0),
             ),
-            title=f"{a} with {b} by period ({rel.series.vintage})",
+            title=f"{na} with {nb} by period ({rel.series.vintage})",
         )
     if rel.chapters_ab is not None and rel.chapters_ab.frame["period"].nunique() > 1:
         figs["composition_trend"] = figures.composition_trend_figure(
-            rel.chapters_ab.frame, title=f"{a} → {b} by HS chapter over time (US$ bn)"
+            rel.chapters_ab.frame, title=f"{na} → {nb} by HS chapter over time (US$ bn)"
         )
     if rel.composition_ab is not None:
         figs["composition_ab"] = figures.composition_figure(
-            rel.composition_ab.frame, title=f"{a} → {b}, top HS chapters"
+            rel.composition_ab.frame, title=f"{na} → {nb}, top HS chapters"
         )
     if rel.composition_ba is not None:
         figs["composition_ba"] = figures.composition_figure(
-            rel.composition_ba.frame, title=f"{b} → {a}, top HS chapters"
+            rel.composition_ba.frame, title=f"{nb} → {na}, top HS chapters"
         )
     return figs
 
@@ -111,7 +112,8 @@ def write_relationship_report(rel: Relationship, path: Path) -> Path:
         g = g[g["period"] == g["period"].max()]
         tables.append(
             (
-                f"{rel.a} → {rel.b} by product group ({g['period'].iloc[0]})",
+                f"{country_label(rel.a)} → {country_label(rel.b)} by product group "
+                f"({g['period'].iloc[0]})",
                 table_html(
                     g[["label", "value_usd", "share"]],
                     money=("value_usd",),

@@ -10,15 +10,23 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tradewinds.accounting.diversion import trade_diversion
+from tradewinds.io.codes import country_label
 from tradewinds.reports.figures import (
     _LAYOUT,
+    _LEGEND_BELOW,
+    _padded_range,
+    _title,
     band_figure,
+    hbar_figure,
     map_figure,
     sankey_figure,
+    sankey_links_unlabelled,
     sweep_figure,
+    value_text,
+    wrap_label,
 )
-from tradewinds.reports.html import figure_html, render_report, table_html
-from tradewinds.scenarios.result import ScenarioResult
+from tradewinds.reports.html import STATIC, figure_html, render_macro, render_report, table_html
+from tradewinds.scenarios.result import ScenarioResult, SummaryTable
 
 
 def focus_of(res: ScenarioResult) -> list[str]:
@@ -46,51 +54,55 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
             ("exposure_scenario", f"scenario ({res.values['date']})"),
         ):
             f = tb[key]
-            fig.add_bar(x=f["band"], y=f["value_usd"] / 1e9, name=label)
+            y = f["value_usd"] / 1e9
+            fig.add_bar(
+                x=[wrap_label(str(b), 12, 3) for b in f["band"]], y=y, name=label,
+                text=value_text(y, "bn"), textposition="outside", cliponaxis=False,
+            )  # fmt: skip
         fig.update_layout(
-            title=f"{res.values['exporter']}'s exports to "
-            f"{res.values['importer']} by additional tariff (US$ bn, "
-            f"{res.values['period']} lines)",
+            title=_title(
+                f"{country_label(str(res.values['exporter']))}'s exports to "
+                f"{country_label(str(res.values['importer']))} by additional tariff (US$ bn, "
+                f"{res.values['period']} lines)"
+            ),
             barmode="group",
             yaxis_title="US$ bn",
-            **_LAYOUT,
+            xaxis={"type": "category"},
+            **{**_LAYOUT, **_LEGEND_BELOW},
         )
         figs["exposure"] = fig
     if "by_group" in tb:
         g = tb["by_group"][tb["by_group"]["m0"] > 0].sort_values("change_usd")
-        fig = go.Figure(
-            go.Bar(
-                x=g["change_usd"] / 1e9,
-                y=g["label"],
-                orientation="h",
-                text=[f"{p:+.0f}%" for p in g["change_pct"]],
-                textposition="outside",
-            )
-        )
-        fig.update_layout(
+        figs["groups"] = hbar_figure(
+            g["label"],
+            g["change_usd"] / 1e9,
             title="Change of exports by product group (groups overlap), US$ bn",
-            height=max(380, 30 * len(g) + 120),
-            **_LAYOUT,
+            unit="bn",
+            axis_title="US$ bn",
         )
-        figs["groups"] = fig
     if "market" in tb:
         m = tb["market"]
-        top = pd.concat([m.head(8), m.tail(2)]).drop_duplicates("supplier")
-        fig = go.Figure(go.Bar(x=top["name"], y=top["change"] / 1e9))
-        fig.update_layout(
-            title=f"{res.values['importer']}'s imports: who loses, who gains "
-            "(aggregate market, US$ bn)",
-            yaxis_title="US$ bn",
-            **_LAYOUT,
+        top = m.reindex(m["change"].abs().sort_values(ascending=False).index).head(12)
+        top = top.sort_values("change")
+        figs["market"] = hbar_figure(
+            top["name"],
+            top["change"] / 1e9,
+            title=f"{country_label(str(res.values['importer']))}'s imports: the 12 largest "
+            "changes by supplier (aggregate market, US$ bn)",
+            unit="bn",
+            axis_title="US$ bn",
         )
-        figs["market"] = fig
     for k, f in tb.items():
         if k.startswith("embargo_"):
             fig = go.Figure()
-            fig.add_bar(x=f["name"], y=f["m0"] / 1e9, name="before")
-            fig.add_bar(x=f["name"], y=f["m1"] / 1e9, name="after")
+            for col, what in (("m0", "before"), ("m1", "after")):
+                y = f[col] / 1e9
+                fig.add_bar(
+                    x=[wrap_label(str(n), 16) for n in f["name"]], y=y, name=what,
+                    text=value_text(y, "bn"), textposition="outside", cliponaxis=False,
+                )  # fmt: skip
             fig.update_layout(
-                title=res.values.get("embargo_market", k) + " by supplier (US$ bn)",
+                title=_title(str(res.values.get("embargo_market", k)) + " by supplier (US$ bn)"),
                 barmode="group",
                 yaxis_title="US$ bn",
                 **_LAYOUT,
@@ -103,20 +115,13 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
         c = c.sort_values(col)
         pick = pd.concat([c.head(8), c[c["iso3"].isin(focus_of(res))], c.tail(5)])
         pick = pick.drop_duplicates("iso3").sort_values(col)
-        fig = go.Figure(
-            go.Bar(
-                x=pick[col],
-                y=pick[label],
-                orientation="h",
-                text=[f"{v:+.2f}%" for v in pick[col]],
-                textposition="outside",
-            )
-        )
         what = "Welfare" if col == "welfare_pct" else "Real GDP"
-        fig.update_layout(
+        fig = hbar_figure(
+            pick[label],
+            pick[col],
             title=f"{what} change, % (GE; the most affected and selected countries)",
-            height=max(400, 26 * len(pick) + 120),
-            **_LAYOUT,
+            unit="%",
+            axis_title="%",
         )
         figs["ge_welfare"] = fig
         if len(c) > 10:
@@ -139,14 +144,19 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
     if "balance" in tb:
         b = tb["balance"]
         fig = go.Figure()
-        fig.add_bar(x=b["base"], y=b["balance_before_usd"] / 1e9, name="before")
-        fig.add_bar(x=b["base"], y=b["balance_after_usd"] / 1e9, name="after")
+        for col, what in (("balance_before_usd", "before"), ("balance_after_usd", "after")):
+            y = b[col] / 1e9
+            fig.add_bar(
+                x=[wrap_label(str(x), 22) for x in b["base"]], y=y, name=what,
+                text=value_text(y, "bn"), textposition="outside", cliponaxis=False,
+            )  # fmt: skip
         fig.update_layout(
-            title="Bilateral balance before and after (US$ bn)",
+            title=_title("Bilateral balance before and after (US$ bn)"),
             barmode="group",
-            yaxis_title="US$ bn",
+            yaxis={"title": "US$ bn", "range": _padded_range([*b["balance_before_usd"] / 1e9,
+                                                             *b["balance_after_usd"] / 1e9])},
             **_LAYOUT,
-        )
+        )  # fmt: skip
         figs["balance"] = fig
     figs.update(uncertainty_figures(res))
     return figs
@@ -156,6 +166,22 @@ def _band_columns(frame: pd.DataFrame) -> tuple[str, str]:
     qs = [c for c in frame.columns if c.startswith("p") and c[1:].replace(".", "").isdigit()]
     return qs[0], qs[-1]
 
+
+GE_COLUMNS = {
+    "welfare_pct": "welfare",
+    "deficit_pct": "trade deficit",
+    "exports_gdp_pct": "exports / GDP",
+    "imports_gdp_pct": "imports / GDP",
+    "employment_pct": "employment",
+    "prices_pct": "prices",
+    "terms_of_trade_pct": "terms of trade",
+    "volume_of_trade_pct": "volume of trade",
+    "welfare_exact_pct": "welfare (exact)",
+    "change_Xi_FULL": "exports",
+    "change_price_FULL": "producer prices",
+    "change_IMR_FULL": "inward resistance",
+    "change_rGDP_FULL": "real GDP",
+}  # column → label of the GE country tables (every value a change in %)
 
 _OUTCOME_TITLES = {"welfare_pct": "Welfare change", "change_rGDP_FULL": "Real GDP change"}
 
@@ -179,14 +205,20 @@ def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
         )
     if "montecarlo_pairs" in tb and not tb["montecarlo_pairs"].empty:
         p = tb["montecarlo_pairs"].copy()
-        p["label"] = p["exporter"] + " → " + p["importer"]
+        p["label"] = [
+            f"{country_label(str(e))} → {country_label(str(i))}"
+            for e, i in zip(p["exporter"], p["importer"], strict=True)
+        ]
         lo, hi = _band_columns(p)
         figs["mc_pairs"] = band_figure(
             p, title="Change of bilateral exports, %", lo=lo, hi=hi, label="label"
         )
     if "montecarlo_pe" in tb:
         p = tb["montecarlo_pe"].copy()
-        p["label"] = p["exporter"] + " → " + p["importer"] + " (PE, σ drawn)"
+        p["label"] = [
+            f"{country_label(str(e))} → {country_label(str(i))} (PE, σ drawn)"
+            for e, i in zip(p["exporter"], p["importer"], strict=True)
+        ]
         lo, hi = _band_columns(p)
         figs["mc_pe"] = band_figure(
             p, title="Change of the exporter's covered trade, %", lo=lo, hi=hi, label="label"
@@ -195,21 +227,27 @@ def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
         f = tb["sweep"]
         pair_cols = [c for c in f.columns if c.endswith("_change_pct")]
         if "target" in f:
-            one = f[f["iso3"] == f["target"]].sort_values("welfare_pct")
-            fig = go.Figure(go.Bar(x=one["target"], y=one["welfare_pct"]))
-            fig.update_layout(
-                title="Welfare of each target country when it alone faces the swept tariff, %",
-                yaxis_title="%",
-                **_LAYOUT,
+            one = f[f["iso3"] == f["target"]]
+            one = one.reindex(one["welfare_pct"].abs().sort_values(ascending=False).index)
+            one = pd.concat([one.head(15), one[one["iso3"].isin(focus_of(res))]])
+            one = one.drop_duplicates("iso3").sort_values("welfare_pct")
+            figs["sweep_targets"] = hbar_figure(
+                [country_label(str(c)) for c in one["target"]],
+                one["welfare_pct"],
+                title="Welfare of each target country when it alone faces the swept tariff, % "
+                "(the 15 largest changes and the selected countries)",
+                unit="%",
+                axis_title="%",
             )
-            figs["sweep_targets"] = fig
         else:
             first = pair_cols[0].split("->")[0] if pair_cols else str(f["iso3"].iloc[0])
             sel = f[f["iso3"] == first]
             cols = {
-                c: c.replace("_change_pct", "").replace("->", " → ") + " exports" for c in pair_cols
+                c: " → ".join(country_label(x) for x in c.removesuffix("_change_pct").split("->"))
+                + " exports"
+                for c in pair_cols
             }
-            cols["welfare_pct"] = f"{first} welfare"
+            cols["welfare_pct"] = f"{country_label(first)} welfare"
             figs["sweep_lines"] = sweep_figure(
                 sel,
                 x="value",
@@ -220,11 +258,42 @@ def uncertainty_figures(res: ScenarioResult) -> dict[str, go.Figure]:
     return figs
 
 
+def summary_rows(table: SummaryTable) -> list[dict[str, str]]:
+    """The rows a reader sees (results, each alternative under its headline with why they
+    differ, bands), as the templates take them."""
+    return [
+        {
+            "key": o.key,
+            "label": o.label,
+            "value": o.text,
+            "reference": o.reference,
+            "role": o.role,
+            "why": o.why if o.role == "alternative" else "",
+        }
+        for o in table.reader_rows()
+    ]
+
+
+def summary_html(res: ScenarioResult) -> str:
+    """A scenario's summary table with its settings and solver lines (the report's, for
+    the dashboard)."""
+    table = res.summary()
+    rows = summary_rows(table)
+    section = {
+        "rows": rows,
+        "has_reference": any(r["reference"] for r in rows),
+        "settings": table.line("setting"),
+        "diagnostics": table.line("diagnostic"),
+    }
+    return render_macro("_scenario.html", "summary_table", section)
+
+
 def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, Any]:
     """What the templates need to show one scenario."""
     figs = scenario_figures(res)
     html = [figure_html(f, first=first_figure and i == 0) for i, f in enumerate(figs.values())]
-    summary = pd.DataFrame([{"result": o.key, "value": o.text} for o in res.outcomes])
+    table = res.summary()
+    rows = summary_rows(table)
     tables = []
     if "by_group" in res.tables:
         g = res.tables["by_group"]
@@ -234,6 +303,7 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                 table_html(
                     g[g["m0"] > 0][["label", "m0", "m1", "change_usd", "change_pct"]],
                     money=("m0", "m1", "change_usd"),
+                    points=("change_pct",),
                     rename={
                         "m0": "before (US$ bn)",
                         "m1": "after (US$ bn)",
@@ -255,34 +325,34 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                         "imports_change_usd",
                         "balance_after_usd",
                     ),
+                    rename=BALANCE_COLUMNS,
                 ),
             )
         )
     if "countries" in res.tables:
         c = res.tables["countries"]
         sel = c[c["iso3"].isin(focus_of(res))]
-        keep = [
-            k
-            for k in (
-                "iso3",
-                "name",
-                "welfare_pct",
-                "deficit_pct",
-                "exports_gdp_pct",
-                "imports_gdp_pct",
-                "employment_pct",
-                "prices_pct",
-                "terms_of_trade_pct",
-                "volume_of_trade_pct",
-                "welfare_exact_pct",
-                "change_Xi_FULL",
-                "change_price_FULL",
-                "change_IMR_FULL",
-                "change_rGDP_FULL",
+        keep = [k for k in GE_COLUMNS if k in c]
+        first = ["name"] if "name" in c else ["iso3"]
+        tables.append(
+            (
+                "GE results for selected countries",
+                table_html(
+                    sel[first + keep],
+                    points=tuple(keep),
+                    rename={"name": "country", "iso3": "country", **GE_COLUMNS},
+                ),
             )
-            if k in c
-        ]
-        tables.append(("GE results for selected countries (%)", table_html(sel[keep].round(3))))
+        )
+    if "bilateral" in res.tables and "diversion" in figs and STATIC.get():
+        flows = sankey_links_unlabelled(trade_diversion(res.tables["bilateral"]))
+        if not flows.empty:
+            tables.append(
+                (
+                    "Links of the diversion chart (US$ bn)",
+                    table_html(flows, money=("value_usd",), rename={"value_usd": "US$ bn"}),
+                )
+            )
     if "measures" in res.tables:
         tables.append(
             (
@@ -302,6 +372,8 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                             "source",
                         ]
                     ],
+                    pct=("rate",),
+                    rename={"in_baseline": "in the baseline", "in_scenario": "in the scenario"},
                     wrap=True,
                 ),
             )
@@ -313,16 +385,16 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
             (
                 f"{_OUTCOME_TITLES.get(str(c['outcome'].iloc[0]), 'Bands')} bands "
                 "for selected countries (%)",
-                table_html(sel.drop(columns="outcome").round(3)),
+                _band_table(sel.drop(columns="outcome")),
             )
         )
     if "montecarlo_pe" in res.tables:
-        tables.append(("PE bands (σ drawn)", table_html(res.tables["montecarlo_pe"].round(3))))
+        tables.append(("PE bands (σ drawn)", _band_table(res.tables["montecarlo_pe"])))
     if "montecarlo_pairs" in res.tables:
         tables.append(
             (
                 "Bands for bilateral exports (%)",
-                table_html(res.tables["montecarlo_pairs"].round(3), money=("baseline_usd",)),
+                _band_table(res.tables["montecarlo_pairs"], money=("baseline_usd",)),
             )
         )
     if "sweep" in res.tables:
@@ -333,7 +405,10 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
             pc = [c for c in f.columns if c.endswith("_change_pct")]
             sel = f[f["iso3"] == (pc[0].split("->")[0] if pc else str(f["iso3"].iloc[0]))]
         tables.append(
-            ("Sweep (first country of the pairs / each target)", table_html(sel.round(3)))
+            (
+                "Sweep (first country of the pairs / each target)",
+                table_html(sel, points=tuple(c for c in sel.columns if str(c).endswith("_pct"))),
+            )
         )
     if "push" in res.tables:
         tables.append(
@@ -344,12 +419,48 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
         "description": res.description,
         "hash": res.scenario_hash[:16],
         "horizon": "; ".join(dict.fromkeys(o.horizon for o in res.outcomes if o.horizon)),
-        "summary": table_html(summary),
+        "rows": rows,
+        "has_reference": any(r["reference"] for r in rows),
+        "settings": table.line("setting"),
+        "diagnostics": table.line("diagnostic"),
         "tables": tables,
         "figures": html,
         "notes": res.notes,
-        "provenance": res.provenance,
+        "provenance": {k: v for k, v in res.provenance.items() if v not in (None, "")},
     }
+
+
+def push_vs_path(scenarios: Any, path: pd.DataFrame | None) -> str:
+    """Why the one-year export push and the multi-year balance path give different
+    balances (both are shown in the case: one headline each, this line between them)."""
+    push = next((r for r in scenarios if "push" in r.tables and "balance" in r.tables), None)
+    if push is None or path is None or path.empty:
+        return ""
+    after = float(push.tables["balance"].iloc[-1]["balance_after_usd"]) / 1e9
+    end = path.iloc[-1]
+    return (
+        f"The export push ({push.name}) gives a balance of {after:,.1f} bn: it raises the "
+        "named groups' exports once, with imports unchanged. The balance path gives "
+        f"{float(end['balance_usd']) / 1e9:+,.2f} bn after {int(end['year'])} years: it "
+        "compounds the same growth every year and cuts crude imports from Russia by 20% "
+        "a year. Neither is a forecast; they bracket what the announced plan can do."
+    )
+
+
+BALANCE_COLUMNS = {
+    "base": "base",
+    "balance_before_usd": "balance before (US$ bn)",
+    "exports_change_usd": "exports change (US$ bn)",
+    "imports_change_usd": "imports change (US$ bn)",
+    "balance_after_usd": "balance after (US$ bn)",
+}
+
+
+def _band_table(frame: pd.DataFrame, money: tuple[str, ...] = ()) -> str:
+    """A Monte Carlo table: every number a change in % (point, median, percentiles)."""
+    num = [c for c in frame.columns if c not in money and pd.api.types.is_float_dtype(frame[c])]
+    num = [c for c in num if c not in ("draws",)]
+    return table_html(frame, money=money, points=tuple(num))
 
 
 def write_scenario_outputs(res: ScenarioResult, folder: Path) -> list[Path]:
@@ -387,9 +498,16 @@ def write_scenario_report(res: ScenarioResult, path: Path) -> Path:
         "scenario.html",
         path,
         title=f"Scenario {res.name}",
+        subtitle=res.description,
+        hashes=[(res.name, res.scenario_hash[:16])],
         sections=[scenario_section(res, first_figure=True)],
         provenance=[
             {"dataset": k, "source": "", "vintage": v, "store_hash": ""}
             for k, v in res.provenance.items()
+            if k not in SCENARIO_KEYS and v
         ],
     )
+
+
+# provenance entries that describe the run, not a dataset (the footer lists datasets)
+SCENARIO_KEYS = ("scenario", "scenario_hash", "tradewinds_version", "seed", "store_hash")

@@ -12,20 +12,26 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 
 from tradewinds.formatting import format_number, label_of, unit_of
+from tradewinds.io.codes import country_label
+from tradewinds.scenarios.labels import VALUE_WORDS, KeyInfo, describe
 from tradewinds.scenarios.model import Scenario
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """One headline result: its value, unit, label, the horizon it holds for and,
-    where the scenario states one, the published figure it reproduces."""
+    where the scenario states one, the published figure it reproduces.
+
+    ``role`` says where a reader sees it (:mod:`tradewinds.scenarios.labels`): a result,
+    an ``alternative`` measure of the result ``alt_of`` (``why`` says why they differ), a
+    Monte Carlo ``band``, a ``setting`` of the run or a solver ``diagnostic``."""
 
     key: str
     value: Any
@@ -33,6 +39,9 @@ class Outcome:
     label: str
     horizon: str = ""
     reference: str = ""  # e.g. "+1.13% (Ignatenko et al. 2025, Table 1)"
+    role: str = "result"
+    alt_of: str = ""
+    why: str = ""
 
     @classmethod
     def of(
@@ -44,16 +53,38 @@ class Outcome:
         label: str | None = None,
         horizon: str = "",
     ) -> Outcome:
-        return cls(key, value, unit or unit_of(key, value), label or label_of(key), horizon)
+        info = describe(key, country_label)
+        if info is None:
+            info = KeyInfo(label_of(key))
+        if isinstance(value, bool):
+            unit = "bool"
+        unit = unit or info.unit or unit_of(key, value)
+        return cls(
+            key,
+            value,
+            unit,
+            label or info.label,
+            horizon,
+            role=info.role,
+            alt_of=info.alt_of,
+            why=info.why,
+        )
 
     @property
     def text(self) -> str:
+        if self.unit == "text" and isinstance(self.value, str):
+            return VALUE_WORDS.get(self.value, self.value.replace("_", " "))
         return format_number(self.value, self.unit)
+
+    def with_reference(self, reference: str) -> Outcome:
+        return replace(self, reference=reference)
 
 
 class SummaryTable:
     """The headline results as a table: ``str()`` for terminals, ``_repr_html_`` for
-    notebooks, ``.frame`` for code."""
+    notebooks, ``.frame`` for code (every outcome, with its role), ``.reader_rows()`` for
+    reports (results with their alternatives beneath; settings and solver diagnostics as
+    one line each)."""
 
     def __init__(self, title: str, outcomes: Iterable[Outcome], notes: Iterable[str] = ()):
         self.title = title
@@ -70,14 +101,45 @@ class SummaryTable:
                     "value": o.text,
                     "horizon": o.horizon,
                     "published": o.reference,
+                    "role": o.role,
+                    "why": o.why,
                 }
                 for o in self.outcomes
             ],
-            columns=["key", "result", "value", "horizon", "published"],
+            columns=["key", "result", "value", "horizon", "published", "role", "why"],
         )
 
+    def reader_rows(self) -> list[Outcome]:
+        """Results and bands in order, each alternative right after the result it measures
+        another way (or in place, when that result is absent)."""
+        shown = [o for o in self.outcomes if o.role in ("result", "alternative", "band")]
+        keys = {o.key for o in shown}
+        alts: dict[str, list[Outcome]] = {}
+        for o in shown:
+            if o.role == "alternative" and o.alt_of in keys:
+                alts.setdefault(o.alt_of, []).append(o)
+        out: list[Outcome] = []
+        for o in shown:
+            if o.role == "alternative" and o.alt_of in keys:
+                continue
+            out.append(o)
+            out += alts.get(o.key, [])
+        return out
+
+    def line(self, role: str) -> str:
+        """The outcomes of one role as one line: "model: …; σ from: …"."""
+        return "; ".join(f"{o.label}: {o.text}" for o in self.outcomes if o.role == role)
+
     def __str__(self) -> str:
-        rows = [(o.label, o.text, short_horizon(o.horizon), o.reference) for o in self.outcomes]
+        rows = [
+            (
+                ("  or " if o.role == "alternative" else "") + o.label,
+                o.text,
+                short_horizon(o.horizon),
+                o.reference,
+            )
+            for o in self.reader_rows()
+        ]
         w0 = max([len("result"), *(len(r[0]) for r in rows)])
         w1 = max([len("value"), *(len(r[1]) for r in rows)])
         w2 = max([len("horizon"), *(len(r[2]) for r in rows)])
@@ -92,6 +154,10 @@ class SummaryTable:
         ]
         horizons = dict.fromkeys(o.horizon for o in self.outcomes if o.horizon)
         lines += [f"{short_horizon(h)}: {h}" for h in horizons]
+        for role, name in (("setting", "settings"), ("diagnostic", "solver")):
+            text = self.line(role)
+            if text:
+                lines.append(f"{name}: {text}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -99,7 +165,8 @@ class SummaryTable:
 
     def _repr_html_(self) -> str:
         e = html.escape
-        has_ref = any(o.reference for o in self.outcomes)
+        rows = self.reader_rows()
+        has_ref = any(o.reference for o in rows)
         head = "<tr><th>result</th><th>value</th><th>horizon</th>" + (
             "<th>published</th>" if has_ref else ""
         )
@@ -108,7 +175,7 @@ class SummaryTable:
             f"<td title='{e(o.horizon)}'>{e(short_horizon(o.horizon))}</td>"
             + (f"<td>{e(o.reference)}</td>" if has_ref else "")
             + "</tr>"
-            for o in self.outcomes
+            for o in rows
         )
         return (
             f"<table class='tradewinds-summary'><caption>{e(self.title)}</caption>"
@@ -189,6 +256,9 @@ class ScenarioResult:
                     "label": o.label,
                     "horizon": o.horizon,
                     "reference": o.reference,
+                    "role": o.role,
+                    "alt_of": o.alt_of,
+                    "why": o.why,
                 }
                 for o in self.outcomes
             ],
@@ -206,6 +276,6 @@ def with_references(outcomes: Iterable[Outcome], scenario: Scenario) -> tuple[Ou
         r = refs.get(o.key)
         if r is not None:
             text = f"{format_number(r.value, o.unit)} ({r.source})"
-            o = Outcome(o.key, o.value, o.unit, o.label, o.horizon, text)
+            o = o.with_reference(text)
         out.append(o)
     return tuple(out)

@@ -6,15 +6,37 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
 
 from tradewinds import services
 from tradewinds.dashboard.common import error_outputs, error_slot, fig_html, sidebar_layout
+from tradewinds.io.codes import country_label
 from tradewinds.io.store import TradeStore
+from tradewinds.reports.figures import value_text
 from tradewinds.reports.html import table_html
 from tradewinds.scenarios import library_names
+
+
+def side_by_side(ra: Any, rb: Any, la: str, lb: str) -> ui.Tag:
+    """Two runs' outcomes in one table, by label (each row carries its key)."""
+    keys = list(dict.fromkeys([*ra.values, *rb.values]))
+    outcomes = {o.key: o for o in (*rb.outcomes, *ra.outcomes)}
+    rows = [
+        ui.tags.tr(
+            ui.tags.td(outcomes[k].label),
+            ui.tags.td(ra.outcome(k).text if k in ra.values else "", class_="v"),
+            ui.tags.td(rb.outcome(k).text if k in rb.values else "", class_="v"),
+            data_key=k,
+        )
+        for k in keys
+        if outcomes[k].role != "diagnostic"
+    ]
+    head = ui.tags.tr(ui.tags.th("result"), ui.tags.th(f"A: {la}"), ui.tags.th(f"B: {lb}"))
+    return ui.div(
+        ui.tags.table(ui.tags.thead(head), ui.tags.tbody(*rows), class_="summary"),
+        class_="scroll",
+    )
 
 
 @module.ui
@@ -96,16 +118,7 @@ def server(
     def out_panel() -> ui.Tag:
         req(compare_task.status() == "success")
         la, ra, lb, rb = compare_task.result()
-        va, vb = ra.values, rb.values
-        keys = list(dict.fromkeys([*va, *vb]))
-        side = pd.DataFrame(
-            {
-                "result": keys,
-                la: [ra.outcome(k).text if k in va else "" for k in keys],
-                lb: [rb.outcome(k).text if k in vb else "" for k in keys],
-            }
-        )
-        parts: list[Any] = [ui.h4(f"{la} beside {lb}"), ui.HTML(table_html(side))]
+        parts: list[Any] = [ui.h4(f"{la} beside {lb}"), side_by_side(ra, rb, la, lb)]
         if "countries" in ra.tables and "countries" in rb.tables:
             col = "welfare_pct" if "welfare_pct" in ra.tables["countries"] else None
             if col and col in rb.tables["countries"]:
@@ -113,13 +126,24 @@ def server(
                     rb.tables["countries"][["iso3", col]], on="iso3", suffixes=("_a", "_b")
                 )
                 m = m.reindex(m[f"{col}_a"].abs().sort_values(ascending=False).index).head(15)
+                names = [country_label(str(c)) for c in m["iso3"]]
                 fig = go.Figure()
-                fig.add_bar(x=m["iso3"], y=m[f"{col}_a"], name=la)
-                fig.add_bar(x=m["iso3"], y=m[f"{col}_b"], name=lb)
+                for which, label in (("a", la), ("b", lb)):
+                    y = m[f"{col}_{which}"]
+                    fig.add_bar(
+                        x=names, y=y, name=label, text=value_text(y, "%"),
+                        textposition="outside", cliponaxis=False,
+                    )  # fmt: skip
                 fig.update_layout(
                     title="Welfare change, %: the 15 largest effects of A",
                     barmode="group",
                     template="plotly_white",
                 )
-                parts += [fig_html(fig), ui.HTML(table_html(m.round(4)))]
+                shown = m.assign(iso3=names).rename(
+                    columns={"iso3": "country", f"{col}_a": f"A: {la}", f"{col}_b": f"B: {lb}"}
+                )
+                parts += [
+                    fig_html(fig),
+                    ui.HTML(table_html(shown, points=(f"A: {la}", f"B: {lb}"))),
+                ]
         return ui.div(*parts, id="cmp-out")

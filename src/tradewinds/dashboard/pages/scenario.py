@@ -18,16 +18,23 @@ from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
 from tradewinds import services
 from tradewinds.dashboard.common import (
     SHAPES_URL,
+    date_input,
     error_outputs,
     error_slot,
     fig_html,
     provenance_line,
     sidebar_layout,
+    update_date_input,
 )
 from tradewinds.errors import Cancelled, ScenarioError, TradewindsError
 from tradewinds.io.store import TradeStore
 from tradewinds.reports.html import table_html
-from tradewinds.reports.scenario import focus_of, scenario_figures, write_scenario_report
+from tradewinds.reports.scenario import (
+    focus_of,
+    scenario_figures,
+    summary_html,
+    write_scenario_report,
+)
 from tradewinds.scenarios import Scenario, library_names, library_scenario, scenario_from_dict
 from tradewinds.scenarios import to_toml as scenario_toml
 
@@ -52,14 +59,37 @@ ERROR_KEYS = [*FIELDS, "general", "upload", "new_measure"]
 
 
 def field_of(err: ScenarioError) -> str:
-    """The form input whose field an error names ('general' when none does)."""
+    """The form input whose field an error names ('general' when none does): the input
+    with the longest matching field, so ``ge.rate_overrides.XYZ`` is the overrides' error,
+    not the one of ``ge`` as a whole."""
     where = (err.field or "").split(": ", 1)[-1].removeprefix("form.")
+    best, length = "general", -1
     for input_id, prefixes in FIELDS.items():
-        if any(
-            where == p or where.startswith(p + ".") or where.startswith(p + "[") for p in prefixes
-        ):
-            return input_id
-    return "general"
+        for p in prefixes:
+            hit = where == p or where.startswith(p + ".") or where.startswith(p + "[")
+            if hit and len(p) > length:
+                best, length = input_id, len(p)
+    return best
+
+
+def all_errors(build: Any, limit: int = len(FIELDS) + 1) -> tuple[Any, dict[str, str]]:
+    """Every field's error at once: ``build(skip)`` makes the scenario from the form with
+    the inputs in ``skip`` left as they were; each failing input is put aside and the
+    rest is validated again, so two wrong fields show two errors. Returns the scenario
+    (None if any field is wrong) and the errors by input."""
+    errs: dict[str, str] = {}
+    for _ in range(limit):
+        try:
+            sc = build(frozenset(errs))
+        except ScenarioError as e:
+            key = field_of(e)
+            if key in errs or key == "general":
+                errs.setdefault(key, str(e))
+                return None, errs
+            errs[key] = str(e)
+            continue
+        return (None if errs else sc), errs
+    return None, errs
 
 
 def parse_overrides(text: str) -> dict[str, float]:
@@ -176,7 +206,7 @@ def panel() -> Any:
                     error_slot("pe_sigma"),
                     ui.input_select("m_id", "Measure to edit (tariff scenarios)", {}),
                     ui.input_numeric("m_rate", "Its rate (0.25 = 25%)", 0.0, step=0.05),
-                    ui.input_date("m_from", "In force from", value=date(2025, 8, 27)),
+                    date_input("m_from", "In force from", value=date(2025, 8, 27)),
                     error_slot("m_rate"),
                     error_slot("m_from"),
                     ui.input_action_button("m_remove", "Remove this measure"),
@@ -189,14 +219,14 @@ def panel() -> Any:
                             placeholder="30, 2933",
                         ),
                         ui.input_numeric("new_rate", "Rate (0.25 = 25%)", 0.25, step=0.05),
-                        ui.input_date("new_from", "In force from", value=date(2025, 8, 27)),
+                        date_input("new_from", "In force from", value=date(2025, 8, 27)),
                         ui.input_text(
                             "new_source", "Legal source", value="what-if entered in the dashboard"
                         ),
                         ui.input_action_button("m_add", "Add"),
                     ),
                     error_slot("new_measure"),  # outside <details>: a closed one suspends it
-                    ui.input_date("t_date", "Scenario date (measures in force on it)"),
+                    date_input("t_date", "Scenario date (measures in force on it)"),
                     error_slot("t_date"),
                 ),
                 ui.input_numeric(
@@ -252,13 +282,13 @@ def server(
         if sc.montecarlo is not None:
             ui.update_numeric("mc_draws", value=sc.montecarlo.draws)
         if sc.tariffs is not None:
-            ui.update_date("t_date", value=sc.tariffs.date)
+            update_date_input("t_date", sc.tariffs.date)
         ids = [m.id for m in sc.measures_added()]
         ui.update_select("m_id", choices=ids, selected=ids[0] if ids else None)
         if ids:
             first = sc.measures_added()[0]
             ui.update_numeric("m_rate", value=first.rate)
-            ui.update_date("m_from", value=first.from_)
+            update_date_input("m_from", first.from_)
 
     @reactive.effect
     @reactive.event(input.base)
@@ -325,7 +355,7 @@ def server(
         for m in current().measures_added():
             if m.id == input.m_id():
                 ui.update_numeric("m_rate", value=m.rate)
-                ui.update_date("m_from", value=m.from_)
+                update_date_input("m_from", m.from_)
 
     @reactive.effect
     @reactive.event(input.upload)
@@ -349,31 +379,47 @@ def server(
         errors.set({})
         load_form(sc)
 
-    def form_scenario() -> Scenario:
-        """The scenario of the form: the current one with the form's fields applied,
-        validated by the same code as a scenario file."""
+    def form_scenario(skip: frozenset[str] = frozenset()) -> Scenario:
+        """The scenario of the form: the current one with the form's fields applied
+        (except the inputs in ``skip``, left as the current scenario has them), validated
+        by the same code as a scenario file."""
         doc = current().model_dump(mode="python", by_alias=True, exclude_none=True)
-        doc["name"] = input.name()
-        doc["models"] = list(input.models())
+
+        def use(key: str) -> bool:
+            return key not in skip
+
+        if use("name"):
+            doc["name"] = input.name()
+        if use("models"):
+            doc["models"] = list(input.models())
         if "pe" in doc["models"]:
             pe = doc.setdefault("pe", {})
-            pe["epsilon"] = input.pe_epsilon()
-            pe["method"] = input.pe_method()
-            if isinstance(pe.get("sigma_source", "protee"), str):  # a fixed σ stays
-                pe["sigma_source"] = input.pe_sigma()
+            if use("pe_epsilon"):
+                pe["epsilon"] = input.pe_epsilon()
+            if use("pe_sigma"):
+                pe["method"] = input.pe_method()
+                if isinstance(pe.get("sigma_source", "protee"), str):  # a fixed σ stays
+                    pe["sigma_source"] = input.pe_sigma()
         if "ge" in doc["models"] and "ge" in doc:
-            doc["ge"]["epsilon"] = input.ge_epsilon()
-            doc["ge"]["revenue"] = input.ge_revenue()
-            doc["ge"]["retaliation"] = input.ge_retaliation()
-            doc["ge"]["rate_overrides"] = parse_overrides(input.ge_overrides() or "")
-        if doc.get("tariffs") and input.t_date():
+            for key, field_name in (
+                ("ge_epsilon", "epsilon"),
+                ("ge_revenue", "revenue"),
+                ("ge_retaliation", "retaliation"),
+            ):
+                if use(key):
+                    doc["ge"][field_name] = input[key]()
+            if use("ge_overrides"):
+                doc["ge"]["rate_overrides"] = parse_overrides(input.ge_overrides() or "")
+        if doc.get("tariffs") and input.t_date() and use("t_date"):
             doc["tariffs"]["date"] = input.t_date()
         if doc.get("tariffs") and input.m_id():
             for m in doc["tariffs"]["add"]:
                 if m["id"] == input.m_id():
-                    m["rate"] = input.m_rate()
-                    m["from"] = input.m_from()
-        if doc.get("montecarlo"):
+                    if use("m_rate"):
+                        m["rate"] = input.m_rate()
+                    if use("m_from") and input.m_from():
+                        m["from"] = input.m_from()
+        if doc.get("montecarlo") and use("mc_draws"):
             doc["montecarlo"]["draws"] = input.mc_draws()
         return scenario_from_dict(doc, where="form")
 
@@ -384,13 +430,18 @@ def server(
         )
         return res, time.time(), time.time() - state.started
 
+    # why the results panel is empty: "" (nothing run yet), or what went wrong
+    failed: reactive.Value[str] = reactive.value("")
+
     @reactive.effect
     @reactive.event(input.run)
     def _run() -> None:
-        try:
-            sc = form_scenario()
-        except ScenarioError as e:
-            set_error(field_of(e), str(e))
+        sc, errs = all_errors(form_scenario)
+        if sc is None:
+            errors.set(errs)  # every wrong field shows its own error, all at once
+            if last() is not None:
+                last.set(None)  # results of another form are not these fields' results
+                failed.set("not run: correct the fields marked in red")
             return
         errors.set({})
         state.started, state.done, state.total = time.time(), 0, 0
@@ -418,7 +469,7 @@ def server(
             try:
                 run_task.result()
             except Exception as e:  # the service's typed error, shown as the CLI shows it
-                return f"error: {e}"
+                return f"error: {e} (no results shown)"
         if st == "success":
             res, _, secs = run_task.result()
             return f"done in {secs:.2f} s: {res.name} (scenario {res.scenario_hash[:12]})"
@@ -426,6 +477,11 @@ def server(
 
     @reactive.effect
     def _store_result() -> None:
+        if run_task.status() == "error":
+            with reactive.isolate():  # a failed run clears the results of the one before
+                last.set(None)
+                failed.set("the last run failed: see the message under Run")
+            return
         if run_task.status() == "success":
             res, done_at, _ = run_task.result()
             with reactive.isolate():
@@ -433,6 +489,7 @@ def server(
             got[session_label(res)] = res
             runs.set(got)
             last.set((res, done_at))
+            failed.set("")
 
     @render.ui
     def measures_panel() -> ui.Tag:
@@ -465,21 +522,24 @@ def server(
     @render.ui
     def results_panel() -> ui.Tag:
         got = last()
-        req(got is not None)
+        if got is None:
+            why = failed()
+            req(why)
+            return ui.div(ui.p(f"No results: {why}.", class_="run-failed"), id="sc-no-results")
         res, done_at = got
         t0 = time.perf_counter()
-        summary = pd.DataFrame([{"result": o.key, "value": o.text} for o in res.outcomes])
         parts: list[Any] = [
             ui.h4(f"Results: {res.name}"),
-            ui.HTML(table_html(summary)),
+            ui.HTML(summary_html(res)),
             *[fig_html(f) for f in scenario_figures(res, shapes_url=SHAPES_URL).values()],
         ]
         if "countries" in res.tables:
             c = res.tables["countries"]
-            focus = c[c["iso3"].isin(focus_of(res))].round(4)
+            focus = c[c["iso3"].isin(focus_of(res))]
+            pct = tuple(str(k) for k in focus.columns if str(k).endswith("_pct"))
             parts += [
-                ui.h5(f"Selected countries (all {len(c)}: download below)"),
-                ui.HTML(table_html(focus)),
+                ui.h5(f"Selected countries (all {len(c)}: download below; changes in %)"),
+                ui.HTML(table_html(focus, points=pct)),
                 ui.download_button("dl_countries", f"All {len(c)} countries (CSV)"),
             ]
         parts += [ui.p(n, class_="note") for n in res.notes]
@@ -495,10 +555,9 @@ def server(
 
     @render.download_button(filename=lambda: f"{input.name() or 'scenario'}.toml")
     def dl_toml() -> Any:
-        try:
-            sc = form_scenario()
-        except ScenarioError as e:
-            set_error(field_of(e), str(e))
+        sc, errs = all_errors(form_scenario)
+        if sc is None:
+            errors.set(errs)
             sc = current()
         yield scenario_toml(sc)
 

@@ -4,21 +4,25 @@ tariff lines."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
-from shiny import Inputs, Outputs, Session, module, reactive, render, ui
+import pandas as pd
+from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
 
 from tradewinds import services
 from tradewinds.cases import india_russia as case
 from tradewinds.dashboard.common import (
     country_choices,
+    date_input,
     error_outputs,
     error_slot,
     fig_html,
     sidebar_layout,
 )
 from tradewinds.errors import DataValidationError, TradewindsError
+from tradewinds.formatting import format_number
 from tradewinds.io.store import TradeStore
 from tradewinds.reports.figures import exposure_figure
 from tradewinds.reports.html import table_html
@@ -42,34 +46,109 @@ def panel() -> Any:
             ui.sidebar(
                 ui.input_selectize("importer", "Importer", importer_choices()),
                 ui.input_selectize("exporter", "Exporter", cc, selected=case.INDIA),
-                ui.input_date(
+                date_input(
                     "on", "Measures in force on", value=date.fromisoformat(case.MEASURES_DATE)
                 ),
+                error_slot("page"),
                 ui.input_text(
                     "lines",
-                    "Tariff lines to look up (HTS codes, comma-separated)",
-                    placeholder="03061700, 30049092, 72085100",
+                    "Look up tariff lines (HS or HTS codes, 2 to 10 digits)",
+                    placeholder="03061700, 8517.13, 3004",
                 ),
-                error_slot("page"),
+                ui.tags.small(
+                    f"Separate codes with commas or spaces; dots are ignored; up to {MAX_CODES}.",
+                    class_="prov",
+                ),
+                error_slot("lines"),
                 width=320,
             ),
+            ui.output_ui("lookup_panel"),
             ui.output_ui("out_panel"),
         ),
     )
 
 
+MAX_CODES = 50  # codes looked up at once (a user-controlled size, capped)
+
+
+def parse_codes(text: str) -> tuple[list[str], list[str]]:
+    """The codes typed in the lookup box, and the problems with them (each named)."""
+    raw = [c for c in re.split(r"[\s,;]+", text or "") if c]
+    codes, problems = [], []
+    for c in raw:
+        digits = c.replace(".", "")
+        if not digits.isdigit() or len(digits) not in (2, 4, 6, 8, 10):
+            problems.append(f"{c!r} is not an HS code of 2, 4, 6, 8 or 10 digits")
+        elif digits not in codes:
+            codes.append(digits)
+    if len(codes) > MAX_CODES:
+        problems.append(f"{len(codes)} codes: only the first {MAX_CODES} are looked up")
+        codes = codes[:MAX_CODES]
+    return codes, problems
+
+
+def _measure_text(measures: Any) -> str:
+    """'+25% Reciprocal tariff … [9903.02.26]' per measure, one a line."""
+    out = []
+    for m in measures or []:
+        head = f" [{m['heading']}]" if m.get("heading") else ""
+        out.append(f"+{100 * float(m['rate']):.0f}% {m['name']}{head}")
+    return "; ".join(out)
+
+
 @module.server
 def server(input: Inputs, output: Outputs, session: Session, store: TradeStore) -> None:
     errors: reactive.Value[dict[str, str]] = reactive.value({})
+    lookup_errors: reactive.Value[dict[str, str]] = reactive.value({})
     error_outputs(output, errors, ["page"])
+    error_outputs(output, lookup_errors, ["lines"])
+
+    @reactive.calc
+    def lines_typed() -> str:
+        return str(input.lines() or "")
+
+    @render.ui
+    def lookup_panel() -> ui.Tag:
+        imp, exp, on = input.importer(), input.exporter(), input.on()
+        req(on)
+        codes, problems = parse_codes(lines_typed())
+        looked = None
+        if codes:
+            try:
+                looked = services.tariff_lines(imp, exp, on, products=codes)
+            except TradewindsError as e:
+                problems.append(str(e))
+        with reactive.isolate():
+            lookup_errors.set({"lines": "; ".join(problems)} if problems else {})
+        if looked is None:
+            return ui.div(id="tar-lookup")
+        f = looked.frame
+        shown = pd.DataFrame(
+            {
+                "code": f["product"],
+                "description": f["description"],
+                "additional duty": [format_number(v, "rate") for v in f["additional_rate"]],
+                "why": [
+                    _measure_text(m)
+                    or ("exempt from " + ", ".join(x) if len(x) else "no measure applies")
+                    for m, x in zip(f["measures"], f["exempt_from"], strict=True)
+                ],
+                "part of the line only": f["partial"].map(lambda p: "yes" if p else ""),
+            }
+        )
+        return ui.div(
+            ui.h4(f"The lines you asked for: {imp} on {exp}, {on}"),
+            ui.HTML(table_html(shown, wrap=True)),
+            *[ui.p(n, class_="note") for n in looked.notes],
+            id="tar-lookup",
+        )
 
     @render.ui
     def out_panel() -> ui.Tag:
         imp, exp, on = input.importer(), input.exporter(), input.on()
-        codes = [c.strip() for c in (input.lines() or "").replace(";", ",").split(",") if c.strip()]
+        req(on)
         try:
             lines = services.tariff_lines(imp, exp, on)
-            looked = services.tariff_lines(imp, exp, on, products=codes) if codes else None
         except TradewindsError as e:
             errors.set({"page": str(e)})
             return ui.div()
@@ -92,20 +171,6 @@ def server(input: Inputs, output: Outputs, session: Session, store: TradeStore) 
                 )
             ),
         ]
-        if looked is not None:
-            f = looked.frame
-            parts += [
-                ui.h4("The lines you asked for"),
-                ui.HTML(
-                    table_html(
-                        f[["product", "description", "additional_rate", "sources"]].assign(
-                            sources=f["sources"].map("; ".join)
-                        ),
-                        pct=("additional_rate",),
-                        wrap=True,
-                    )
-                ),
-            ]
         if exposure is not None:
             f = exposure.frame
             parts += [
@@ -115,6 +180,11 @@ def server(input: Inputs, output: Outputs, session: Session, store: TradeStore) 
                         f[["band", "lines", "value_usd", "share", "exempt_usd", "mean_rate"]],
                         money=("value_usd", "exempt_usd"),
                         pct=("share", "mean_rate"),
+                        rename={
+                            "value_usd": "exports (US$ bn)",
+                            "exempt_usd": "exempt (US$ bn)",
+                            "mean_rate": "mean additional duty",
+                        },
                     )
                 ),
                 fig_html(exposure_figure(f, title="Exports by additional duty (US$ bn)")),
