@@ -11,6 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from tradewinds.reports.figures import value_text
+
 _LAYOUT = {
     "template": "plotly_white",
     "margin": {"l": 60, "r": 20, "t": 70, "b": 60},
@@ -52,38 +54,47 @@ def fiscal_series_figure(
         cols=cols,
         shared_yaxes=True,
         column_widths=[0.86, 0.14] if cols == 2 else [1.0],
-        horizontal_spacing=0.03,
-        subplot_titles=(
-            (f"{official_name}, fiscal years (April–March)", f"{calendar_name}, calendar")
-            if cols == 2
-            else None
-        ),
+        horizontal_spacing=0.03,  # the datasets are named by the legend and the ticks
     )
     x = list(f["period"].astype(str))
-    fig.add_bar(x=x, y=f["exports_usd"] / 1e9, name=f"exports ({official_name})",
-                marker={"color": EXPORTS, "pattern": {"shape": hatch}}, row=1, col=1)  # fmt: skip
-    fig.add_bar(x=x, y=-f["imports_usd"] / 1e9, name=f"imports ({official_name}, shown < 0)",
-                marker={"color": IMPORTS, "pattern": {"shape": hatch}}, row=1, col=1)  # fmt: skip
+    # values on every bar, turned upright so sixteen years fit a phone's width too
+    upright = {"textposition": "outside", "textangle": -90, "cliponaxis": False}
+    ex, im = f["exports_usd"] / 1e9, -f["imports_usd"] / 1e9
+    fig.add_bar(x=x, y=ex, name=f"exports ({official_name})", text=value_text(ex, "bn"),
+                marker={"color": EXPORTS, "pattern": {"shape": hatch}}, row=1, col=1,
+                **upright)  # fmt: skip
+    fig.add_bar(x=x, y=im, name=f"imports ({official_name}, shown < 0)",
+                text=value_text(-im, "bn"),
+                marker={"color": IMPORTS, "pattern": {"shape": hatch}}, row=1, col=1,
+                **upright)  # fmt: skip
     fig.add_scatter(x=x, y=f["balance_usd"] / 1e9, name=f"balance ({official_name})",
                     mode="lines+markers", line={"color": BALANCE}, row=1, col=1)  # fmt: skip
     for per, p in zip(x, prov, strict=True):
-        if p:
-            fig.add_annotation(x=per, y=0, text="provisional", showarrow=False, yshift=12,
-                               font={"size": 11}, row=1, col=1)  # fmt: skip
+        if p:  # above the plot, clear of the values
+            fig.add_annotation(x=per, y=1.0, yref="paper", yanchor="bottom", text="provisional",
+                               showarrow=False, font={"size": 11}, row=1, col=1)  # fmt: skip
     if cols == 2:
         assert calendar is not None
         c = chronological(calendar)
         cx = [f"{p} ({calendar_name})" for p in c["period"].astype(str)]
-        fig.add_bar(x=cx, y=c["exports_usd"] / 1e9, name=f"exports ({calendar_name}, calendar)",
-                    marker={"color": EXPORTS, "opacity": 0.55}, row=1, col=2)  # fmt: skip
-        fig.add_bar(x=cx, y=-c["imports_usd"] / 1e9,
-                    name=f"imports ({calendar_name}, calendar, shown < 0)",
-                    marker={"color": IMPORTS, "opacity": 0.55}, row=1, col=2)  # fmt: skip
+        cex, cim = c["exports_usd"] / 1e9, -c["imports_usd"] / 1e9
+        fig.add_bar(x=cx, y=cex, name=f"exports ({calendar_name}, calendar)",
+                    text=value_text(cex, "bn"), marker={"color": EXPORTS, "opacity": 0.55},
+                    row=1, col=2, **upright)  # fmt: skip
+        fig.add_bar(x=cx, y=cim, name=f"imports ({calendar_name}, calendar, shown < 0)",
+                    text=value_text(-cim, "bn"), marker={"color": IMPORTS, "opacity": 0.55},
+                    row=1, col=2, **upright)  # fmt: skip
         fig.add_scatter(x=cx, y=c["balance_usd"] / 1e9, name=f"balance ({calendar_name}, calendar)",
                         mode="markers", marker={"color": BALANCE, "symbol": "diamond", "size": 11},
                         row=1, col=2)  # fmt: skip
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, row=1, col=1)
-    fig.update_layout(title=title, barmode="relative", yaxis_title="US$ bn", height=460, **_LAYOUT)
+        fig.update_xaxes(tickangle=-90, row=1, col=2)
+    lo = float(min(im.min(), 0.0)) if len(im) else 0.0
+    hi = float(max(ex.max(), 0.0)) if len(ex) else 1.0
+    pad = 0.22 * ((hi - lo) or 1.0)  # room for the upright values beyond the bar ends
+    fig.update_yaxes(range=[lo - pad, hi + pad])
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickangle=-90,
+                     row=1, col=1)  # fmt: skip
+    fig.update_layout(title=title, barmode="relative", yaxis_title="US$ bn", height=520, **_LAYOUT)
     return fig
 
 
@@ -94,17 +105,19 @@ def deficit_figure(decomposed: pd.DataFrame, *, title: str, part: str = "crude")
     f = f[f["part_status"] == "covered"] if "part_status" in f else f
     x = list(f["period"].astype(str))
     fig = go.Figure()
-    fig.add_bar(x=x, y=-f["part_imports_usd"] / 1e9, name=f"imports: {part}",
-                marker={"color": "#6d4c41"})  # fmt: skip
-    fig.add_bar(x=x, y=-f["other_imports_usd"] / 1e9, name="imports: everything else",
-                marker={"color": IMPORTS, "opacity": 0.6})  # fmt: skip
-    fig.add_bar(x=x, y=f["exports_usd"] / 1e9, name="exports", marker={"color": EXPORTS})
-    fig.add_scatter(x=x, y=f["balance_usd"] / 1e9, name="balance", mode="lines+markers",
-                    line={"color": BALANCE})  # fmt: skip
-    fig.add_scatter(x=x, y=f["balance_without_part_usd"] / 1e9, name=f"balance without {part}",
-                    mode="lines+markers", line={"color": BALANCE, "dash": "dot"})  # fmt: skip
+    values = {"textposition": "outside", "cliponaxis": False}
+    bal, without = f["balance_usd"] / 1e9, f["balance_without_part_usd"] / 1e9
+    crude = -f["part_imports_usd"] / 1e9
+    fig.add_bar(x=x, y=bal, name="balance", text=value_text(bal, "bn"),
+                marker={"color": BALANCE}, **values)  # fmt: skip
+    fig.add_bar(x=x, y=without, name=f"balance without {part}", text=value_text(without, "bn"),
+                marker={"color": BALANCE, "opacity": 0.45}, **values)  # fmt: skip
+    fig.add_bar(x=x, y=crude, name=f"imports of {part}", text=value_text(-crude, "bn"),
+                marker={"color": "#6d4c41"}, **values)  # fmt: skip
+    lo = float(min(bal.min(), crude.min(), 0.0)) if len(bal) else -1.0
+    fig.update_yaxes(range=[lo * 1.25, max(0.0, float(without.max())) + 0.1 * abs(lo)])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x)
-    fig.update_layout(title=title, barmode="relative", yaxis_title="US$ bn", height=440, **_LAYOUT)
+    fig.update_layout(title=title, barmode="group", yaxis_title="US$ bn", height=440, **_LAYOUT)
     return fig
 
 

@@ -112,6 +112,64 @@ KEYS: dict[str, KeyInfo] = {
     "ge_nu_r": KeyInfo("savings share ν, non-US", "number", "diagnostic"),
     "ge_nu_u": KeyInfo("savings share ν, US", "number", "diagnostic"),
     "ge_book_rounds": KeyInfo("rounds of the book's loop", "count", "diagnostic"),
+    # chained states on the same data (engines/pe_lines.py, pe_market.py)
+    "data_state": KeyInfo("the data's own policy state", "text", "setting"),
+    "exports_data_usd": KeyInfo("exports on the covered lines, in the data", "usd", "setting"),
+    "mean_rate_data": KeyInfo("mean additional duty in the data's own state", "rate"),
+    "mean_rate_competitors_baseline": KeyInfo(
+        "mean additional duty on competitors, before (their own rates)", "rate"
+    ),
+    "mean_rate_competitors_scenario": KeyInfo(
+        "mean additional duty on competitors, after (their own rates)", "rate"
+    ),
+    "market_top_gainer": KeyInfo("supplier that gains most", "text"),
+    "market_top_gainer_change_usd": KeyInfo("its sales to the market change by", "usd"),
+    "embargo_barred_share": KeyInfo("share of the supplier's sales barred", "share", "setting"),
+    # crude as one world market (engines/crude_market.py)
+    "crude_importer": KeyInfo("crude importer", "text", "setting"),
+    "crude_supplier": KeyInfo("supplier cut", "text", "setting"),
+    "crude_period": KeyInfo("fiscal year of the data", "text", "setting"),
+    "crude_provisional": KeyInfo("data provisional", "bool", "setting"),
+    "crude_cut_share": KeyInfo("share of the supplier's crude cut", "share", "setting"),
+    "crude_replaced_mt": KeyInfo("crude replaced (Mt)", "number"),
+    "crude_discount_usd_per_t": KeyInfo("discount used (US$/t)", "number"),
+    "crude_discount_low_usd_per_t": KeyInfo("discount, low end (US$/t)", "number", "band"),
+    "crude_discount_high_usd_per_t": KeyInfo("discount, high end (US$/t)", "number", "band"),
+    "crude_discount_usd_per_bbl": KeyInfo(
+        "discount used (US$/bbl)",
+        "number",
+        "alternative",
+        alt_of="crude_discount_usd_per_t",
+        why="the same discount per barrel (PPAC's 7.33 barrels a tonne)",
+    ),
+    "crude_discount_method": KeyInfo("discount measured as", "text", "setting"),
+    "crude_replacement_unit_value_usd_per_t": KeyInfo(
+        "replacement crude, delivered (US$/t)", "number"
+    ),
+    "crude_lost_discount_usd": KeyInfo("discount lost a year", "usd"),
+    "crude_world_price_change_pct": KeyInfo("world crude price", "pct"),
+    "crude_price_effect_usd": KeyInfo("world-price effect a year", "usd"),
+    "crude_extra_bill_usd": KeyInfo("extra crude bill a year", "usd"),
+    "crude_extra_bill_low_usd": KeyInfo("extra crude bill, low end", "usd", "band"),
+    "crude_extra_bill_high_usd": KeyInfo("extra crude bill, high end", "usd", "band"),
+    # workers abroad (engines/workers.py)
+    "workers_count": KeyInfo("workers", "count", "setting"),
+    "workers_earnings_usd": KeyInfo("their earnings a year", "usd"),
+    "workers_remittances_usd": KeyInfo("sent home a year (current-account income)", "usd"),
+    "goods_balance_usd": KeyInfo("goods balance with the host country", "usd", "setting"),
+    "knomad_2021_remittances_usd": KeyInfo(
+        "remittances in the corridor, KNOMAD 2021 estimate",
+        "usd",
+        "alternative",
+        alt_of="workers_remittances_usd",
+        why="World Bank/KNOMAD's estimate for 2021 of all migrants in the corridor, before "
+        "the scenario's workers",
+    ),
+    # the multi-sector model (engines/multisector.py)
+    "ge_data": KeyInfo("data", "text", "setting"),
+    "ge_elasticities": KeyInfo("trade elasticities", "text", "setting"),
+    "mc_runs": KeyInfo("runs", "count", "setting"),
+    "mc_max_residual": KeyInfo("largest residual of the runs", "number", "diagnostic"),
     # Monte Carlo and sweeps
     "mc_draws": KeyInfo("draws", "count", "setting"),
     "mc_failed_draws": KeyInfo("failed draws", "count", "diagnostic"),
@@ -157,9 +215,65 @@ def _mc(m: re.Match[str], name: Callable[[str], str]) -> KeyInfo:
     return KeyInfo(f"{head}{base}, {q}th percentile of the draws", "pct", "band")
 
 
+_MORE = {
+    "exports": "exports",
+    "imports": "imports",
+    "real_wage": "real wage",
+    "exports_to_usa": "exports to the US",
+    "exports_to_usa_change": "change of exports to the US",
+}
+_ONE_SECTOR_WHY = (
+    "the one-sector world model on the same rates: every good of a country pays its "
+    "average duty, so exempt goods are hit too"
+)
+
+
+def _ge_more(m: re.Match[str], name: Callable[[str], str]) -> KeyInfo:
+    return KeyInfo(f"{name(m.group(1).upper())}: {_MORE[m.group(2)]}", "pct")
+
+
+def _ge_one_sector(m: re.Match[str], name: Callable[[str], str]) -> KeyInfo:
+    iso, what = m.group(1), m.group(2)
+    label = f"{name(iso.upper())}: {_WHAT.get(what) or _MORE.get(what, what)} (one-sector model)"
+    return KeyInfo(label, "pct", "alternative", f"ge_{iso}_{what}_pct", _ONE_SECTOR_WHY)
+
+
+def _ge_sector(m: re.Match[str], name: Callable[[str], str]) -> KeyInfo:
+    who, sector, what = name(m.group(1).upper()), m.group(2).upper(), m.group(3)
+    if what == "rerouted_share":
+        return KeyInfo(f"{who}: share of lost {sector} sales sold elsewhere", "share")
+    return KeyInfo(f"{who}: exports of sector {sector}", "pct")
+
+
+def _mc_band(m: re.Match[str], name: Callable[[str], str]) -> KeyInfo:
+    words = {"low": "lowest", "median": "median", "high": "highest"}
+    label = f"{name(m.group(1).upper())}: welfare, {words[m.group(2)]} of the runs"
+    return KeyInfo(label, "pct", "band")
+
+
+def _vs_data(m: re.Match[str], name: Callable[[str], str]) -> KeyInfo:
+    state = m.group(1)
+    when = (
+        f"FY{state[2:6]}-{state[7:9]} (day-weighted)"
+        if state.startswith("fy")
+        else state.replace("_", "-")
+    )
+    return KeyInfo(f"covered exports in the state of {when}, against the data", "pct")
+
+
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[..., KeyInfo]], ...] = (
     (re.compile(r"^ge_([a-z]{3})_(welfare_exact|welfare|real_gdp|exports_gdp)_pct$"), _ge_country),
     (re.compile(r"^mc_(?:([a-z]{3})_)?(welfare|real_gdp|exports_change)_(p\d+)_pct$"), _mc),
+    (
+        re.compile(
+            r"^ge_([a-z]{3})_(exports|imports|real_wage|exports_to_usa_change|exports_to_usa)_pct$"
+        ),
+        _ge_more,
+    ),
+    (re.compile(r"^ge1_([a-z]{3})_(welfare|exports_to_usa)_pct$"), _ge_one_sector),
+    (re.compile(r"^ge_([a-z]{3})_([a-z]\d\d)_(exports_pct|rerouted_share)$"), _ge_sector),
+    (re.compile(r"^mc_([a-z]{3})_welfare_(low|median|high)_pct$"), _mc_band),
+    (re.compile(r"^exports_vs_data_(\d{4}_\d{2}_\d{2}|fy\d{4}_\d{2})_pct$"), _vs_data),
 )
 
 
