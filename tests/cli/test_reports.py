@@ -39,7 +39,7 @@ def test_case_report_html_has_map_balance_chart_and_exposure_table(tmp_path: Pat
     assert "BACI calendar 2023 beside published fiscal years" in html  # the balance chart
     assert "mean additional duty" in html and "50% and over" in html  # the exposure table
     assert "India → Russia by HS chapter, fiscal years" in html  # composition over time
-    assert "Scenario <code>us-india-2025-08</code>" in html  # the GE scenario with the map
+    assert "Scenario <code>us-india-2025-chain</code>" in html  # dated steps, PE and GE (map)
 
 
 def _coloured_pixels(png: Path) -> int:

@@ -50,3 +50,17 @@ def test_layering_contracts_hold() -> None:
         timeout=300,
     )
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_no_service_is_named_like_its_module() -> None:
+    """A submodule import sets the package attribute to the module: a service function
+    named like the module it lives in (services.backtest in services/backtest.py) would
+    then resolve to the module, not the function."""
+    import tradewinds.services as services
+
+    modules = {p.stem for p in (SRC / "services").glob("*.py")}
+    clash = sorted(n for n in services._WHERE if n in modules)
+    assert clash == []
+    for name in services.__all__:  # every lazy name resolves to what its module defines
+        value = getattr(services, name)
+        assert not isinstance(value, type(services)), name

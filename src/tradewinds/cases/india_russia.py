@@ -12,13 +12,18 @@ CALENDAR_YEAR = 2023  # the world matrix's year (BACI 2023)
 MEASURES_DATE = "2025-08-27"  # the 50% (25% reciprocal + 25% Russia-oil duty) date
 SCHEDULE = "us2025"
 
-# library scenarios the case report runs, in order
+# library scenarios the case report runs, in order: the US measures as chained dated
+# states (PE and the world GE), the 27 Aug state in the multi-sector model, India halting
+# Russian oil (the duty lifted, the crude discount lost), the export push
 SCENARIOS = (
-    "us-india-2025-08-27",
-    "us-india-2025-08",
+    "us-india-2025-chain",
+    "us-india-2025-08-27-icio",
     "india-halts-russian-oil",
     "india-russia-export-push",
 )
+# the oil trade-off's date and crude scenario (crude as one world market)
+OIL_SUPPLIER = RUSSIA
+CRUDE_SCENARIO = "india-halts-russian-crude-2025"
 
 # the plans of the news report: raise exports of pharmaceuticals, agriculture and
 # textiles to Russia; crude imports shrinking (an assumption, stated in the report)

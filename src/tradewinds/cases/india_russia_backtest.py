@@ -1,6 +1,6 @@
 """The India–Russia–US case against what happened: which library predictions have an
 observed counterpart in the official FY2025-26 figures (DGCI&S, provisional), and what
-the models cannot see. Read by :func:`tradewinds.services.backtest.backtest`."""
+the models cannot see. Read by :func:`tradewinds.services.outcomes.backtest`."""
 
 from __future__ import annotations
 

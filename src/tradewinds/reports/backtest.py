@@ -1,6 +1,6 @@
 """The "model against outcome" section: each prediction beside the observed value, the
 error, the horizon and the policy's overlap with the observed year; the chapters; what
-the models cannot see. It draws :func:`tradewinds.services.backtest.backtest`'s result
+the models cannot see. It draws :func:`tradewinds.services.outcomes.backtest`'s result
 and computes nothing.
 
 :func:`backtest_tables` gives the section's frames (for the CLI, the dashboard or a
@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from tradewinds.reports.figures import _LAYOUT
+from tradewinds.reports.figures import _LAYOUT, _LEGEND_BELOW, value_text, wrap_label
 from tradewinds.reports.html import figure_html, table_html
 from tradewinds.scenarios.result import short_horizon
 
@@ -56,6 +56,8 @@ def backtest_tables(a: Any) -> dict[str, pd.DataFrame]:
 
 
 def _model(row: dict[str, Any]) -> str:
+    if row["scenario"] == "(no change)":
+        return "no change"
     if str(row["how"]).startswith("observed base + the PE"):
         return "PE lines"
     if "GE" in str(row["how"]):
@@ -64,24 +66,43 @@ def _model(row: dict[str, Any]) -> str:
 
 
 def backtest_figure(a: Any) -> go.Figure:
-    """Predicted and observed values side by side, one pair per prediction."""
-    f = a.frame
-    labels = [f"{r['scenario']}<br>{r['state'] or ''}".strip("<br>") for r in f.to_dict("records")]
+    """Predicted and observed values side by side, one pair per prediction, each bar
+    with its value (US$ bn)."""
+    f = a.frame.iloc[::-1]
+    # the prediction in words (scenario names are identifiers that cannot wrap)
+    labels = [
+        wrap_label(
+            f"{r['prediction']}: {_model(r)}" + (f", {r['state']}" if r.get("state") else "")
+        )
+        for r in f.to_dict("records")
+    ]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=f["predicted_usd"] / 1e9, name="predicted")
-    fig.add_bar(x=labels, y=f["observed_usd"] / 1e9, name="observed (provisional)")
+    for col, name in (("predicted_usd", "predicted"), ("observed_usd", "observed (provisional)")):
+        v = f[col] / 1e9
+        fig.add_bar(
+            y=labels,
+            x=v,
+            orientation="h",
+            name=name,
+            text=value_text(v, "bn"),
+            textposition="outside",
+            cliponaxis=False,
+        )
     fig.add_scatter(
-        x=labels,
-        y=f["base_usd"] / 1e9,
+        y=labels,
+        x=f["base_usd"] / 1e9,
         mode="markers",
-        marker={"symbol": "line-ew-open", "size": 28, "color": "#333"},
+        marker={"symbol": "line-ns-open", "size": 18, "color": "#333"},
         name="base year (observed)",
     )
+    hi = float(max(f["predicted_usd"].max(), f["observed_usd"].max(), f["base_usd"].max())) / 1e9
     fig.update_layout(
         title="Predictions against what happened (US$ bn)",
         barmode="group",
-        yaxis_title="US$ bn",
-        **_LAYOUT,
+        xaxis={"title": "US$ bn", "range": [0, hi * 1.2]},
+        yaxis={"automargin": True},
+        height=min(1600, 200 + 84 * len(f)),  # room for two values a row
+        **{**_LAYOUT, **_LEGEND_BELOW},
     )
     return fig
 

@@ -153,6 +153,7 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
             "exposure_notes": list(ex.notes),
         }
     sections = [scenario_section(r, first_figure=False) for r in case.scenarios]
+    extra_sections = _oil_and_backtest(case)
     claims_rows = [
         {
             "claim": v.claim.text,
@@ -248,8 +249,43 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         notes=notes,
         provenance=[case.balance_rus.provenance, case.eidb_rus.provenance],
         sections=sections,
+        **extra_sections,
         **exposure_ctx,
         **extra_ctx,
         **official_ctx,
         **html_figs,
     )
+
+
+def _oil_and_backtest(case: IndiaRussiaCase) -> dict[str, object]:
+    """The oil trade-off (the discount kept against the duty paid) and the predictions set
+    beside what happened, as the case service computed them."""
+    from tradewinds.cases import india_russia as constants
+    from tradewinds.reports.backtest import backtest_section
+    from tradewinds.reports.oil import oil_section_of
+
+    out: dict[str, object] = {}
+    if case.oil_tradeoff is not None and case.crude is not None and case.sanctions is not None:
+        oil = oil_section_of(
+            case.oil_tradeoff,
+            case.crude,
+            case.sanctions,
+            country=constants.INDIA,
+            supplier=constants.OIL_SUPPLIER,
+        )
+        money = ("value_usd", "low_usd", "high_usd")
+        out["oil"] = {
+            "title": oil.title,
+            "tradeoff_table": table_html(
+                oil.tables["tradeoff"].drop(columns=["as_of"], errors="ignore"),
+                money=tuple(c for c in money if c in oil.tables["tradeoff"]),
+                wrap=True,
+            ),
+            "discount_table": table_html(oil.tables["discount_by_year"], wrap=True),
+            "sanctions_table": table_html(oil.tables["sanctions"], wrap=True),
+            "charts": [figure_html(f, first=False) for f in oil.figures.values()],
+            "notes": list(dict.fromkeys(oil.notes)),
+        }
+    if case.backtest is not None:
+        out["backtest"] = backtest_section(case.backtest)
+    return out

@@ -521,7 +521,7 @@ def sankey_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     ``frame`` has ``source``, ``target`` and ``value_usd`` (from
     :func:`tradewinds.accounting.diversion.trade_diversion`). Every node's label carries
     its value (a printed Sankey has no hover): where a node has one link, that is the
-    link's value; :func:`sankey_links_unlabelled` lists the links no node labels."""
+    link's value; the report lists every link in a table under the chart."""
     nodes = list(dict.fromkeys([*frame["source"], *frame["target"]]))
     at = {n: i for i, n in enumerate(nodes)}
     out = frame.groupby("source")["value_usd"].sum()
@@ -545,11 +545,3 @@ def sankey_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
         title=_title(title), height=min(MAX_HEIGHT, max(380, 26 * len(nodes) + 120)), **_LAYOUT
     )
     return fig
-
-
-def sankey_links_unlabelled(frame: pd.DataFrame) -> pd.DataFrame:
-    """The links whose value no node label shows (neither end has that link alone): a
-    static report lists them in a table under the Sankey."""
-    n_out = frame.groupby("source")["target"].transform("size")
-    n_in = frame.groupby("target")["source"].transform("size")
-    return frame[(n_out > 1) & (n_in > 1)].reset_index(drop=True)

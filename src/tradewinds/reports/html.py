@@ -74,6 +74,8 @@ def figure_html(fig: go.Figure, *, first: bool, static: bool | None = None) -> s
         )
     )
     head = f'<p class="chart-title">{_html.escape(title, quote=False)}</p>' if title else ""
+    if any(t.type == "sankey" for t in fig.data):
+        head += '<p class="phone-only">Every link with its value is in the table below.</p>'
     block = f'<figure class="chart">{head}{div}</figure>'
     return OFFLINE_GEO_JS + block if first else block
 

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from tradewinds import services
 from tradewinds.io.store import TradeStore
+from tradewinds.reports.figures import hbar_figure, value_text, wrap_label
 
 #: the crude scenario whose tables the section shows
 CRUDE_SCENARIO = "india-halts-russian-crude-2025"
@@ -53,6 +54,13 @@ def oil_section(
     on = date.fromisoformat(str(t.frame["as_of"].iloc[0]))
     crude = services.run_scenario(CRUDE_SCENARIO, store=store)
     sanc = services.sanctions_in_force(on)
+    return oil_section_of(t, crude, sanc, country=country, supplier=supplier)
+
+
+def oil_section_of(t: Any, crude: Any, sanc: Any, *, country: str, supplier: str) -> OilSection:
+    """The section from what the services computed: the trade-off table ``t``, the crude
+    scenario's result ``crude`` and the sanctions in force ``sanc``."""
+    on = date.fromisoformat(str(t.frame["as_of"].iloc[0]))
     tables = {
         "tradeoff": t.frame,
         "discount_by_year": crude.tables["crude_discount_by_year"],
@@ -90,24 +98,24 @@ def oil_section(
 
 
 def tradeoff_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """The trade-off rows as bars with their bands (US$ bn a year)."""
+    """The trade-off rows as bars with their values and bands (US$ bn a year)."""
     f = frame.iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=f["value_usd"] / 1e9,
-            y=f["item"],
-            orientation="h",
-            marker={"color": ["#c0392b" if v < 0 else "#1f4e79" for v in f["value_usd"]]},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (f["high_usd"] - f["value_usd"]) / 1e9,
-                "arrayminus": (f["value_usd"] - f["low_usd"]) / 1e9,
-                "color": "#555",
-            },
-        )
+    v = f["value_usd"] / 1e9
+    fig = hbar_figure(f["item"], v, title=title, unit="bn", axis_title="US$ bn a year")
+    fig.update_traces(
+        marker={"color": ["#c0392b" if x < 0 else "#1f4e79" for x in v]},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": (f["high_usd"] - f["value_usd"]) / 1e9,
+            "arrayminus": (f["value_usd"] - f["low_usd"]) / 1e9,
+            "color": "#555",
+        },
     )
-    fig.update_layout(title=title, xaxis_title="US$ bn a year", height=120 + 40 * len(f), **_LAYOUT)
+    lo = float(min(0.0, (f["low_usd"] / 1e9).min()))
+    hi = float(max(0.0, (f["high_usd"] / 1e9).max()))
+    span = (hi - lo) or 1.0
+    fig.update_xaxes(range=[lo - 0.3 * span * (lo < 0), hi + 0.3 * span * (hi > 0)])
     return fig
 
 
@@ -139,13 +147,31 @@ def discount_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
 
 
 def rerouting_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Shares by destination area for each year of the data and the counterfactual."""
+    """Shares by destination area for each year of the data and the counterfactual,
+    each bar with its value."""
     cols = [c for c in frame.columns if c not in ("ei_area", "scenario_tonnes")]
+    top = frame.head(8).iloc[::-1]
     fig = go.Figure()
-    top = frame.head(8)
     for c in cols:
-        fig.add_bar(x=top["ei_area"], y=100 * top[c], name="scenario" if c == "scenario" else c)
-    fig.update_layout(title=title, yaxis_title="% of the year's crude exports", **_LAYOUT)
+        share = 100 * top[c].astype(float)
+        fig.add_bar(
+            y=[wrap_label(str(a)) for a in top["ei_area"]],
+            x=share,
+            orientation="h",
+            name="scenario" if c == "scenario" else str(c),
+            text=value_text(share, "share%"),
+            textposition="outside",
+            cliponaxis=False,
+        )
+    hi = float(100 * frame[cols].astype(float).max().max()) if cols else 100.0
+    fig.update_layout(
+        title=title,
+        barmode="group",
+        xaxis={"title": "% of the year's crude exports", "range": [0, hi * 1.25]},
+        yaxis={"automargin": True},
+        height=min(1100, 140 + 26 * len(top) * max(1, len(cols))),
+        **_LAYOUT,
+    )
     return fig
 
 

@@ -20,12 +20,11 @@ from tradewinds.reports.figures import (
     hbar_figure,
     map_figure,
     sankey_figure,
-    sankey_links_unlabelled,
     sweep_figure,
     value_text,
     wrap_label,
 )
-from tradewinds.reports.html import STATIC, figure_html, render_macro, render_report, table_html
+from tradewinds.reports.html import figure_html, render_macro, render_report, table_html
 from tradewinds.scenarios.result import ScenarioResult, SummaryTable
 
 
@@ -42,6 +41,18 @@ def focus_of(res: ScenarioResult) -> list[str]:
         if block is not None:
             out += [c for pair in block.pairs for c in pair]
     return list(dict.fromkeys(out))
+
+
+def diversion_flows(res: ScenarioResult) -> pd.DataFrame:
+    """Where the scenario's exporter's lost sales go (its tariffs' exporter where it has
+    one: the chain's GE shows India, not the US whose exports happen to fall most; else
+    the exporter that loses most)."""
+    b = res.tables["bilateral"]
+    sc = res.scenario
+    own = sc.tariffs.exporter if sc.tariffs is not None else None
+    has_own = own is not None and bool((b["exporter"] == own).any())
+    # four markets a side and the rest summed: a chart that reads on a phone too
+    return trade_diversion(b, own if has_own else None, top=4)
 
 
 def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> dict[str, go.Figure]:
@@ -133,7 +144,7 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
                 shapes_url=shapes_url,
             )
     if "bilateral" in tb and len(tb["bilateral"]):
-        flows = trade_diversion(tb["bilateral"])
+        flows = diversion_flows(res)
         if not flows.empty:
             who = flows.attrs["exporter_name"]
             figs["diversion"] = sankey_figure(
@@ -344,12 +355,13 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                 ),
             )
         )
-    if "bilateral" in res.tables and "diversion" in figs and STATIC.get():
-        flows = sankey_links_unlabelled(trade_diversion(res.tables["bilateral"]))
+    if "bilateral" in res.tables and "diversion" in figs:
+        # every link as a table: hover is not print, and a phone hides the node labels
+        flows = diversion_flows(res)[["source", "target", "value_usd"]]
         if not flows.empty:
             tables.append(
                 (
-                    "Links of the diversion chart (US$ bn)",
+                    "Where the lost sales go: every link of the diversion chart (US$ bn)",
                     table_html(flows, money=("value_usd",), rename={"value_usd": "US$ bn"}),
                 )
             )

@@ -18,9 +18,9 @@ published figures kept apart) or a scenario's
 * ``claims``: check_claim, check_article, check_claims_file
 * ``case``: case_india_russia
 * ``oil``: oil_tradeoff_table, sanctions_in_force, rebuilt_trade
-* ``backtest``: backtest (the library's predictions beside the official figures)
+* ``outcomes``: backtest (the library's predictions beside the official figures)
 * ``crude``: crude_imports
-* ``migration``: migration
+* ``migrants``: migration
 
 Names are imported on first use, so ``import tradewinds.services`` is cheap and a
 command pays only for the modules it calls.
@@ -76,15 +76,15 @@ _WHERE = {
     "check_article": "claims",
     "IndiaRussiaCase": "case",
     "CrudeImports": "crude",
-    "Migration": "migration",
-    "migration": "migration",
+    "Migration": "migrants",
+    "migration": "migrants",
     "crude_imports": "crude",
     "case_india_russia": "case",
     "oil_tradeoff_table": "oil",
     "sanctions_in_force": "oil",
     "rebuilt_trade": "oil",
     "DUTY_SCENARIO": "oil",
-    "backtest": "backtest",
+    "backtest": "outcomes",
 }
 
 __all__ = sorted(_WHERE)
@@ -115,7 +115,6 @@ if TYPE_CHECKING:
         published_figures,
         published_value,
     )
-    from tradewinds.services.backtest import backtest
     from tradewinds.services.bilateral import (
         Relationship,
         balance,
@@ -143,13 +142,14 @@ if TYPE_CHECKING:
         remove,
     )
     from tradewinds.services.gravity import estimate_gravity
-    from tradewinds.services.migration import Migration, migration
+    from tradewinds.services.migrants import Migration, migration
     from tradewinds.services.oil import (
         DUTY_SCENARIO,
         oil_tradeoff_table,
         rebuilt_trade,
         sanctions_in_force,
     )
+    from tradewinds.services.outcomes import backtest
     from tradewinds.services.prospects import balance_path, potential
     from tradewinds.services.scenarios import (
         EXECUTORS,

@@ -56,6 +56,10 @@ class IndiaRussiaCase:
     potential: Analysis | None = None
     balance_path: Analysis | None = None
     chapters_trend_rus: Analysis | None = None  # every fiscal year, for the trend chart
+    backtest: Analysis | None = None  # the predictions beside what happened
+    oil_tradeoff: Analysis | None = None  # the discount kept against the duty paid
+    crude: Any = None  # the crude-market scenario (discount by year, re-routing)
+    sanctions: Analysis | None = None  # the ledger in force on the measures' date
     # the official series by fiscal year (DGCI&S), the deficit without crude, the record
     official_rus: Analysis | None = None
     official_usa: Analysis | None = None
@@ -88,8 +92,13 @@ def case_india_russia(
 ) -> IndiaRussiaCase:
     """The relationship in world 2023 data, published FY figures and EIDB composition,
     the exposure to the US measures, the case scenarios and claims."""
+    from tradewinds.services.oil import oil_tradeoff_table, sanctions_in_force
+    from tradewinds.services.outcomes import backtest
+
     store = store or open_store()
     ind, rus, usa, year = case.INDIA, case.RUSSIA, case.USA, case.CALENDAR_YEAR
+    runs = {n: run_scenario(n, store=store) for n in case.SCENARIOS}
+    crude = run_scenario(case.CRUDE_SCENARIO, store=store)
     return IndiaRussiaCase(
         balance_rus=balance(ind, rus, year=year, store=store),
         balance_usa=balance(ind, usa, year=year, store=store),
@@ -108,7 +117,13 @@ def case_india_russia(
         chapters_trend_rus=chapter_trend(ind, rus, store=store),
         published=published_figures(ind, rus),
         exposure=exposure(usa, ind, case.MEASURES_DATE, schedule=case.SCHEDULE, store=store),
-        scenarios=tuple(run_scenario(n, store=store) for n in case.SCENARIOS),
+        scenarios=tuple(runs[n] for n in case.SCENARIOS),
+        backtest=backtest(store=store, runs=runs),
+        oil_tradeoff=oil_tradeoff_table(
+            ind, case.MEASURES_DATE, supplier=case.OIL_SUPPLIER, store=store
+        ),
+        crude=crude,
+        sanctions=sanctions_in_force(case.MEASURES_DATE),
         claims=tuple(check_claims_file(str(data_path(*case.CLAIMS_FILE)), store=store)),
         potential=potential(ind, rus, store=store),
         official_rus=balance(ind, rus, dataset=OFFICIAL_DATASET, store=store),

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tradewinds._version import __version__
-from tradewinds.errors import DataValidationError, ScenarioError
+from tradewinds.errors import DataValidationError, ScenarioError, TradewindsError
 from tradewinds.io.codes import load_product_groups
 from tradewinds.io.icio_data import IcioData
 from tradewinds.io.store import TradeStore
@@ -124,11 +124,27 @@ class StoreInputs(MemoMixin):
         from tradewinds.services.bilateral import balance
 
         self.dataset(DEFAULT_DATASET)
-        b = balance(reporter, partner, store=self.store).frame.iloc[-1]
+        b = balance(reporter, partner, dataset=DEFAULT_DATASET, store=self.store).frame.iloc[-1]
         out = [BalanceBase(f"BACI calendar {b['period']} (computed)", float(b["balance_usd"]))]
-        pub = published_value(reporter, partner, "balance", period)
-        if pub is not None:
-            out.append(BalanceBase(f"{period} (published)", pub * 1e9))
+        # the period in the official statistics where they cover it (India's fiscal years:
+        # DGCI&S), else the published figure, labelled as such
+        official = None
+        if period.startswith("FY"):
+            try:
+                a = balance(reporter, partner, fiscal_year=period[2:], store=self.store)
+            except TradewindsError:
+                a = None
+            if a is not None and a.frame["period"].astype(str).eq(period).any():
+                row = a.frame[a.frame["period"].astype(str) == period].iloc[0]
+                stat = str(row["statistic"]) if "statistic" in row else a.dataset
+                label = stat if period in stat else f"{period} ({stat})"
+                official = BalanceBase(label, float(row["balance_usd"]))
+        if official is not None:
+            out.append(official)
+        else:
+            pub = published_value(reporter, partner, "balance", period)
+            if pub is not None:
+                out.append(BalanceBase(f"{period} (published)", pub * 1e9))
         return out
 
     def goods_balance(self, reporter: str, partner: str, period: str | None) -> pd.DataFrame:
@@ -153,7 +169,7 @@ class StoreInputs(MemoMixin):
         return self.memo(("worker_figures",), load_worker_figures)
 
     def migration_corridor(self, origin: str, host: str) -> pd.DataFrame:
-        from tradewinds.services.migration import corridor_frame
+        from tradewinds.services.migrants import corridor_frame
 
         def load() -> pd.DataFrame:
             f, info = corridor_frame(self.store, origin, host)

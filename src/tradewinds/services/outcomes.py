@@ -11,7 +11,7 @@ and what the models cannot see.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -27,6 +27,7 @@ from tradewinds.io.readers.national import (
 from tradewinds.io.store import DatasetSpec, TradeStore
 from tradewinds.scenarios import library_names
 from tradewinds.scenarios.backtest import chapter_comparison, compare
+from tradewinds.scenarios.result import ScenarioResult
 from tradewinds.services._common import Analysis, analysis, parse_fy
 from tradewinds.services.data import open_store
 from tradewinds.services.scenarios import run_scenario
@@ -44,9 +45,11 @@ def backtest(
     store: TradeStore | None = None,
     target: str = case.TARGET_PERIOD,
     base: str = case.BASE_PERIOD,
+    runs: Mapping[str, ScenarioResult] | None = None,
 ) -> Analysis:
     """Each library prediction with an observed counterpart beside the observed value of
-    ``target`` (official, provisional where flagged), built on the observed ``base``."""
+    ``target`` (official, provisional where flagged), built on the observed ``base``.
+    ``runs``: scenario results already computed (the case report's), reused by name."""
     store = store or open_store()
     target = _period(target, "target")
     base = _period(base, "base")
@@ -57,7 +60,8 @@ def backtest(
     world = store.read(CHAPTERS_DATASET, where="period IN (?, ?)", params=[base, target])
     have = set(library_names())
     names = list(dict.fromkeys(c.scenario for c in case.COUNTERPARTS if c.scenario in have))
-    results = {n: run_scenario(n, store=store) for n in names}
+    done = dict(runs or {})
+    results = {n: done[n] if n in done else run_scenario(n, store=store) for n in names}
     rows = compare(
         case.COUNTERPARTS,
         results,
