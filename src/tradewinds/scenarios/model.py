@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from tradewinds.errors import ScenarioError
+from tradewinds.limits import LIMITS
 from tradewinds.scenarios.multisector_params import (
     MultisectorParams,
     check_epsilon_set,
@@ -196,7 +197,7 @@ class MonteCarloParams(BaseModel):
     """Uncertainty bands for the GE model: parameter distributions and draws."""
 
     model_config = ConfigDict(extra="forbid")
-    draws: int = Field(default=200, ge=1, le=1_000_000)
+    draws: int = Field(default=200, ge=1, le=int(LIMITS["montecarlo_draws"].default))
     seed: int = 20250827
     percentiles: list[float] = [5.0, 95.0]
     # parameter -> "lognormal:4:1" | "normal:MEAN:SD" | "uniform:LOW:HIGH" |
@@ -320,8 +321,25 @@ def _location(err: Any) -> str:
     return ".".join(str(x) for x in err["loc"])
 
 
+def _named(exc: ScenarioError, where: str) -> ScenarioError:
+    """The error with the file (or form) named first, as the syntax errors name it."""
+    if exc.field and exc.field.startswith(f"{where}: "):
+        return exc
+    field = f"{where}: {exc.field}" if exc.field else where
+    return ScenarioError(exc.problem, field=field, fix=exc.fix)
+
+
 def scenario_from_dict(doc: dict[str, Any], where: str = "scenario") -> Scenario:
-    """Validate a scenario document; the first problem raises ScenarioError."""
+    """Validate a scenario document; the first problem raises ScenarioError.
+
+    Sizes, numbers, dates and periods are checked on the raw document first
+    (:mod:`tradewinds.scenarios.document`), so no oversized input is ever built."""
+    from tradewinds.scenarios.document import check_document, check_values
+
+    try:
+        check_document(doc, where)
+    except ScenarioError as exc:
+        raise _named(exc, where) from None
     try:
         sc = Scenario.model_validate(doc)
     except ValidationError as exc:
@@ -339,12 +357,10 @@ def scenario_from_dict(doc: dict[str, Any], where: str = "scenario") -> Scenario
         }.get(str(err["type"]))
         raise ScenarioError(msg, field=f"{where}: {loc}" if loc else where, fix=fix) from exc
     try:
+        check_values(sc.model_dump(mode="python", by_alias=True))
         _check_semantics(sc)
     except ScenarioError as exc:  # name the file (or form) as the syntax errors do
-        if exc.field and exc.field.startswith(f"{where}: "):
-            raise
-        field = f"{where}: {exc.field}" if exc.field else where
-        raise ScenarioError(exc.problem, field=field, fix=exc.fix) from exc
+        raise _named(exc, where) from exc
     return sc
 
 
