@@ -79,10 +79,12 @@ class UnknownCodeError(DataValidationError, KeyError):
         self.suggestions = list(suggestions)
         if fix is None:
             listing = {"product group": "groups", "country": "countries", "HS code": "hs"}
+            # only the kinds `tradewinds codes` lists name a command
+            see = f" (see `tradewinds codes {listing[kind]}`)" if kind in listing else ""
             fix = (
                 f"did you mean {', '.join(repr(s) for s in self.suggestions)}?"
                 if self.suggestions
-                else f"use a known {kind} (see `tradewinds codes {listing.get(kind, kind)}`)"
+                else f"use a known {kind}{see}; check its spelling"
             )
         super().__init__(f"unknown {kind} {code!r}", file=file, row=row, column=column, fix=fix)
 
@@ -144,6 +146,12 @@ class RenderError(TradewindsError, RuntimeError):
 
 class Cancelled(TradewindsError):
     """A long run was cancelled by its user (between two batches); nothing was kept."""
+
+
+class RunTimeLimit(Cancelled):
+    """A run went over its time limit (docs/limits.md) and was stopped; nothing was kept."""
+
+    exit_code = 2
 
 
 class PortInUseError(TradewindsError, OSError):

@@ -34,57 +34,113 @@ class Limit:
     why: str = ""
 
 
+# fmt: off
 _TABLE: tuple[Limit, ...] = (
     # scenario documents (TOML files, the dashboard's form and uploads, Python dicts)
     Limit("scenario_measures", 1_000, "count", "measures a scenario adds ([[tariffs.add]])"),
-    Limit("measure_products", 20_000, "count", "HS codes in one measure or halt (products)",
-          why="longer lists go in a named product list"),  # fmt: skip
-    Limit("scenario_entries", 300, "count",
-          "entries of any other list or table of a scenario ([[halt]], [[push]], "
-          "[[sanctions]], focus, notes, rate_overrides, pairs, sweep targets …)",
-          why="one per country of the world matrix (194) with room"),  # fmt: skip
+    Limit(
+        "measure_products",
+        20_000,
+        "count",
+        "HS codes in one measure or halt (products)",
+        why="longer lists go in a named product list",
+    ),
+    Limit(
+        "scenario_entries",
+        300,
+        "count",
+        "entries of any other list or table of a scenario ([[halt]], [[push]], "
+        "[[sanctions]], focus, notes, rate_overrides, pairs, sweep targets …)",
+        why="one per country of the world matrix (194) with room",
+    ),
     Limit("sigma_overrides", 20_000, "count", "σ overrides in [pe] sigma_overrides"),
     Limit("chain_dates", 12, "count", "dated states in one [tariffs] chain"),
     Limit("chain_periods", 4, "count", "period states in one [tariffs] periods"),
     Limit("text_chars", 20_000, "characters", "any one text value of a scenario"),
-    Limit("montecarlo_draws", 1_000_000, "count",
-          "Monte Carlo draws ([montecarlo] draws, --draws, the dashboard's field)",
-          why="the run's memory estimate refuses most large counts first"),  # fmt: skip
-    Limit("sweep_points", 5_000, "count",
-          "points of a [sweep] grid (counted from start, stop and step before any is made)",
-          env="TRADEWINDS_MAX_SWEEP_POINTS"),  # fmt: skip
+    Limit(
+        "montecarlo_draws",
+        1_000_000,
+        "count",
+        "Monte Carlo draws ([montecarlo] draws, --draws, the dashboard's field)",
+        why="the run's memory estimate refuses most large counts first",
+    ),
+    Limit(
+        "sweep_points",
+        5_000,
+        "count",
+        "points of a [sweep] grid (counted from start, stop and step before any is made)",
+        env="TRADEWINDS_MAX_SWEEP_POINTS",
+    ),
     # runs
-    Limit("run_memory", 2 * GiB, "bytes",
-          "memory a run's draws or sweep points may need, estimated before it starts",
-          env="TRADEWINDS_MAX_RUN_MEMORY"),  # fmt: skip
-    Limit("run_seconds", 3600, "seconds",
-          "time one scenario run may take (checked between batches of draws or points)",
-          env="TRADEWINDS_MAX_RUN_SECONDS"),  # fmt: skip
-    Limit("batch_seconds", 0.25, "seconds",
-          "target time of one batch of draws or sweep points (how soon cancel and the "
-          "time limit take effect)", env="TRADEWINDS_BATCH_SECONDS"),  # fmt: skip
+    Limit(
+        "run_memory",
+        2 * GiB,
+        "bytes",
+        "memory a run's draws or sweep points may need, estimated before it starts",
+        env="TRADEWINDS_MAX_RUN_MEMORY",
+    ),
+    Limit(
+        "run_seconds",
+        3600,
+        "seconds",
+        "time one scenario run may take (checked between batches of draws or points)",
+        env="TRADEWINDS_MAX_RUN_SECONDS",
+    ),
+    Limit(
+        "batch_seconds",
+        0.25,
+        "seconds",
+        "target time of one batch of draws or sweep points (how soon cancel and the "
+        "time limit take effect)",
+        env="TRADEWINDS_BATCH_SECONDS",
+    ),
     # the dashboard
-    Limit("dashboard_run_seconds", 300, "seconds", "time one dashboard run may take",
-          env="TRADEWINDS_DASHBOARD_RUN_SECONDS"),  # fmt: skip
-    Limit("dashboard_runs", 1, "count", "runs the dashboard computes at once (all sessions)",
-          env="TRADEWINDS_DASHBOARD_RUNS", why="2 cores: one run, the pages stay quick"),  # fmt: skip
-    Limit("dashboard_queue", 4, "count",
-          "runs waiting for a free worker; one more is refused with the reason "
-          "(and each session runs one at a time)",
-          env="TRADEWINDS_DASHBOARD_QUEUE"),  # fmt: skip
-    Limit("upload_bytes", 1 * MiB, "bytes", "a scenario file uploaded to the dashboard",
-          env="TRADEWINDS_MAX_UPLOAD_BYTES"),  # fmt: skip
+    Limit(
+        "dashboard_run_seconds",
+        300,
+        "seconds",
+        "time one dashboard run may take",
+        env="TRADEWINDS_DASHBOARD_RUN_SECONDS",
+    ),
+    Limit(
+        "dashboard_runs",
+        1,
+        "count",
+        "runs the dashboard computes at once (all sessions)",
+        env="TRADEWINDS_DASHBOARD_RUNS",
+        why="2 cores: one run, the pages stay quick",
+    ),
+    Limit(
+        "dashboard_queue",
+        4,
+        "count",
+        "runs waiting for a free worker; one more is refused with the reason "
+        "(and each session runs one at a time)",
+        env="TRADEWINDS_DASHBOARD_QUEUE",
+    ),
+    Limit(
+        "upload_bytes",
+        1 * MiB,
+        "bytes",
+        "a scenario file uploaded to the dashboard",
+        env="TRADEWINDS_MAX_UPLOAD_BYTES",
+    ),
     # files (io.validate)
     Limit("toml_bytes", 8 * MiB, "bytes", "a TOML file (scenario, schedule, claims, settings)"),
     Limit("json_bytes", 512 * MiB, "bytes", "a JSON file (Comtrade API responses)"),
-    Limit("csv_bytes", 2048 * MiB, "bytes",
-          "a CSV read into memory (BACI is streamed by DuckDB and not capped)"),  # fmt: skip
+    Limit(
+        "csv_bytes",
+        2048 * MiB,
+        "bytes",
+        "a CSV read into memory (BACI is streamed by DuckDB and not capped)",
+    ),
     Limit("document_depth", 64, "levels", "nesting of JSON and TOML documents"),
     Limit("article_bytes", 2_000_000, "bytes", "an article checked by `tradewinds check --file`"),
     Limit("claims_per_file", 1_000, "count", "[[claims]] in one claims file"),
     Limit("claim_chars", 5_000, "characters", "one claim's text"),
     Limit("lookup_codes", 50, "count", "tariff lines looked up at once (dashboard)"),
 )
+# fmt: on
 LIMITS: dict[str, Limit] = {lim.key: lim for lim in _TABLE}
 
 _SIZE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*([kmgt]i?b?|b)?\s*$", re.IGNORECASE)
@@ -150,8 +206,12 @@ def over(key: str, got: float, *, field: str, what: str | None = None) -> Scenar
     """The error for ``got`` over the limit ``key`` at ``field``."""
     lim = LIMITS[key]
     cap = value(key)
-    noun = what or {"bytes": "bytes", "seconds": "seconds", "characters": "characters",
-                    "levels": "levels"}.get(lim.unit, "entries")  # fmt: skip
+    noun = what or {
+        "bytes": "bytes",
+        "seconds": "seconds",
+        "characters": "characters",
+        "levels": "levels",
+    }.get(lim.unit, "entries")
     amount = show_amount(got, lim.unit)
     return ScenarioError(
         f"{amount} {noun}, over the limit of {show_amount(cap, lim.unit)}"
@@ -190,7 +250,11 @@ def check_run_memory(
 def table_rows() -> list[tuple[str, str, str, str]]:
     """(what, limit, setting, why) for docs/limits.md."""
     return [
-        (lim.what, show_amount(lim.default, lim.unit), f"`{lim.env}`" if lim.env else "fixed",
-         lim.why)
+        (
+            lim.what,
+            show_amount(lim.default, lim.unit),
+            f"`{lim.env}`" if lim.env else "fixed",
+            lim.why,
+        )
         for lim in _TABLE
-    ]  # fmt: skip
+    ]

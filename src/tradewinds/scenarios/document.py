@@ -109,7 +109,9 @@ def _number(path: str, v: float) -> None:
             f"{'-' if v < 0 else ''}inf is not a finite number",
             field=path,
             fix="give a finite number"
-            + (" (only pe.beta may be inf: infinitely elastic supply)" if path != "pe.beta" else ""),
+            + (
+                " (only pe.beta may be inf: infinitely elastic supply)" if path != "pe.beta" else ""
+            ),
         )
 
 
@@ -205,3 +207,37 @@ def check_values(dumped: dict[str, Any]) -> None:
     for path, v in _walk(dumped):
         if isinstance(v, float):
             _number(path, v)
+
+
+def check_overrides(sc: Any, *, draws: Any = None, seed: Any = None) -> None:
+    """Overrides of ``[montecarlo]`` from a flag (``--draws``, ``--seed``) or the API go
+    through the same schema and limits as the file's values."""
+    from pydantic import ValidationError
+
+    if draws is None and seed is None:
+        return
+    flag = "--draws" if draws is not None else "--seed"
+    if sc.montecarlo is None:
+        raise ScenarioError(
+            f"scenario {sc.name!r} has no [montecarlo] section: {flag} would change nothing",
+            field=flag,
+            fix="drop the flag, or run a scenario with bands (scenarios list: '…-bands')",
+        )
+    doc = sc.montecarlo.model_dump(mode="python")
+    if draws is not None:
+        if isinstance(draws, bool) or not isinstance(draws, int):
+            raise ScenarioError(f"{draws!r} is not a whole number", field="--draws",
+                                fix="give a number of draws, e.g. --draws 500")  # fmt: skip
+        if draws < 1:
+            raise ScenarioError(f"{draws} draws", field="--draws", fix="ask for at least one draw")
+        limits.check("montecarlo_draws", draws, field="--draws", what="Monte Carlo draws")
+        doc["draws"] = draws
+    if seed is not None:
+        doc["seed"] = seed
+    try:
+        type(sc.montecarlo).model_validate(doc)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ScenarioError(
+            str(err["msg"]), field=flag, fix="give a whole number (see docs/limits.md)"
+        ) from None
