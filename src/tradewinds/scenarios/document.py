@@ -34,7 +34,7 @@ DATE_KEYS = frozenset({"date", "baseline_date", "from", "to", "in_transit_until"
 #: keys whose values are period labels
 PERIOD_KEYS = frozenset({"period", "line_period", "fiscal_year", "periods"})
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FY = re.compile(r"^FY(\d{4})-(\d{2})$")
+_FY = re.compile(r"^(?:FY)?(\d{4})-(\d{2})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 
 # lists and tables with their own limit (by path, indexes as [])
