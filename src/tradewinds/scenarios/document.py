@@ -241,3 +241,50 @@ def check_overrides(sc: Any, *, draws: Any = None, seed: Any = None) -> None:
         raise ScenarioError(
             str(err["msg"]), field=flag, fix="give a whole number (see docs/limits.md)"
         ) from None
+
+
+#: fields that name something tradewinds loads (a schedule, a dataset): names only
+#: where the user is remote (the dashboard), never a path
+_NAME_FIELDS = frozenset(
+    {
+        "schedule",
+        "dataset",
+        "market_dataset",
+        "hs6_weights",
+        "aggregate_weights",
+        "one_sector_dataset",
+    }
+)
+_A_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def check_names(doc: dict[str, Any]) -> None:
+    """Every field that names a schedule or a dataset holds a name, not a path (the
+    dashboard: a file is read only when a user on this machine names it, on the command
+    line or in Python). Shipped schedules only, datasets by id."""
+    from tradewinds.io.tariff_data import SCHEDULES
+
+    for path, v in _walk(doc):
+        if not isinstance(v, str) or not path:
+            continue
+        key = _last_key(path)
+        parent = _last_key(path.rsplit(".", 1)[0]) if "." in path else ""
+        is_schedule = key == "schedule" or (parent == "schedule" and key == "name")
+        if not (is_schedule or key in _NAME_FIELDS or parent == "line_weights"):
+            continue
+        if not _A_NAME.fullmatch(v) or ".." in v:
+            raise ScenarioError(
+                f"{v[:80]!r} is a path; here a field names a "
+                f"{'schedule' if is_schedule else 'dataset'}, it does not read a file",
+                field=path,
+                fix="give a name (a dataset id from `tradewinds data list`"
+                + (f", a schedule of {', '.join(SCHEDULES)}" if is_schedule else "")
+                + "); files are read from the command line only",
+            )
+        if is_schedule and v not in SCHEDULES:
+            raise ScenarioError(
+                f"no shipped schedule {v!r}",
+                field=path,
+                fix=f"use {' or '.join(SCHEDULES)} (a schedule file is read from the command "
+                "line only)",
+            )

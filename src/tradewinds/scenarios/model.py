@@ -329,15 +329,21 @@ def _named(exc: ScenarioError, where: str) -> ScenarioError:
     return ScenarioError(exc.problem, field=field, fix=exc.fix)
 
 
-def scenario_from_dict(doc: dict[str, Any], where: str = "scenario") -> Scenario:
+def scenario_from_dict(
+    doc: dict[str, Any], where: str = "scenario", *, files: bool = True
+) -> Scenario:
     """Validate a scenario document; the first problem raises ScenarioError.
 
     Sizes, numbers, dates and periods are checked on the raw document first
-    (:mod:`tradewinds.scenarios.document`), so no oversized input is ever built."""
-    from tradewinds.scenarios.document import check_document, check_values
+    (:mod:`tradewinds.scenarios.document`), so no oversized input is ever built.
+    ``files=False`` (the dashboard): fields that name a schedule or dataset must be
+    names, never paths."""
+    from tradewinds.scenarios.document import check_document, check_names, check_values
 
     try:
         check_document(doc, where)
+        if not files:
+            check_names(doc)
     except ScenarioError as exc:
         raise _named(exc, where) from None
     try:
