@@ -138,10 +138,14 @@ def register(root: typer.Typer) -> None:
             help="An existing Dask scheduler (tcp://host:8786); default: a local cluster.",
         ),
         draws: int | None = typer.Option(
-            None, "--draws", min=1, help="Monte Carlo draws (overrides [montecarlo].draws)."
+            None,
+            "--draws",
+            min=1,
+            help="Monte Carlo draws (overrides \\[montecarlo].draws; at most 1,000,000 and "
+            "what fits the memory limit, docs/limits.md).",
         ),
         seed: int | None = typer.Option(
-            None, "--seed", help="Monte Carlo seed (overrides [montecarlo].seed)."
+            None, "--seed", help="Monte Carlo seed (overrides \\[montecarlo].seed)."
         ),
         overwrite: bool = typer.Option(
             False,
