@@ -288,3 +288,62 @@ def check_names(doc: dict[str, Any]) -> None:
                 fix=f"use {' or '.join(SCHEDULES)} (a schedule file is read from the command "
                 "line only)",
             )
+
+
+_TYPE_FIXES = {
+    "missing": "add the field (see docs/scenarios.md)",
+    "extra_forbidden": "remove the field or check its spelling (docs/scenarios.md)",
+    "literal_error": "use one of the values the message lists",
+    "string_pattern_mismatch": "use lower-case letters, digits, '-', '_' or '.'",
+    "int_parsing": "give a whole number",
+    "int_from_float": "give a whole number",
+    "int_type": "give a whole number",
+    "float_parsing": "give a number, e.g. 0.25",
+    "float_type": "give a number, e.g. 0.25",
+    "list_type": "give a list, [ … ] (a section of several entries is [[name]])",
+    "dict_type": "give a table: [name] with its fields",
+    "model_type": "give a table: [name] with its fields",
+    "string_type": "give text in quotes",
+    "date_parsing": "write the date as 2025-08-27",
+    "date_from_datetime_parsing": "write the date as 2025-08-27",
+    "date_type": "write the date as 2025-08-27",
+    "greater_than_equal": "give a larger value (the message says the bound)",
+    "less_than_equal": "give a smaller value (the message says the bound)",
+}
+
+
+def from_validation_error(exc: Any, where: str) -> ScenarioError:
+    """The first problem of a pydantic ValidationError as a ScenarioError: the file and
+    the field (``tariffs.add[0].rate``), the message, and a fix (a validator's own
+    ScenarioError keeps its field and fix)."""
+    err = exc.errors()[0]
+    loc = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"]).lstrip(".")
+    inner = (err.get("ctx") or {}).get("error")
+    if isinstance(inner, ScenarioError):
+        field = inner.field or loc
+        return ScenarioError(inner.problem, field=f"{where}: {field}", fix=inner.fix)
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    fix = _TYPE_FIXES.get(
+        str(err["type"]), "correct the value (docs/scenarios.md describes each field)"
+    )
+    return ScenarioError(msg, field=f"{where}: {loc}" if loc else where, fix=fix)
+
+
+def check_types(doc: Any, dumped: dict[str, Any]) -> None:
+    """A true/false where the model holds a number (pydantic reads true as 1.0)."""
+    for path, v in _walk(doc):
+        if not isinstance(v, bool) or not path:
+            continue
+        got: Any = dumped
+        for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+            if isinstance(got, dict):
+                got = got.get(part)
+            elif isinstance(got, list) and part.startswith("["):
+                i = int(part[1:-1])
+                got = got[i] if i < len(got) else None
+            else:
+                got = None
+        if isinstance(got, (int, float)) and not isinstance(got, bool):
+            raise ScenarioError(
+                f"{str(v).lower()} is not a number", field=path, fix="give a number, e.g. 0.25"
+            )

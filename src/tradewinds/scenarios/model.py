@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from tradewinds.errors import ScenarioError
+from tradewinds.errors import DataValidationError, ScenarioError
 from tradewinds.limits import LIMITS
 from tradewinds.scenarios.multisector_params import (
     MultisectorParams,
@@ -34,7 +34,7 @@ from tradewinds.scenarios.multisector_params import (
 )
 from tradewinds.scenarios.oil_sections import CrudeParams, SanctionInPE, check_oil_sections
 from tradewinds.scenarios.workers_section import WorkersSection
-from tradewinds.tariffs.measures import TariffMeasure, measure_error
+from tradewinds.tariffs.measures import TariffMeasure
 
 
 class Baseline(BaseModel):
@@ -121,6 +121,9 @@ class Push(BaseModel):
         return v
 
 
+SIGMA_SOURCES = ("protee", "broda-weinstein")
+
+
 class PEParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     method: Literal["exact", "wits_compat"] = "exact"
@@ -128,6 +131,15 @@ class PEParams(BaseModel):
     sigma_source: str | float = "protee"
     sigma_overrides: dict[str, float] = {}
     beta: float = math.inf
+
+    @field_validator("sigma_source")
+    @classmethod
+    def _sigma_source(cls, v: str | float) -> str | float:
+        if isinstance(v, str) and v not in SIGMA_SOURCES:
+            raise ValueError(
+                f"sigma_source {v[:60]!r} is not {' or '.join(SIGMA_SOURCES)}, or a number"
+            )
+        return v
 
     @field_validator("epsilon")
     @classmethod
@@ -317,10 +329,6 @@ class Scenario(BaseModel):
         return list(self.tariffs.add) if self.tariffs else []
 
 
-def _location(err: Any) -> str:
-    return ".".join(str(x) for x in err["loc"])
-
-
 def _named(exc: ScenarioError, where: str) -> ScenarioError:
     """The error with the file (or form) named first, as the syntax errors name it."""
     if exc.field and exc.field.startswith(f"{where}: "):
@@ -338,7 +346,13 @@ def scenario_from_dict(
     (:mod:`tradewinds.scenarios.document`), so no oversized input is ever built.
     ``files=False`` (the dashboard): fields that name a schedule or dataset must be
     names, never paths."""
-    from tradewinds.scenarios.document import check_document, check_names, check_values
+    from tradewinds.scenarios.document import (
+        check_document,
+        check_names,
+        check_types,
+        check_values,
+        from_validation_error,
+    )
 
     try:
         check_document(doc, where)
@@ -349,21 +363,11 @@ def scenario_from_dict(
     try:
         sc = Scenario.model_validate(doc)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = _location(err)
-        # measures carry their own messages and fixes
-        if loc.startswith("tariffs.add"):
-            raise measure_error(exc, where) from exc
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        fix = {
-            "missing": "add the field (see docs/scenarios.md)",
-            "extra_forbidden": "remove the field or check its spelling (docs/scenarios.md)",
-            "literal_error": "use one of the values the message lists",
-            "string_pattern_mismatch": "use lower-case letters, digits, '-', '_' or '.'",
-        }.get(str(err["type"]))
-        raise ScenarioError(msg, field=f"{where}: {loc}" if loc else where, fix=fix) from exc
+        raise from_validation_error(exc, where) from None
     try:
-        check_values(sc.model_dump(mode="python", by_alias=True))
+        dumped = sc.model_dump(mode="python", by_alias=True)
+        check_values(dumped)
+        check_types(doc, dumped)
         _check_semantics(sc)
     except ScenarioError as exc:  # name the file (or form) as the syntax errors do
         raise _named(exc, where) from exc
@@ -403,7 +407,10 @@ def _check_semantics(sc: Scenario) -> None:
                 field="tariffs.date",
                 fix="the scenario date must not precede the baseline date",
             )
-        sched = load_schedule(t.schedule)
+        try:
+            sched = load_schedule(t.schedule)
+        except DataValidationError as exc:  # a schedule not shipped, or its file broken
+            raise ScenarioError(exc.problem, field="tariffs.schedule", fix=exc.fix) from None
         for i, m in enumerate(t.add):
             parse_measure(
                 m.model_dump(by_alias=True), f"tariffs.add[{i}]", m.importer or t.importer

@@ -257,6 +257,7 @@ def check_claims_file(
         raise DataValidationError(
             "no [[claims]] in the file",
             file=str(p),
+            column="claims",
             fix="add [[claims]] entries with text = '…'",
         )
     cap = int(LIMITS["claims_per_file"].default)
