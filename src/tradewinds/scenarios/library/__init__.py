@@ -79,6 +79,16 @@ def scenario_ref(ref: str | Path, *, files: bool) -> tuple[Scenario, str]:
     if files:
         p = Path(text).expanduser()
         named = is_name(text) and p.suffix != ".toml" and not isinstance(ref, Path)
-        if not named or p.is_file():
+        looks_like_path = "/" in text or "\\" in text or p.suffix == ".toml"
+        if p.is_file() or (not named and (looks_like_path or p.exists())):
             return load_scenario(p), str(p)  # missing, a directory …: typed errors
+        if not named:  # 'Liberation-Day-2025': neither a name nor a file
+            close = difflib.get_close_matches(text.lower(), library_names(), n=3)
+            did = f"did you mean {', '.join(map(repr, close))}? " if close else ""
+            raise UnknownCodeError(
+                "scenario",
+                text,
+                fix=f"{did}names are lower-case (`tradewinds scenarios list`); a file is "
+                "given by its path, e.g. ./mine.toml",
+            )
     return library_scenario(check_name(text)), "library"
