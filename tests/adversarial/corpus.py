@@ -794,7 +794,7 @@ def scenario_cases() -> list[Case]:
         "models-301": sub(pe, 'models = ["pe"]', "models = [" + '"pe", ' * 301 + "]"),
         "description-20001-chars": sub(
             pe, 'name = "adv"', 'name = "adv"\ndescription = "' + "x" * 20001 + '"'
-        ),  # fmt: skip
+        ),
         "notes-301": sub(pe, 'name = "adv"', 'name = "adv"\nnotes = [' + '"n", ' * 301 + "]"),
         "name-a-path": sub(pe, 'name = "adv"', 'name = "../../etc/adv"'),
         "name-with-space": sub(pe, 'name = "adv"', 'name = "Adv Scenario"'),

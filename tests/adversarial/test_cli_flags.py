@@ -20,6 +20,9 @@ from tradewinds.cli import app
 
 CLAIM = "India's exports to Russia were $4.9 billion in FY2024-25"
 BANDS = "liberation-day-2025-bands"
+LD = "liberation-day-2025"
+PATH = ["balance-path", "IND", "RUS", "--export-growth"]
+AUG27 = ["tariffs", "USA", "IND", "--as-of", "2025-08-27"]
 
 #: (id, arguments); {tmp} is the test's folder: afile (a file), adir (a folder),
 #: header.csv (a BACI header only), [bold]x.csv, private.toml (a scenario elsewhere)
@@ -35,9 +38,9 @@ CASES: list[tuple[str, list[str]]] = [
     ("fiscal-year-text", ["balance", "IND", "RUS", "--fiscal-year", "last year"]),
     ("format-unknown", ["balance", "IND", "RUS", "--format", "xml"]),
     ("partners-direction", ["partners", "IND", "--direction", "sideways"]),
-    ("growth-not-a-number", ["balance-path", "IND", "RUS", "--export-growth", "pharmaceuticals=abc"]),
-    ("growth-no-equals", ["balance-path", "IND", "RUS", "--export-growth", "pharmaceuticals"]),
-    ("growth-unknown-group", ["balance-path", "IND", "RUS", "--export-growth", "widgets=0.5"]),
+    ("growth-not-a-number", [*PATH, "pharmaceuticals=abc"]),
+    ("growth-no-equals", [*PATH, "pharmaceuticals"]),
+    ("growth-unknown-group", [*PATH, "widgets=0.5"]),
     ("draws-zero", ["run", BANDS, "--draws", "0", "-o", "{tmp}/o1"]),
     ("draws-negative", ["run", BANDS, "--draws", "-5", "-o", "{tmp}/o2"]),
     ("draws-text", ["run", BANDS, "--draws", "many", "-o", "{tmp}/o3"]),
@@ -47,8 +50,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("seed-text", ["run", BANDS, "--seed", "abc", "-o", "{tmp}/o7"]),
     ("executor-unknown", ["run", BANDS, "--executor", "spark", "-o", "{tmp}/o8"]),
     ("workers-zero", ["run", BANDS, "--workers", "0", "-o", "{tmp}/o9"]),
-    ("out-a-file", ["run", "liberation-day-2025", "-o", "{tmp}/afile"]),
-    ("out-under-a-file", ["run", "liberation-day-2025", "-o", "{tmp}/afile/sub"]),
+    ("out-a-file", ["run", LD, "-o", "{tmp}/afile"]),
+    ("out-under-a-file", ["run", LD, "-o", "{tmp}/afile/sub"]),
     ("scenario-traversal", ["run", "../../../../etc/passwd", "-o", "{tmp}/o10"]),
     ("scenario-not-toml", ["run", "/etc/hostname", "-o", "{tmp}/o11"]),
     ("scenario-markup", ["run", "[bold]x", "-o", "{tmp}/o12"]),
@@ -60,10 +63,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("validate-folder", ["scenarios", "validate", "{tmp}/adir"]),
     ("validate-missing", ["scenarios", "validate", "{tmp}/missing.toml"]),
     ("diff-traversal", ["scenarios", "diff", "liberation-day-2025", "../x"]),
-    ("report-format", ["report", "scenario", "liberation-day-2025", "-o", "{tmp}/r.txt"]),
-    ("report-a-folder", ["report", "scenario", "liberation-day-2025", "-o", "{tmp}/adir"]),
-    ("report-under-a-file", ["report", "scenario", "liberation-day-2025", "-o", "{tmp}/afile/r.html"]),
-    ("report-year-text", ["report", "relationship", "IND", "RUS", "--year", "abc", "-o", "{tmp}/r.html"]),
+    ("report-format", ["report", "scenario", LD, "-o", "{tmp}/r.txt"]),
+    ("report-a-folder", ["report", "scenario", LD, "-o", "{tmp}/adir"]),
+    ("report-under-a-file", ["report", "scenario", LD, "-o", "{tmp}/afile/r.html"]),
+    ("report-year-text", ["report", "relationship", "IND", "RUS", "--year", "x", "-o", "{tmp}/r"]),
     ("report-draws-zero", ["report", "scenario", BANDS, "--draws", "0", "-o", "{tmp}/r2.html"]),
     ("data-info-traversal", ["data", "info", "../x"]),
     ("data-info-unknown", ["data", "info", "no-such-dataset"]),
@@ -81,8 +84,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("codes-country-markup", ["codes", "countries", "[/x]"]),
     ("tariffs-date-impossible", ["tariffs", "USA", "IND", "--as-of", "2025-99-99"]),
     ("tariffs-date-text", ["tariffs", "USA", "IND", "--as-of", "yesterday"]),
-    ("tariffs-schedule-path", ["tariffs", "USA", "IND", "--as-of", "2025-08-27", "--schedule", "{tmp}/missing.toml"]),
-    ("tariffs-product-text", ["tariffs", "USA", "IND", "--as-of", "2025-08-27", "-p", "shrimp"]),
+    ("tariffs-schedule-path", [*AUG27, "--schedule", "{tmp}/missing.toml"]),
+    ("tariffs-product-text", [*AUG27, "-p", "shrimp"]),
     ("check-file-folder", ["check", "--file", "{tmp}/adir"]),
     ("check-file-missing", ["check", "--file", "{tmp}/missing.md"]),
     ("check-period-span", ["check", CLAIM, "--period", "FY2023-27"]),

@@ -382,8 +382,8 @@ def server(
     failed: reactive.Value[str] = reactive.value("")
 
     def compute(sc: Scenario) -> Any:
-        state.begun = True
         state.started = time.time()
+        state.begun = True
         return services.run_scenario(sc, store=store, on_batch=state.on_batch, stop=state.stop)
 
     @reactive.effect
@@ -398,14 +398,17 @@ def server(
                 failed.set("not run: correct the fields marked in red")
             return
         stop = new_stop()
+        previous = (state.stop, state.begun)
+        state.stop, state.begun = stop, False  # before the thread may start
         try:  # refused at once, with the reason, when the server or this page is busy
             job = POOL.submit(session.id, lambda: compute(sc), stop)
         except TradewindsError as e:
+            state.stop, state.begun = previous  # the run that goes on keeps its stop
             set_error("general", str(e))
             return
         errors.set({})
-        state.started, state.done, state.total = time.time(), 0, 0
-        state.stop, state.begun = stop, False
+        with state.lock:
+            state.done, state.total = 0, 0
         run_task(job)
 
     def _ended() -> None:
