@@ -108,7 +108,7 @@ _TABLE: tuple[Limit, ...] = (
         "count",
         "runs the dashboard computes at once (all sessions)",
         env="TRADEWINDS_DASHBOARD_RUNS",
-        why="2 cores: one run, the pages stay quick",
+        why="on 2 cores one run at a time keeps the pages quick",
     ),
     Limit(
         "dashboard_queue",
@@ -249,10 +249,11 @@ def check_run_memory(
 
 def table_rows() -> list[tuple[str, str, str, str]]:
     """(what, limit, setting, why) for docs/limits.md."""
+    words = {"characters": " characters", "levels": " levels"}
     return [
         (
             lim.what,
-            show_amount(lim.default, lim.unit),
+            show_amount(lim.default, lim.unit) + words.get(lim.unit, ""),
             f"`{lim.env}`" if lim.env else "fixed",
             lim.why,
         )

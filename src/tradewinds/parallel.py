@@ -233,6 +233,7 @@ def map_batched(
         last = time.perf_counter()
         for k, x in enumerate(items):
             if stop is not None:
+                stop.progress(k, n)
                 stop.check()
             out.append(fn(x) if shared is None else fn(shared, x))
             now = time.perf_counter()

@@ -25,7 +25,11 @@ def world_draws(countries: int, pairs: int, draws: int, opts_draws: int | None) 
     outcome and its percentile copies, and the per-draw welfare table (long)."""
     per = _F8 * countries * 24 + _F8 * 3 * pairs + _OVERHEAD
     return limits.check_run_memory(
-        per_item=per, items=draws, field=_field(opts_draws), what="Monte Carlo draws"
+        per_item=per,
+        items=draws,
+        fixed=_F8 * countries * countries * 8,  # the point solve and its calibration
+        field=_field(opts_draws),
+        what="Monte Carlo draws",
     )
 
 

@@ -71,15 +71,18 @@ def library_scenario(name: str) -> Scenario:
 def scenario_ref(ref: str | Path, *, files: bool) -> tuple[Scenario, str]:
     """A scenario by reference, and where it came from ("library" or the file's path).
 
-    ``files=True`` (the command line, the Python API): a reference that is an existing
-    file is read as a scenario file; one that looks like a path (a ``/`` or ``.toml``)
-    but does not exist is "file not found"; anything else must be a library name.
+    ``files=True`` (the command line, the Python API): a library name is the library's
+    scenario; otherwise a reference that is an existing file is read as a scenario file,
+    one that looks like a path (a ``/`` or ``.toml``) but does not exist is "file not
+    found", and anything else is an unknown scenario with the close library names.
     ``files=False`` (the dashboard, anything a remote user types): names only."""
     text = str(ref)
     if files:
         p = Path(text).expanduser()
         named = is_name(text) and p.suffix != ".toml" and not isinstance(ref, Path)
         looks_like_path = "/" in text or "\\" in text or p.suffix == ".toml"
+        if named and text in library_names():  # a library name is the library's
+            return library_scenario(text), "library"
         if p.is_file() or (not named and (looks_like_path or p.exists())):
             return load_scenario(p), str(p)  # missing, a directory …: typed errors
         if not named:  # 'Liberation-Day-2025': neither a name nor a file
