@@ -115,9 +115,12 @@ def server(
 
         return f"A: {a}", run(ea), f"B: {b}", run(eb)
 
+    def show(text: str) -> None:
+        errors.set({"page": text})
+
     @reactive.effect
     @reactive.event(input.go)
-    @guarded(lambda text: errors.set({"page": text}))
+    @guarded(show)
     def _go() -> None:
         errors.set({})
         with reactive.isolate():
