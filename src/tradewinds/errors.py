@@ -79,10 +79,12 @@ class UnknownCodeError(DataValidationError, KeyError):
         self.suggestions = list(suggestions)
         if fix is None:
             listing = {"product group": "groups", "country": "countries", "HS code": "hs"}
+            # only the kinds `tradewinds codes` lists name a command
+            see = f" (see `tradewinds codes {listing[kind]}`)" if kind in listing else ""
             fix = (
                 f"did you mean {', '.join(repr(s) for s in self.suggestions)}?"
                 if self.suggestions
-                else f"use a known {kind} (see `tradewinds codes {listing.get(kind, kind)}`)"
+                else f"use a known {kind}{see}; check its spelling"
             )
         super().__init__(f"unknown {kind} {code!r}", file=file, row=row, column=column, fix=fix)
 
@@ -146,6 +148,12 @@ class Cancelled(TradewindsError):
     """A long run was cancelled by its user (between two batches); nothing was kept."""
 
 
+class RunTimeLimit(Cancelled):
+    """A run went over its time limit (docs/limits.md) and was stopped; nothing was kept."""
+
+    exit_code = 2
+
+
 class PortInUseError(TradewindsError, OSError):
     """The dashboard cannot bind its address."""
 
@@ -156,3 +164,42 @@ class PortInUseError(TradewindsError, OSError):
             f"cannot serve on {host}:{port} ({reason}). Fix: pick another --port, or stop "
             "the program that holds it"
         )
+
+
+class InputOutputError(DataValidationError):
+    """A file or folder could not be read or written (missing, in the way, not allowed,
+    the disk full); names the path and the fix."""
+
+
+_OS_FIXES = {
+    2: ("does not exist", "check the path; a folder for an output must exist or be creatable"),
+    13: ("permission denied", "choose a file or folder you may read or write"),
+    1: ("operation not permitted", "choose a file or folder you may read or write"),
+    17: ("a file is in the way", "remove it, or choose another name: a folder is needed there"),
+    20: ("a file is in the way (not a folder)", "give a path whose folders are folders"),
+    21: ("is a folder, not a file", "give a file name, e.g. out/report.html"),
+    28: ("the disk is full", "free some space or write elsewhere"),
+    30: ("the file system is read-only", "write to another folder"),
+    36: ("the file name is too long", "give a shorter name"),
+}
+
+
+def translate(exc: BaseException) -> TradewindsError | None:
+    """The typed error for an exception of the system that reached an edge (the CLI, the
+    dashboard, the Python API), or None when it is a bug to be shown as one: a file or
+    folder problem names the path and the fix; running out of memory names the limits."""
+    if isinstance(exc, TradewindsError):
+        return exc
+    if isinstance(exc, OSError) and getattr(exc, "filename", None) is not None:
+        what, fix = _OS_FIXES.get(exc.errno or 0, (exc.strerror or str(exc), "check the path"))
+        return InputOutputError(what, file=str(exc.filename), fix=fix)
+    if isinstance(exc, MemoryError):
+        return TradewindsError(
+            "out of memory. Fix: ask for fewer draws or points, or a smaller input "
+            "(TRADEWINDS_MAX_RUN_MEMORY caps what a run may ask; docs/limits.md)"
+        )
+    if isinstance(exc, RecursionError):
+        return DataValidationError(
+            "the input nests too deeply to read", fix="flatten it (see docs/limits.md)"
+        )
+    return None

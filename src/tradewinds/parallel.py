@@ -6,21 +6,25 @@ distributed client's executor (a ``LocalCluster`` on this machine, or an existin
 scheduler by address). Dask is an optional extra; asking for it without it
 installed raises :class:`MissingDependencyError` naming the extra.
 
-``map_batched`` cuts the work into batches so each task does enough work to pay
-for its scheduling and pickling (one GE solve is ~15 ms; a task of 1 solve would
-spend most of its time in overhead), and returns the results in input order, so
-the output never depends on which worker ran what.
+``map_batched`` cuts the work into batches sized by time (about a quarter of a second
+each), so each task does enough work to pay for its scheduling and pickling, and a
+cancel (:class:`Stop`, checked between batches and items) or the time limit of a run
+takes effect within one batch; it returns the results in input order, so the output
+never depends on which worker ran what.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Literal, TypeVar
 
-from tradewinds.errors import MissingDependencyError, ScenarioError
+from tradewinds.errors import Cancelled, MissingDependencyError, RunTimeLimit, ScenarioError
 
 ExecutorKind = Literal["serial", "processes", "dask"]
 T = TypeVar("T")
@@ -92,12 +96,82 @@ def _warm_worker() -> None:
     importlib.import_module("tradewinds.models.montecarlo")
 
 
-def _run_batch(fn: Callable[[T], R], batch: Sequence[T]) -> list[R]:
-    return [fn(x) for x in batch]
+def _run_batch(fn: Callable[[T], R], batch: Sequence[T]) -> tuple[list[R], float]:
+    t0 = time.perf_counter()
+    return [fn(x) for x in batch], time.perf_counter() - t0
 
 
-def _run_shared_batch(fn: Callable[[Any, T], R], shared: Any, batch: Sequence[T]) -> list[R]:
-    return [fn(shared, x) for x in batch]
+def _run_shared_batch(
+    fn: Callable[[Any, T], R], shared: Any, batch: Sequence[T]
+) -> tuple[list[R], float]:
+    t0 = time.perf_counter()
+    return [fn(shared, x) for x in batch], time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------- stopping
+
+
+class Stop:
+    """A cooperative stop for one run: :meth:`cancel` from any thread (the dashboard's
+    Cancel), or a time limit; :meth:`check` raises :class:`Cancelled` (or
+    :class:`RunTimeLimit`) in the thread doing the work. :func:`map_batched` checks it
+    between items and batches, engines between their steps (:func:`check_stop`)."""
+
+    def __init__(self, *, seconds: float | None = None, setting: str = "") -> None:
+        self._event = threading.Event()
+        self.seconds = seconds
+        self.setting = setting  # the environment variable that sets the time limit
+        self.started = time.monotonic()
+        self.deadline = None if seconds is None else self.started + seconds
+        self.done = 0
+        self.total = 0
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def check(self) -> None:
+        where = f" after {self.done:,} of {self.total:,} draws or points" if self.total else ""
+        if self._event.is_set():
+            raise Cancelled(f"cancelled{where}; nothing was kept")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            hint = f", or set {self.setting}" if self.setting else ""
+            raise RunTimeLimit(
+                f"stopped{where}: the run took longer than {self.seconds:,.0f} s, the limit "
+                f"for one run. Fix: ask for fewer draws or points, run it from the command "
+                f"line with --executor processes{hint} (docs/limits.md)"
+            )
+
+
+_STOP: ContextVar[Stop | None] = ContextVar("tradewinds_stop", default=None)
+
+
+def current_stop() -> Stop | None:
+    """The stop of the run this thread is doing (None outside :func:`stopping`)."""
+    return _STOP.get()
+
+
+def check_stop() -> None:
+    """Raise if the current run was cancelled or is over its time (a no-op otherwise)."""
+    stop = _STOP.get()
+    if stop is not None:
+        stop.check()
+
+
+@contextmanager
+def stopping(stop: Stop | None) -> Iterator[Stop | None]:
+    """Make ``stop`` the current run's stop in this thread (and what it calls)."""
+    token = _STOP.set(stop)
+    try:
+        yield stop
+    finally:
+        _STOP.reset(token)
 
 
 def dask_client(executor: Executor) -> Any | None:
@@ -122,33 +196,73 @@ def map_batched(
     workers: int = 2,
     on_batch: Callable[[int, int], None] | None = None,
     shared: Any = None,
+    batch_seconds: float | None = None,
 ) -> list[R]:
     """``[fn(x) for x in items]`` on the executor, in batches, results in input order.
 
-    Default batch size: at least 4 batches per worker (load balance) and 32 in all (so
-    ``on_batch(items_done, items_total)`` reports progress often enough to show and to
-    cancel: it may raise to stop the run), but at least 8 items per batch (overhead). At
-    most two batches per worker are in flight (one on a serial executor), so a cancelled
-    run stops soon.
+    Batches are sized by time, not count: the first is one item; later ones hold as
+    many items as take about ``batch_seconds`` (the ``batch_seconds`` limit, 0.25 s by
+    default), measured where they ran, but at most a quarter of each worker's share (load
+    balance). ``batch_size`` fixes the size instead. After each batch
+    ``on_batch(items_done, items_total)`` reports progress (it may raise to stop the
+    run), and the current :class:`Stop` is checked (also between items when the work runs
+    in this process), so cancel and the time limit take effect within one batch. At most
+    two batches per worker are in flight (one on a serial executor).
 
     ``shared``: data every call needs (a model's matrices): then ``fn(shared, item)``.
     A process pool gets it with each batch; a Dask cluster gets it once (scattered to
     every worker before the first batch), so batches carry only their items."""
+    from tradewinds.limits import value
+
     n = len(items)
     if n == 0:
         return []
-    size = batch_size or max(8, -(-n // max(4 * max(workers, 1), 32)))
-    parts = batches(items, size)
-    window = 1 if isinstance(executor, SerialExecutor) else 2 * max(workers, 1)
-    todo = iter(parts)
+    stop = current_stop()
+    target = batch_seconds if batch_seconds is not None else value("batch_seconds")
+
+    def report(done: int) -> None:
+        if stop is not None:
+            stop.progress(done, n)
+        if on_batch is not None:
+            on_batch(done, n)  # items done of all (draws or sweep points)
+        if stop is not None:
+            stop.check()
+
+    if isinstance(executor, SerialExecutor):  # in this thread: stop between items
+        out: list[R] = []
+        last = time.perf_counter()
+        for k, x in enumerate(items):
+            if stop is not None:
+                stop.progress(k, n)
+                stop.check()
+            out.append(fn(x) if shared is None else fn(shared, x))
+            now = time.perf_counter()
+            if now - last >= target or k + 1 == n or (batch_size and (k + 1) % batch_size == 0):
+                last = now
+                report(k + 1)
+        return out
+
+    most = max(1, -(-n // (4 * max(workers, 1))))
+    per_item: float | None = None
+    pos = 0
+    window = 2 * max(workers, 1)
     pending: deque[Any] = deque()  # concurrent or Dask futures
     client = dask_client(executor) if shared is not None else None
     payload = client.scatter(shared, broadcast=True) if client is not None else shared
 
+    def size() -> int:
+        if batch_size:
+            return batch_size
+        if per_item is None:
+            return 1
+        return int(min(most, max(1, target / max(per_item, 1e-6))))
+
     def submit_next() -> None:
-        part = next(todo, None)
-        if part is None:
+        nonlocal pos
+        if pos >= n:
             return
+        part = items[pos : pos + size()]
+        pos += len(part)
         if shared is None:
             pending.append(executor.submit(_run_batch, fn, part))
         elif client is not None:  # the scattered future is resolved on the worker
@@ -158,10 +272,18 @@ def map_batched(
 
     for _ in range(window):
         submit_next()
-    out: list[R] = []
-    while pending:
-        out.extend(pending.popleft().result())
-        if on_batch is not None:
-            on_batch(len(out), n)  # items done of all (draws or sweep points)
-        submit_next()
-    return out
+    results: list[R] = []
+    try:
+        while pending:
+            got, secs = pending.popleft().result()
+            if got:
+                per = secs / len(got)
+                per_item = per if per_item is None else 0.5 * per_item + 0.5 * per
+            results.extend(got)
+            report(len(results))
+            submit_next()
+    except BaseException:
+        for f in pending:  # what has not started never will
+            f.cancel()
+        raise
+    return results

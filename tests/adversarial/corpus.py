@@ -77,6 +77,25 @@ def _run_toml(p: Path) -> Any:
     return None
 
 
+def _run_scenario(p: Path) -> Any:
+    from tradewinds.scenarios import load_scenario
+
+    load_scenario(p)
+    return None
+
+
+def _run_claims(p: Path) -> Any:
+    """A claims file or an article, checked on the store of TRADEWINDS_HOME (the tests
+    point it at their shared store; checking only reads it)."""
+    import os
+
+    from tradewinds.io.store import TradeStore
+    from tradewinds.services.claims import check_claims_file
+
+    check_claims_file(p, store=TradeStore(os.environ["TRADEWINDS_HOME"]))
+    return None
+
+
 def _run_config(p: Path) -> Any:
     from tradewinds.config import _read_toml
 
@@ -94,6 +113,8 @@ RUNNERS: dict[str, Callable[[Path], Any]] = {
     "world2023": _dataset_reader("read_world2023"),
     "toml": _run_toml,
     "config": _run_config,
+    "scenario": _run_scenario,
+    "claims": _run_claims,
 }
 
 
@@ -534,6 +555,7 @@ def toml_cases() -> list[Case]:
 def all_cases() -> list[Case]:
     cases = [c for b in csv_bases() for c in csv_cases(b)]
     cases += json_cases() + dta_cases() + world2023_cases() + toml_cases()
+    cases += scenario_cases() + claims_cases()
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"
     return cases
@@ -642,3 +664,247 @@ def malformed_toml(draw: st.DrawFn) -> bytes:
     else:
         text = draw(st.text(max_size=60))
     return text.encode(draw(st.sampled_from(["utf-8", "latin-1"])), errors="replace")
+
+
+# ------------------------------------------------------- scenarios, claims, articles
+
+#: a valid PE scenario and a valid GE one with bands; cases change one thing each
+SCENARIO_PE = """name = "adv"
+models = ["pe"]
+
+[baseline]
+dataset = "india-eidb"
+period = "FY2024-25"
+
+[tariffs]
+importer = "USA"
+exporter = "IND"
+baseline_date = 2025-08-06
+date = 2025-08-27
+
+[[tariffs.add]]
+id = "adv-measure"
+name = "a what-if tariff"
+products = ["30"]
+rate = 0.25
+from = 2025-08-27
+source = "adversarial corpus"
+"""
+SCENARIO_GE = """name = "adv-ge"
+models = ["ge"]
+
+[ge]
+model = "ilms2025"
+epsilon = 4.0
+rate_overrides = { IND = 0.5 }
+
+[montecarlo]
+draws = 50
+parameters = { epsilon = "lognormal:4:1" }
+"""
+
+
+def _measures(n: int) -> str:
+    return "".join(
+        f'[[tariffs.add]]\nid = "m{i}"\nname = "m"\nproducts = ["30"]\nrate = 0.1\n'
+        f'from = 2025-08-27\nsource = "s"\n'
+        for i in range(n)
+    )
+
+
+def scenario_cases() -> list[Case]:
+    """Malformed scenario files: numbers, dates, periods, sizes, names, types, sections."""
+    pe, ge = SCENARIO_PE, SCENARIO_GE
+
+    def sub(text: str, old: str, new: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    rate = "rate = 0.25"
+    content: dict[str, str] = {
+        "rate-nan": sub(pe, rate, "rate = nan"),
+        "rate-inf": sub(pe, rate, "rate = inf"),
+        "rate-minus-inf": sub(pe, rate, "rate = -inf"),
+        "rate-nan-text": sub(pe, rate, 'rate = "nan"'),
+        "rate-inf-text": sub(pe, rate, 'rate = "Infinity"'),
+        "rate-1e400": sub(pe, rate, "rate = 1e400"),
+        "rate-text": sub(pe, rate, 'rate = "a quarter"'),
+        "rate-percent": sub(pe, rate, "rate = 250"),
+        "rate-below-minus-one": sub(pe, rate, "rate = -2"),
+        "rate-bool": sub(pe, rate, "rate = true"),
+        "pe-epsilon-nan": pe + "\n[pe]\nepsilon = nan\n",
+        "pe-epsilon-positive": pe + "\n[pe]\nepsilon = 2.0\n",
+        "pe-beta-nan": pe + "\n[pe]\nbeta = nan\n",
+        "pe-beta-minus-inf": pe + "\n[pe]\nbeta = -inf\n",
+        "pe-sigma-override-nan": pe + '\n[pe]\nsigma_overrides = { "300490" = nan }\n',
+        "pe-sigma-source-path": pe + '\n[pe]\nsigma_source = "/etc/passwd"\n',
+        "ge-override-nan": sub(ge, "IND = 0.5", "IND = nan"),
+        "ge-override-inf": sub(ge, "IND = 0.5", "IND = inf"),
+        "ge-override-unknown-country": sub(ge, "IND = 0.5", "XYZ = 0.5"),
+        "ge-epsilon-inf": sub(ge, "epsilon = 4.0", "epsilon = inf"),
+        "ge-epsilon-negative": sub(ge, "epsilon = 4.0", "epsilon = -1.0"),
+        "ge-floor-nan": sub(ge, "epsilon = 4.0", "epsilon = 4.0\nfloor = nan"),
+        "ge-unknown-model": sub(ge, 'model = "ilms2025"', 'model = "magic"'),
+        "draws-over-cap": sub(ge, "draws = 50", "draws = 10000000"),
+        "draws-zero": sub(ge, "draws = 50", "draws = 0"),
+        "draws-negative": sub(ge, "draws = 50", "draws = -5"),
+        "draws-text": sub(ge, "draws = 50", 'draws = "many"'),
+        "draws-fraction": sub(ge, "draws = 50", "draws = 12.5"),
+        "percentiles-out-of-range": sub(ge, "draws = 50", "draws = 50\npercentiles = [0, 100]"),
+        "distribution-unreadable": sub(ge, "lognormal:4:1", "lognormal:4"),
+        "distribution-nan": sub(ge, "lognormal:4:1", "lognormal:nan:1"),
+        "sweep-step-1e-9": ge.split("[montecarlo]")[0]
+        + '[sweep]\nparameter = "rate"\ncountry = "IND"\nstart = 0.0\nstop = 1.0\nstep = 1e-9\n',
+        "sweep-step-zero": ge.split("[montecarlo]")[0]
+        + '[sweep]\nparameter = "rate"\ncountry = "IND"\nstep = 0.0\n',
+        "sweep-values-nan": ge.split("[montecarlo]")[0]
+        + '[sweep]\nparameter = "rate"\ncountry = "IND"\nvalues = [0.1, nan]\n',
+        "sweep-too-many-values": ge.split("[montecarlo]")[0]
+        + '[sweep]\nparameter = "rate"\ncountry = "IND"\nvalues = ['
+        + ", ".join(["0.1"] * 5001)
+        + "]\n",
+        "date-a-number": sub(pe, "date = 2025-08-27", "date = 1756252800"),
+        "date-impossible": sub(pe, "date = 2025-08-27", 'date = "2025-13-01"'),
+        "date-day-first": sub(pe, "date = 2025-08-27", 'date = "27/08/2025"'),
+        "date-with-time": sub(pe, "date = 2025-08-27", "date = 2025-08-27T10:00:00"),
+        "date-before-baseline": sub(pe, "baseline_date = 2025-08-06", "baseline_date = 2026-01-01"),
+        "measure-from-short": sub(pe, "from = 2025-08-27", 'from = "2025-8-7"'),
+        "measure-to-before-from": sub(
+            pe, "from = 2025-08-27", "from = 2025-08-27\nto = 2025-01-01"
+        ),
+        "chain-unordered": sub(
+            pe,
+            "date = 2025-08-27",
+            "date = 2025-08-27\nchain = [2025-08-27, 2025-08-06]",
+        ),
+        "chain-too-long": sub(
+            pe,
+            "date = 2025-08-27",
+            "date = 2025-08-27\nchain = ["
+            + ", ".join(f"2025-{m:02d}-01" for m in range(1, 13))
+            + ", 2025-12-15]",
+        ),
+        "period-span-of-years": sub(pe, 'period = "FY2024-25"', 'period = "FY2023-27"'),
+        "period-slash": sub(pe, 'period = "FY2024-25"', 'period = "2024/25"'),
+        "period-two-digit": sub(pe, 'period = "FY2024-25"', 'period = "FY24-25"'),
+        "periods-span": sub(pe, "date = 2025-08-27", 'date = 2025-08-27\nperiods = ["FY2025-27"]'),
+        "measures-1001": pe + "\n" + _measures(1001),
+        "products-20001": sub(pe, 'products = ["30"]', "products = [" + '"30", ' * 20001 + "]"),
+        "product-not-hs": sub(pe, 'products = ["30"]', 'products = ["shrimp"]'),
+        "models-301": sub(pe, 'models = ["pe"]', "models = [" + '"pe", ' * 301 + "]"),
+        "description-20001-chars": sub(
+            pe, 'name = "adv"', 'name = "adv"\ndescription = "' + "x" * 20001 + '"'
+        ),
+        "notes-301": sub(pe, 'name = "adv"', 'name = "adv"\nnotes = [' + '"n", ' * 301 + "]"),
+        "name-a-path": sub(pe, 'name = "adv"', 'name = "../../etc/adv"'),
+        "name-with-space": sub(pe, 'name = "adv"', 'name = "Adv Scenario"'),
+        "unknown-field": sub(pe, 'name = "adv"', 'name = "adv"\nmodles = ["pe"]'),
+        "unknown-section": pe + "\n[tarifs]\nimporter = 'USA'\n",
+        "section-a-number": sub(pe, 'models = ["pe"]', 'models = ["pe"]\nhalt = 5'),
+        "measures-a-table": pe.replace("[[tariffs.add]]", "[tariffs.add]"),
+        "importer-unknown": sub(pe, 'importer = "USA"', 'importer = "ATLANTIS"'),
+        "importer-not-iso3": sub(pe, 'importer = "USA"', 'importer = "United States"'),
+        "halt-product-text": pe
+        + '\n[[halt]]\ncountry = "IND"\nimports_from = "RUS"\nproducts = ["crude"]\n',
+        "push-growth-nan": pe
+        + '\n[[push]]\nexporter = "IND"\npartner = "RUS"\ngroup = "pharmaceuticals"\n'
+        "growth = nan\n",
+        "push-unknown-group": pe
+        + '\n[[push]]\nexporter = "IND"\npartner = "RUS"\ngroup = "widgets"\ngrowth = 0.5\n',
+        "schedule-missing-file": sub(
+            pe, 'importer = "USA"', 'importer = "USA"\nschedule = "/nonexistent/s.toml"'
+        ),
+        "ge-without-section": sub(pe, 'models = ["pe"]', 'models = ["pe", "ge"]'),
+        "reference-nan": pe + '\n[references.pe_exports_change_pct]\nvalue = nan\nsource = "x"\n',
+    }
+    file_level = {
+        "empty": b"",
+        "deep-arrays": b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        "latin1": SCENARIO_PE.replace("a what-if tariff", "tarif é").encode("latin-1"),
+        "utf16-no-bom": SCENARIO_PE.encode("utf-16-le"),
+        "binary": bytes(range(256)) * 4,
+        "gzip": _gz(SCENARIO_PE.encode()),
+        "over-8-MiB": b"# " + b"x" * (9 << 20) + b"\n",
+        "syntax": b'name = "adv\nmodels = [\n',
+    }
+    out = [
+        Case(f"scenario-{k}", "scenario", {"s.toml": v.encode()}, "s.toml", "content")
+        for k, v in content.items()
+    ]
+    out += [
+        Case(f"scenario-file-{k}", "scenario", {"s.toml": v}, "s.toml", "file")
+        for k, v in file_level.items()
+    ]
+    out.append(Case("scenario-directory", "scenario", {}, "d.toml", "file", None, "directory"))
+    out.append(Case("scenario-missing", "scenario", {}, "m.toml", "file", None, "missing"))
+    return out
+
+
+CLAIM = "India's exports to Russia were $4.9 billion in FY2024-25"
+
+
+def claims_cases() -> list[Case]:
+    """Malformed claims files: context, periods, types, sizes, encodings."""
+    one = f'[[claims]]\ntext = "{CLAIM}"\n'
+    content = {
+        "context-string": 'context = "IND"\n' + one,
+        "context-int": "context = 5\n" + one,
+        "context-list": 'context = ["IND", "RUS"]\n' + one,
+        "claim-context-string": one + 'context = "IND"\n',
+        "claim-context-int": one + "context = 7\n",
+        "period-span": '[context]\nperiod = "FY2023-27"\n' + one,
+        "period-slash": '[context]\nperiod = "2023/24"\n' + one,
+        "period-number": "[context]\nperiod = 2024\n" + one,
+        "fy-start-13": "[context]\nfy_start_month = 13\n" + one,
+        "fy-start-text": '[context]\nfy_start_month = "April"\n' + one,
+        "context-unknown-key": '[context]\nyear = "2024"\n' + one,
+        "reporter-number": "[context]\nreporter = 356\n" + one,
+        "claims-missing": '[context]\nreporter = "IND"\n',
+        "claims-a-string": 'claims = "India exports"\n',
+        "claims-empty": "claims = []\n",
+        "claim-without-text": '[[claims]]\nsource = "x"\n',
+        "claim-text-number": "[[claims]]\ntext = 42\n",
+        "claim-text-empty": '[[claims]]\ntext = ""\n',
+        "claim-too-long": '[[claims]]\ntext = "' + "x" * 5001 + '"\n',
+        "claims-1001": one * 1001,
+        "unknown-section": "[meta]\nauthor = 'x'\n" + one,
+        "unknown-claim-field": one + 'year = "2024"\n',
+        "source-number": one + "source = 5\n",
+        "text-period-span": "[[claims]]\ntext = \"India's exports to Russia were $4.9 billion "
+        'in FY2023-27"\n',
+        "text-unknown-country": '[[claims]]\ntext = "Atlantis exports to Russia were $4.9 '
+        'billion in FY2024-25"\n',
+    }
+    file_level = {
+        "empty": b"",
+        "latin1": ('[[claims]]\ntext = "Côte d\'Ivoire"\n').encode("latin-1"),
+        "utf16-no-bom": one.encode("utf-16-le"),
+        "deep": b"a = " + b"[" * 3000 + b"]" * 3000 + b"\n",
+        "binary": bytes(range(256)) * 4,
+        "syntax": b'[[claims]]\ntext = "unclosed\n',
+    }
+    out = [
+        Case(f"claims-{k}", "claims", {"c.toml": v.encode()}, "c.toml", "content")
+        for k, v in content.items()
+    ]
+    out += [
+        Case(f"claims-file-{k}", "claims", {"c.toml": v}, "c.toml", "file")
+        for k, v in file_level.items()
+    ]
+    out.append(Case("claims-directory", "claims", {}, "d.toml", "file", None, "directory"))
+    out.append(Case("claims-missing", "claims", {}, "m.toml", "file", None, "missing"))
+    article = f"# A story\n\n{CLAIM}. Trade rose.\n"
+    arts = {
+        "latin1": (article.replace("story", "histoire é").encode("latin-1"), "content"),
+        "utf16-no-bom": (article.encode("utf-16-le"), "file"),
+        "nul-bytes": (article.encode().replace(b"Trade", b"Tr\x00ade"), "content"),
+        "over-2-MB": (b"x" * 2_000_001, "file"),
+        "empty": (b"", "file"),
+        "binary": (bytes(range(256)) * 16, "file"),
+    }
+    out += [
+        Case(f"article-{k}", "claims", {"a.md": v}, "a.md", kind) for k, (v, kind) in arts.items()
+    ]
+    out.append(Case("article-directory", "claims", {}, "d.md", "file", None, "directory"))
+    out.append(Case("article-missing", "claims", {}, "m.md", "file", None, "missing"))
+    return out

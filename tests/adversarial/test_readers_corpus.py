@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -34,16 +35,20 @@ CASES = all_cases()
 
 
 def test_the_corpus_is_large_and_covers_every_reader() -> None:
-    assert len(CASES) >= 150, len(CASES)
+    assert len(CASES) >= 300, len(CASES)
     per = {r: sum(c.reader == r for c in CASES) for r in RUNNERS}
     assert all(n >= 10 for n in per.values()), per
 
 
 @pytest.fixture(scope="module")
-def shared_store(_seeded_home: Path, tmp_path_factory: pytest.TempPathFactory) -> TradeStore:
+def shared_store(
+    _seeded_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TradeStore]:
     home = tmp_path_factory.mktemp("adv") / "home"
     shutil.copytree(_seeded_home, home)
-    return TradeStore(home)
+    with pytest.MonkeyPatch.context() as mp:  # claims are checked on this store
+        mp.setenv("TRADEWINDS_HOME", str(home))
+        yield TradeStore(home)
 
 
 def _location(err: TradewindsError) -> tuple[str | None, int | None, str | None, str | None]:
@@ -51,8 +56,10 @@ def _location(err: TradewindsError) -> tuple[str | None, int | None, str | None,
     if isinstance(err, DataValidationError):
         return err.file, err.row, err.column, err.fix
     if isinstance(err, ScenarioError):
+        # field = "FILE: a.b[0].c" (the file, then the field inside it: the column)
         line = re.search(r"\(line (\d+)\)", str(err))
-        return err.field, int(line.group(1)) if line else None, None, err.fix
+        file, _, inside = (err.field or "").partition(": ")
+        return file, int(line.group(1)) if line else None, inside or None, err.fix
     fix = str(err).split("Fix:", 1)[1].strip() if "Fix:" in str(err) else None
     return None, None, None, fix
 

@@ -236,9 +236,9 @@ date = 2025-08-27
         ("chain = [2025-04-05, 2025-08-27]", "baseline_date 2025-04-04 is not in the chain"),
         (
             "chain = [" + ", ".join(f"2025-05-{d:02d}" for d in range(1, 14)) + "]",
-            "longer than 12",
+            "over the limit of 12",
         ),
-        ('periods = ["2025/26"]', "not like FY2025-26"),
+        ('periods = ["2025/26"]', "is not a fiscal year like FY2024-25"),
         ('periods = ["FY2025-26", "FY2025-26"]', "each once"),
         ('data_state = "start"', "average"),
     ],

@@ -46,8 +46,11 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
-        except TradewindsError as exc:
-            if state["debug"]:
+        except (TradewindsError, OSError, MemoryError, RecursionError) as raw:
+            from tradewinds.errors import translate
+
+            exc = translate(raw)  # a file that cannot be written, memory: typed here
+            if exc is None or state["debug"]:
                 raise
             from rich.markup import escape
 
@@ -79,7 +82,9 @@ def progress(description: str) -> Iterator[None]:
         console=err,
         transient=True,
     ) as p:
-        p.add_task(description, total=None)
+        from rich.markup import escape
+
+        p.add_task(escape(description), total=None)  # a file named '[bold]x.csv' stays so
         yield
 
 
@@ -88,7 +93,31 @@ def save_chart(fig: Any, path: Path) -> None:
     from tradewinds.reports.figures import write_figure
 
     written = write_figure(fig, path)
-    err.print(f"chart written to {written}")
+    from rich.markup import escape
+
+    err.print(escape(f"chart written to {written}"))
+
+
+def check_out_file(path: Path, *, flag: str = "--out") -> Path:
+    """An output file's path, checked before any work: not a folder, and no file where
+    one of its folders should be (the folders themselves are made when missing)."""
+    from tradewinds.errors import DataValidationError
+
+    p = Path(path)
+    if p.is_dir():
+        raise DataValidationError(
+            f"{flag} {p} is a folder", file=str(p), fix="give a file name, e.g. out/report.html"
+        )
+    for parent in p.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise DataValidationError(
+                    f"{flag} {p}: {parent} is a file, not a folder",
+                    file=str(parent),
+                    fix="give a path whose folders are folders",
+                )
+            break
+    return p
 
 
 MANIFEST = ".tradewinds-manifest.json"
@@ -107,6 +136,15 @@ def prepare_out_dir(folder: Path, *, overwrite: bool) -> None:
         raise DataValidationError(
             f"--out {folder} is a file, not a folder", file=str(folder), fix="name a folder"
         )
+    for parent in folder.parents:  # a file where a folder of the path should be
+        if parent.exists():
+            if not parent.is_dir():
+                raise DataValidationError(
+                    f"--out {folder}: {parent} is a file, not a folder",
+                    file=str(parent),
+                    fix="give a path whose folders are folders",
+                )
+            break
     if not folder.exists() or not any(folder.iterdir()):
         return
     if not overwrite:

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tradewinds import services
-from tradewinds.cli._common import handle_errors, progress
+from tradewinds.cli._common import check_out_file, handle_errors, progress
 from tradewinds.cli.output import err, out
 
 app = typer.Typer(no_args_is_help=True)
@@ -68,6 +68,7 @@ def india_russia(
     from tradewinds.reports.case import write_case_report
     from tradewinds.reports.pdf import check_report_path, write_report
 
+    check_out_file(out_file)
     check_report_path(out_file)
 
     with progress("computing the India–Russia case"):
@@ -179,4 +180,4 @@ def india_russia(
         out.print(escape(line))
     with progress("writing the report"):
         path = write_report(out_file, lambda p: write_case_report(case, p))
-    err.print(f"report written to {path}")
+    err.print(escape(f"report written to {path}"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tradewinds import services
@@ -160,7 +161,7 @@ def register(app: typer.Typer) -> None:
             None,
             "--file",
             help="An article (.txt, .md: every figure in it is checked) or claims.toml "
-            "([context] and [[claims]] with text and source).",
+            "(\\[context] and \\[\\[claims]] with text and source).",
         ),
         reporter: str | None = typer.Option(None, "--reporter", help="Context: reporter."),
         partner: str | None = typer.Option(None, "--partner", help="Context: partner."),
@@ -230,8 +231,8 @@ def register(app: typer.Typer) -> None:
             for v in verdicts:
                 t.add_row(
                     str(v.line or ""),
-                    v.claim.figure or "",
-                    (v.claim.understood[0] if v.claim.understood else v.claim.text)[:70],
+                    escape(v.claim.figure or ""),
+                    escape((v.claim.understood[0] if v.claim.understood else v.claim.text)[:70]),
                     v.verdict,
                 )
             out.print(t)

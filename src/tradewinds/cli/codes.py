@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tradewinds.cli._common import handle_errors
@@ -25,7 +26,7 @@ def countries(
         iso = c.resolve(query)
         t = t[t["iso3"] == iso]
         if t.empty:
-            out.print(f"{query} → {iso} ({c.name(iso)})")
+            out.print(escape(f"{query} → {iso} ({c.name(iso)})"))
             return
     tab = Table(header_style="bold")
     for col in ("iso3", "iso2", "m49", "baci_code", "name", "region"):
@@ -61,5 +62,5 @@ def groups() -> None:
     for col in ("group", "label", "HS prefixes"):
         tab.add_column(col)
     for g in load_product_groups().values():
-        tab.add_row(g.name, g.label, " ".join(g.prefixes))
+        tab.add_row(escape(g.name), escape(g.label), escape(" ".join(g.prefixes)))
     out.print(tab)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tradewinds import services
@@ -47,11 +48,13 @@ def list_(fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
 
             pd.DataFrame(rows).to_csv(sys.stdout, index=False)
         return
-    t = Table(title=f"Datasets in {store.home}", title_justify="left", header_style="bold")
+    t = Table(title=escape(f"Datasets in {store.home}"), title_justify="left", header_style="bold")
     for c in ("id", "kind", "rows", "source", "vintage", "hash"):
         t.add_column(c, justify="right" if c == "rows" else "left")
     for d in ds:
-        t.add_row(d.id, d.kind, f"{d.rows:,}", d.source, d.vintage, d.content_hash[:12])
+        t.add_row(
+            *map(escape, (d.id, d.kind, f"{d.rows:,}", d.source, d.vintage)), d.content_hash[:12]
+        )
     out.print(t)
     out.print(f"[dim]store content hash {store.content_hash()[:16]}[/]")
 
@@ -68,7 +71,7 @@ def info(
         sys.stdout.write(json.dumps(d, indent=2, default=str) + "\n")
         return
     for k, v in d.items():
-        out.print(f"[bold]{k:>20}[/]  {v}")
+        out.print(f"[bold]{k:>20}[/]  {escape(str(v))}")
 
 
 @app.command()
@@ -102,9 +105,11 @@ def ingest(
             year=year,
         )
     if info.skipped:
-        err.print(f"dataset {info.id!r} unchanged (same content hash); nothing written")
+        err.print(escape(f"dataset {info.id!r} unchanged (same content hash); nothing written"))
     else:
-        err.print(f"ingested {info.id!r}: {info.rows:,} rows, hash {info.content_hash[:12]}")
+        err.print(
+            escape(f"ingested {info.id!r}: {info.rows:,} rows, hash {info.content_hash[:12]}")
+        )
 
 
 @app.command()
@@ -183,7 +188,7 @@ def fetch_baci(
             on_progress=cb,
         )
     for g in got:
-        err.print(f"ingested {g.id!r}" if hasattr(g, "id") else f"wrote {g}")
+        err.print(escape(f"ingested {g.id!r}" if hasattr(g, "id") else f"wrote {g}"))
 
 
 @fetch_app.command("comtrade")
@@ -213,4 +218,4 @@ def fetch_comtrade(
             dataset_id=dataset_id,
             on_progress=cb,
         )
-    err.print(f"ingested {got.id!r}" if hasattr(got, "id") else f"wrote {got}")
+    err.print(escape(f"ingested {got.id!r}" if hasattr(got, "id") else f"wrote {got}"))

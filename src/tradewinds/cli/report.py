@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
-from tradewinds.cli._common import handle_errors, progress
+from tradewinds.cli._common import check_out_file, handle_errors, progress
 from tradewinds.cli.output import err
 
 app = typer.Typer(no_args_is_help=True)
@@ -27,12 +28,13 @@ def scenario(
     from tradewinds.reports.pdf import check_report_path, write_report
     from tradewinds.reports.scenario import write_scenario_report
 
+    check_out_file(out_file)
     check_report_path(out_file)
     with progress(f"running {name}"):
         res = services.run_scenario(name, draws=draws, seed=seed)
     with progress("writing the report"):
         path = write_report(out_file, lambda p: write_scenario_report(res, p))
-    err.print(f"report written to {path}")
+    err.print(escape(f"report written to {path}"))
 
 
 @app.command("relationship")
@@ -55,6 +57,7 @@ def relationship(
     from tradewinds.reports.pdf import check_report_path, write_report
     from tradewinds.reports.relationship import write_relationship_report
 
+    check_out_file(out_file)
     check_report_path(out_file)
     with progress(f"computing {a}–{b}"):
         rel = services.relationship(
@@ -67,7 +70,7 @@ def relationship(
         )
     with progress("writing the report"):
         path = write_report(out_file, lambda p: write_relationship_report(rel, p))
-    err.print(f"report written to {path}")
+    err.print(escape(f"report written to {path}"))
 
 
 def register(root: typer.Typer) -> None:

@@ -42,9 +42,9 @@ def list_() -> None:
 @handle_errors
 def show(name: str = typer.Argument(..., help="Library name or .toml file.")) -> None:
     """Print a scenario as TOML (ready to copy and edit)."""
-    from tradewinds.scenarios import library_scenario, to_toml
+    from tradewinds.scenarios import scenario_ref, to_toml
 
-    sc = library_scenario(name)
+    sc, _ = scenario_ref(name, files=True)
     sys.stdout.write(f"# scenario hash {sc.content_hash()[:16]}\n" + to_toml(sc))
 
 
@@ -71,9 +71,9 @@ def diff(
     b: str = typer.Argument(..., help="Scenario B (name or file)."),
 ) -> None:
     """What differs between two scenarios, field by field and measure by measure."""
-    from tradewinds.scenarios import library_scenario
+    from tradewinds.scenarios import scenario_ref
 
-    sa, sb = library_scenario(a), library_scenario(b)
+    (sa, _), (sb, _) = scenario_ref(a, files=True), scenario_ref(b, files=True)
     da = sa.model_dump(mode="json", by_alias=True)
     db = sb.model_dump(mode="json", by_alias=True)
     rows: list[tuple[str, str, str]] = []
@@ -138,10 +138,14 @@ def register(root: typer.Typer) -> None:
             help="An existing Dask scheduler (tcp://host:8786); default: a local cluster.",
         ),
         draws: int | None = typer.Option(
-            None, "--draws", min=1, help="Monte Carlo draws (overrides [montecarlo].draws)."
+            None,
+            "--draws",
+            min=1,
+            help="Monte Carlo draws (overrides \\[montecarlo].draws; at most 1,000,000 and "
+            "what fits the memory limit, docs/limits.md).",
         ),
         seed: int | None = typer.Option(
-            None, "--seed", help="Monte Carlo seed (overrides [montecarlo].seed)."
+            None, "--seed", help="Monte Carlo seed (overrides \\[montecarlo].seed)."
         ),
         overwrite: bool = typer.Option(
             False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from tradewinds.cli._common import handle_errors
@@ -26,22 +28,34 @@ def register(root: typer.Typer) -> None:
             from tradewinds.errors import MissingDependencyError
 
             raise MissingDependencyError(str(e.name), "dashboard", "The dashboard") from None
-        _check_free(host, port)
+        sock = _bind(host, port)
         if host not in {"127.0.0.1", "localhost", "::1"}:
             err.print(f"[yellow]warning:[/] binding {host}: the dashboard has no login")
         err.print(f"tradewinds dashboard on http://{host}:{port}  (Ctrl-C stops it)")
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+        server.run(sockets=[sock])
 
 
-def _check_free(host: str, port: int) -> None:
-    """Refuse early, with a typed error, when the address is taken or not ours."""
+def _bind(host: str, port: int) -> Any:
+    """The listening socket, bound as uvicorn binds it (SO_REUSEADDR: connections of a
+    server just stopped, in TIME-WAIT, do not block it); a real conflict (another
+    program listening, an address not of this machine) is a typed error."""
     import socket
 
     from tradewinds.errors import PortInUseError
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family) as s:
-        try:
-            s.bind((host, port))
-        except OSError as e:
-            raise PortInUseError(host, port, e.strerror or str(e)) from None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        raise PortInUseError(host, port, f"unknown host: {e.strerror or e}") from None
+    family = infos[0][0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(infos[0][4])
+        sock.listen(2048)
+    except OSError as e:
+        sock.close()
+        raise PortInUseError(host, port, e.strerror or str(e)) from None
+    sock.set_inheritable(True)
+    return sock

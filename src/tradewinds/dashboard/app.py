@@ -71,8 +71,61 @@ def _shapes_dir() -> Path:
     return folder
 
 
-def create_app() -> App:
-    return App(app_ui, server, static_assets={"/static": STATIC, "/shapes": _shapes_dir()})
+class UploadLimit:
+    """ASGI middleware: an upload's body over the upload limit is refused with 413 before
+    it is read (its declared length; a body without one is refused with 411), so no
+    oversized file lands on disk or ties up the server. The refusal text is what the
+    upload field shows."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if (
+            scope.get("type") == "http"
+            and scope.get("method") == "POST"
+            and "/upload/" in scope.get("path", "")
+        ):
+            from tradewinds import limits
+
+            cap = limits.value("upload_bytes")
+            headers = dict(scope.get("headers") or [])
+            length = headers.get(b"content-length")
+            if length is None or not length.isdigit():
+                await _refuse(send, 411, "an upload needs its length (Content-Length)")
+                return
+            if int(length) > cap:
+                await _refuse(
+                    send,
+                    413,
+                    f"the file is {limits.show_amount(int(length), 'bytes')}, over the "
+                    f"limit of {limits.show_amount(cap, 'bytes')} for an upload "
+                    "(TRADEWINDS_MAX_UPLOAD_BYTES)",
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+async def _refuse(send: Any, status: int, text: str) -> None:
+    body = text.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app() -> Any:
+    """The Shiny app behind the upload limit (an ASGI application)."""
+    shiny_app = App(app_ui, server, static_assets={"/static": STATIC, "/shapes": _shapes_dir()})
+    return UploadLimit(shiny_app)
 
 
 app = create_app()

@@ -259,6 +259,14 @@ def _exists_error(dataset_id: str) -> StoreError:
     )
 
 
+def id_from_name(name: str, *, default: str = "dataset") -> str:
+    """A valid dataset id made from a file name ('[bold]x.csv' → 'bold-x'): other
+    characters become '-', none leads, at most 64."""
+    text = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(name).lower())
+    text = re.sub(r"^[^A-Za-z0-9]+", "", text)[:64].rstrip("-.")
+    return text or default
+
+
 def _check_id(dataset_id: str) -> None:
     if not isinstance(dataset_id, str) or not re.fullmatch(
         r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", dataset_id

@@ -37,14 +37,17 @@ import numpy as np
 import pandas as pd
 
 from tradewinds.errors import DataValidationError
+from tradewinds.limits import LIMITS
 
 MiB: int = 1 << 20
+# the caps are listed with every other limit in tradewinds.limits (docs/limits.md)
 #: nesting deeper than this in JSON or TOML is refused (real files nest 2 to 5 levels)
-MAX_DEPTH: int = 64
+MAX_DEPTH: int = int(LIMITS["document_depth"].default)
 #: size caps: a file above them is refused before it is read
-MAX_TOML_BYTES: int = 8 * MiB
-MAX_JSON_BYTES: int = 512 * MiB
-MAX_CSV_BYTES: int = 2048 * MiB  # CSVs read into memory (BACI is streamed by DuckDB, uncapped)
+MAX_TOML_BYTES: int = int(LIMITS["toml_bytes"].default)
+MAX_JSON_BYTES: int = int(LIMITS["json_bytes"].default)
+#: CSVs read into memory (BACI is streamed by DuckDB, uncapped)
+MAX_CSV_BYTES: int = int(LIMITS["csv_bytes"].default)
 
 _GZIP = b"\x1f\x8b"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")

@@ -25,7 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from tradewinds.errors import ScenarioError
+from tradewinds.errors import DataValidationError, ScenarioError
+from tradewinds.limits import LIMITS
 from tradewinds.scenarios.multisector_params import (
     MultisectorParams,
     check_epsilon_set,
@@ -33,7 +34,7 @@ from tradewinds.scenarios.multisector_params import (
 )
 from tradewinds.scenarios.oil_sections import CrudeParams, SanctionInPE, check_oil_sections
 from tradewinds.scenarios.workers_section import WorkersSection
-from tradewinds.tariffs.measures import TariffMeasure, measure_error
+from tradewinds.tariffs.measures import TariffMeasure
 
 
 class Baseline(BaseModel):
@@ -120,6 +121,9 @@ class Push(BaseModel):
         return v
 
 
+SIGMA_SOURCES = ("protee", "broda-weinstein")
+
+
 class PEParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     method: Literal["exact", "wits_compat"] = "exact"
@@ -127,6 +131,15 @@ class PEParams(BaseModel):
     sigma_source: str | float = "protee"
     sigma_overrides: dict[str, float] = {}
     beta: float = math.inf
+
+    @field_validator("sigma_source")
+    @classmethod
+    def _sigma_source(cls, v: str | float) -> str | float:
+        if isinstance(v, str) and v not in SIGMA_SOURCES:
+            raise ValueError(
+                f"sigma_source {v[:60]!r} is not {' or '.join(SIGMA_SOURCES)}, or a number"
+            )
+        return v
 
     @field_validator("epsilon")
     @classmethod
@@ -196,7 +209,7 @@ class MonteCarloParams(BaseModel):
     """Uncertainty bands for the GE model: parameter distributions and draws."""
 
     model_config = ConfigDict(extra="forbid")
-    draws: int = Field(default=200, ge=1, le=1_000_000)
+    draws: int = Field(default=200, ge=1, le=int(LIMITS["montecarlo_draws"].default))
     seed: int = 20250827
     percentiles: list[float] = [5.0, 95.0]
     # parameter -> "lognormal:4:1" | "normal:MEAN:SD" | "uniform:LOW:HIGH" |
@@ -316,35 +329,48 @@ class Scenario(BaseModel):
         return list(self.tariffs.add) if self.tariffs else []
 
 
-def _location(err: Any) -> str:
-    return ".".join(str(x) for x in err["loc"])
+def _named(exc: ScenarioError, where: str) -> ScenarioError:
+    """The error with the file (or form) named first, as the syntax errors name it."""
+    if exc.field and exc.field.startswith(f"{where}: "):
+        return exc
+    field = f"{where}: {exc.field}" if exc.field else where
+    return ScenarioError(exc.problem, field=field, fix=exc.fix)
 
 
-def scenario_from_dict(doc: dict[str, Any], where: str = "scenario") -> Scenario:
-    """Validate a scenario document; the first problem raises ScenarioError."""
+def scenario_from_dict(
+    doc: dict[str, Any], where: str = "scenario", *, files: bool = True
+) -> Scenario:
+    """Validate a scenario document; the first problem raises ScenarioError.
+
+    Sizes, numbers, dates and periods are checked on the raw document first
+    (:mod:`tradewinds.scenarios.document`), so no oversized input is ever built.
+    ``files=False`` (the dashboard): fields that name a schedule or dataset must be
+    names, never paths."""
+    from tradewinds.scenarios.document import (
+        check_document,
+        check_names,
+        check_types,
+        check_values,
+        from_validation_error,
+    )
+
+    try:
+        check_document(doc, where)
+        if not files:
+            check_names(doc)
+    except ScenarioError as exc:
+        raise _named(exc, where) from None
     try:
         sc = Scenario.model_validate(doc)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = _location(err)
-        # measures carry their own messages and fixes
-        if loc.startswith("tariffs.add"):
-            raise measure_error(exc, where) from exc
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        fix = {
-            "missing": "add the field (see docs/scenarios.md)",
-            "extra_forbidden": "remove the field or check its spelling (docs/scenarios.md)",
-            "literal_error": "use one of the values the message lists",
-            "string_pattern_mismatch": "use lower-case letters, digits, '-', '_' or '.'",
-        }.get(str(err["type"]))
-        raise ScenarioError(msg, field=f"{where}: {loc}" if loc else where, fix=fix) from exc
+        raise from_validation_error(exc, where) from None
     try:
+        dumped = sc.model_dump(mode="python", by_alias=True)
+        check_values(dumped)
+        check_types(doc, dumped)
         _check_semantics(sc)
     except ScenarioError as exc:  # name the file (or form) as the syntax errors do
-        if exc.field and exc.field.startswith(f"{where}: "):
-            raise
-        field = f"{where}: {exc.field}" if exc.field else where
-        raise ScenarioError(exc.problem, field=field, fix=exc.fix) from exc
+        raise _named(exc, where) from exc
     return sc
 
 
@@ -381,7 +407,10 @@ def _check_semantics(sc: Scenario) -> None:
                 field="tariffs.date",
                 fix="the scenario date must not precede the baseline date",
             )
-        sched = load_schedule(t.schedule)
+        try:
+            sched = load_schedule(t.schedule)
+        except DataValidationError as exc:  # a schedule not shipped, or its file broken
+            raise ScenarioError(exc.problem, field="tariffs.schedule", fix=exc.fix) from None
         for i, m in enumerate(t.add):
             parse_measure(
                 m.model_dump(by_alias=True), f"tariffs.add[{i}]", m.importer or t.importer

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tradewinds.errors import ScenarioError
+from tradewinds.parallel import check_stop
 from tradewinds.scenarios.engines import REGISTRY, Engine, EnginePart, RunOptions, engines_for
 from tradewinds.scenarios.inputs import ScenarioInputs
 from tradewinds.scenarios.model import Scenario
@@ -39,6 +40,7 @@ def run(
     prov = dict(provenance or {})
     prov.setdefault("seed", "none (deterministic)")
     for e in engines:
+        check_stop()  # cancelled or over time between engines too
         part: EnginePart = e.run(sc, inputs, opts)
         tables.update(part.tables)
         keys = {o.key for o in part.outcomes}

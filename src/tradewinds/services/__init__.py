@@ -29,6 +29,7 @@ command pays only for the modules it calls.
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
@@ -95,8 +96,31 @@ def __getattr__(name: str) -> Any:
     if mod is None:
         raise AttributeError(f"module 'tradewinds.services' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"tradewinds.services.{mod}"), name)
+    if inspect.isfunction(value):
+        value = _edge(value)
     globals()[name] = value
     return value
+
+
+def _edge(fn: Any) -> Any:
+    """The Python API's edge: what the system raises (a file that cannot be written,
+    memory) reaches the caller as the typed error the CLI would print
+    (:func:`tradewinds.errors.translate`); tradewinds' own errors pass unchanged."""
+    import functools
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (OSError, MemoryError, RecursionError) as exc:
+            from tradewinds.errors import TradewindsError, translate
+
+            typed = translate(exc)
+            if typed is None or isinstance(exc, TradewindsError):
+                raise
+            raise typed from exc
+
+    return call
 
 
 def __dir__() -> list[str]:

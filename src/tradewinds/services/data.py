@@ -10,6 +10,7 @@ from typing import Any
 
 from tradewinds.errors import DataValidationError
 from tradewinds.io.store import DatasetInfo, DatasetSpec, TradeStore, frame_hash, write_frames
+from tradewinds.io.store_types import id_from_name
 from tradewinds.services._common import (
     CHAPTERS_DATASET,
     CODES_DATASET,
@@ -148,7 +149,7 @@ def read_file(
         return readers.read_world2023(path, dataset_id=dataset_id or "world2023-file")
     if reader == "eidb":
         return readers.read_eidb(
-            path, dataset_id=dataset_id or path.stem.split(".")[0], vintage=vintage
+            path, dataset_id=dataset_id or id_from_name(path.stem.split(".")[0]), vintage=vintage
         )
     if reader == "dta":
         return readers.yotov_flows(path, dataset_id=dataset_id)
@@ -167,15 +168,15 @@ def read_file(
         return readers.read_icio(path, year=year, dataset_id=dataset_id)
     if reader == "national":
         return readers.read_national(
-            path, dataset_id=dataset_id or path.stem.split(".")[0], vintage=vintage
+            path, dataset_id=dataset_id or id_from_name(path.stem.split(".")[0]), vintage=vintage
         )
     if reader == "national-chapters":
         return readers.read_national_chapters(
-            path, dataset_id=dataset_id or path.stem.split(".")[0]
+            path, dataset_id=dataset_id or id_from_name(path.stem.split(".")[0])
         )
     if reader == "knomad":
         return readers.read_knomad(
-            *_knomad_files(path), dataset_id=dataset_id or path.name, vintage=vintage
+            *_knomad_files(path), dataset_id=dataset_id or id_from_name(path.name), vintage=vintage
         )
     raise DataValidationError(
         f"unknown reader {reader!r}",

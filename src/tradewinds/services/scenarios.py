@@ -16,12 +16,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tradewinds import limits
 from tradewinds._version import __version__
 from tradewinds.errors import DataValidationError, ScenarioError, TradewindsError
 from tradewinds.io.codes import load_product_groups
 from tradewinds.io.icio_data import IcioData
 from tradewinds.io.store import TradeStore
-from tradewinds.scenarios import Scenario, library_scenario
+from tradewinds.parallel import Stop, stopping
+from tradewinds.scenarios import Scenario, scenario_ref
+from tradewinds.scenarios.document import check_overrides
 from tradewinds.scenarios.engines import RunOptions
 from tradewinds.scenarios.inputs import (
     BalanceBase,
@@ -269,20 +272,22 @@ def _import_market(importer: str, product: str, period: str | None) -> ImportMar
     )
 
 
-def resolve_scenario(name_or_file: str | Scenario) -> tuple[Scenario, str]:
-    """A Scenario object as it is, a library name, or a .toml file; and where it came
-    from ("library", the file path, or "object")."""
+def resolve_scenario(
+    name_or_file: str | Path | Scenario, *, files: bool = True
+) -> tuple[Scenario, str]:
+    """A Scenario object as it is, a library name, or (``files``) a scenario file the
+    caller gave by path; and where it came from ("library", the file path, or
+    "object"). Names are checked to be names before they are looked up in the library
+    (:func:`tradewinds.scenarios.scenario_ref`); ``files=False`` takes names only."""
     if isinstance(name_or_file, Scenario):
         return name_or_file, "object"
-    p = Path(str(name_or_file))
-    if p.suffix == ".toml":
-        return library_scenario(str(p)), str(p)
-    return library_scenario(str(name_or_file)), "library"
+    return scenario_ref(name_or_file, files=files)
 
 
 def run_scenario(
-    name_or_file: str | Scenario,
+    name_or_file: str | Path | Scenario,
     *,
+    files: bool = True,
     store: TradeStore | None = None,
     executor: str = "serial",
     workers: int = 2,
@@ -290,21 +295,27 @@ def run_scenario(
     draws: int | None = None,
     seed: int | None = None,
     on_batch: Callable[[int, int], None] | None = None,
+    stop: Stop | None = None,
 ) -> ScenarioResult:
     """Run a library scenario (by name), a scenario file, or a
     :class:`~tradewinds.scenarios.Scenario` object (the dashboard's form): every engine
     it asks for (PE on tariff lines and markets, embargoes, pushes, the GE models,
     Monte Carlo bands and sweeps on ``executor``). ``draws`` and ``seed`` override the
-    scenario's."""
+    scenario's (through the same schema and limits).
+
+    ``stop``: a :class:`~tradewinds.parallel.Stop` to cancel the run from another thread
+    (the dashboard) and its time limit; by default the run stops after the
+    ``run_seconds`` limit (docs/limits.md). Memory is estimated by the engines before
+    their draws or sweep points start, and a run over the ``run_memory`` limit is
+    refused with the estimate."""
     if executor not in EXECUTORS:
         raise ScenarioError(
             f"executor {executor!r} is not serial, processes or dask",
             field="executor",
             fix="use --executor serial, processes or dask",
         )
-    if draws is not None and draws < 1:
-        raise DataValidationError(f"{draws} draws", column="draws", fix="ask for at least one draw")
-    sc, source = resolve_scenario(name_or_file)
+    sc, source = resolve_scenario(name_or_file, files=files)
+    check_overrides(sc, draws=draws, seed=seed)  # the schema and limits of [montecarlo]
     store = store or open_store()
     b = sc.baseline
     if b.content_hash:
@@ -318,7 +329,18 @@ def run_scenario(
             )
     inputs = StoreInputs(store)
     opts = RunOptions(executor, workers, scheduler_address, draws, seed, on_batch)
-    res = run(
+    if stop is None:
+        stop = Stop(seconds=limits.value("run_seconds"), setting="TRADEWINDS_MAX_RUN_SECONDS")
+    with stopping(stop):
+        res = _run(sc, inputs, opts, source)
+    prov = dict(res.provenance)
+    for d in inputs.used.values():
+        prov.setdefault(d.id, f"{d.vintage} ({d.content_hash[:12]})")
+    return ScenarioResult(res.scenario, res.tables, res.outcomes, res.notes, prov, res.source)
+
+
+def _run(sc: Scenario, inputs: StoreInputs, opts: RunOptions, source: str) -> ScenarioResult:
+    return run(
         sc,
         inputs,
         opts,
@@ -330,7 +352,3 @@ def run_scenario(
         },
         source=source,
     )
-    prov = dict(res.provenance)
-    for d in inputs.used.values():
-        prov.setdefault(d.id, f"{d.vintage} ({d.content_hash[:12]})")
-    return ScenarioResult(res.scenario, res.tables, res.outcomes, res.notes, prov, res.source)

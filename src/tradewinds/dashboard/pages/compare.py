@@ -11,11 +11,28 @@ from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
 
 from tradewinds import services
 from tradewinds.dashboard.common import error_outputs, error_slot, fig_html, sidebar_layout
+from tradewinds.dashboard.runs import POOL, guarded, message, new_stop
+from tradewinds.errors import Cancelled, ScenarioError, TradewindsError
 from tradewinds.io.codes import country_label
 from tradewinds.io.store import TradeStore
+from tradewinds.parallel import Stop
 from tradewinds.reports.figures import value_text
 from tradewinds.reports.html import table_html
-from tradewinds.scenarios import library_names
+from tradewinds.scenarios import library_names, library_scenario
+
+
+def resolve_entry(name: str, done: dict[str, Any], field: str) -> Any:
+    """A Compare entry: a run of this session by its label, or a library scenario by
+    name (a Scenario object to run); anything else, a path above all, is refused."""
+    if name in done:
+        return done[name]
+    if name not in library_names():
+        raise ScenarioError(
+            f"{str(name)[:80]!r} is not a library scenario or a run of this session",
+            field=field,
+            fix="choose an entry of the list (library names, then this session's runs)",
+        )
+    return library_scenario(name)
 
 
 def side_by_side(ra: Any, rb: Any, la: str, lb: str) -> ui.Tag:
@@ -84,22 +101,46 @@ def server(
         ui.update_select("a", choices=names, selected=a)
         ui.update_select("b", choices=names, selected=b)
 
-    @reactive.extended_task
-    async def compare_task(a: str, b: str, done: dict[str, Any]) -> tuple[str, Any, str, Any]:
-        def both() -> tuple[str, Any, str, Any]:
-            ra = done.get(a) or services.run_scenario(a, store=store)
-            rb = done.get(b) or services.run_scenario(b, store=store)
-            return f"A: {a}", ra, f"B: {b}", rb
+    stop: list[Stop | None] = [None]
 
-        return await asyncio.to_thread(both)
+    @reactive.extended_task
+    async def compare_task(job: Any) -> tuple[str, Any, str, Any]:
+        return await asyncio.wrap_future(job)  # on a run thread (dashboard/runs.py)
+
+    def both(a: str, b: str, ea: Any, eb: Any, st: Stop) -> tuple[str, Any, str, Any]:
+        def run(e: Any) -> Any:
+            if hasattr(e, "scenario_hash"):  # a result of this session
+                return e
+            return services.run_scenario(e, store=store, files=False, stop=st)
+
+        return f"A: {a}", run(ea), f"B: {b}", run(eb)
+
+    def show(text: str) -> None:
+        errors.set({"page": text})
 
     @reactive.effect
     @reactive.event(input.go)
+    @guarded(show)
     def _go() -> None:
         errors.set({})
         with reactive.isolate():
             done = dict(runs())
-        compare_task(input.a(), input.b(), done)
+        a, b = str(input.a()), str(input.b())
+        ea, eb = resolve_entry(a, done, "Scenario A"), resolve_entry(b, done, "Scenario B")
+        st = new_stop()
+        try:
+            job = POOL.submit(session.id, lambda: both(a, b, ea, eb, st), st)
+        except TradewindsError as e:
+            errors.set({"page": str(e)})
+            return
+        stop[0] = st
+        compare_task(job)
+
+    def _ended() -> None:
+        if stop[0] is not None:
+            stop[0].cancel()
+
+    session.on_ended(_ended)
 
     @render.text
     def status() -> str:
@@ -110,8 +151,10 @@ def server(
         if st == "error":
             try:
                 compare_task.result()
+            except Cancelled as e:
+                return f"{e}: nothing changed"
             except Exception as e:
-                return f"error: {e}"
+                return f"error: {message(e)}"
         return "" if st == "initial" else st
 
     @render.ui

@@ -17,7 +17,8 @@ from tradewinds.dashboard.common import (
     provenance_line,
     sidebar_layout,
 )
-from tradewinds.errors import TradewindsError
+from tradewinds.dashboard.runs import message
+from tradewinds.errors import DataValidationError
 from tradewinds.io.store import TradeStore
 from tradewinds.reports.html import table_html
 from tradewinds.reports.relationship import MONEY_LABELS, relationship_figures
@@ -56,11 +57,18 @@ def server(input: Inputs, output: Outputs, session: Session, store: TradeStore) 
     @reactive.calc
     def rel() -> Any:
         try:
+            year = str(input.year() or "")
+            if not (year.isdigit() and len(year) == 4):
+                raise DataValidationError(
+                    f"{year[:40]!r} is not a calendar year",
+                    column="year",
+                    fix="choose a year of the list, e.g. 2023",
+                )
             r = services.relationship(
-                input.a(), input.b(), year=int(input.year()), fiscal_year=input.fy(), store=store
+                input.a(), input.b(), year=int(year), fiscal_year=input.fy(), store=store
             )
-        except TradewindsError as e:
-            errors.set({"page": str(e)})
+        except Exception as e:  # typed errors as the CLI prints them; nothing disconnects
+            errors.set({"page": message(e)})
             return None
         with reactive.isolate():
             if errors():

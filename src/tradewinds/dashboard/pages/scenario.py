@@ -4,10 +4,7 @@ run on a worker thread with progress and cancel, download what ran."""
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-import tomllib
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +12,7 @@ from typing import Any
 import pandas as pd
 from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
 
-from tradewinds import services
+from tradewinds import limits, services
 from tradewinds.dashboard.common import (
     SHAPES_URL,
     date_input,
@@ -25,6 +22,17 @@ from tradewinds.dashboard.common import (
     provenance_line,
     sidebar_layout,
     update_date_input,
+)
+from tradewinds.dashboard.runs import POOL, guarded, message, new_stop, safe_filename
+from tradewinds.dashboard.scenario_form import (
+    ERROR_KEYS,
+    START,
+    RunState,
+    all_errors,
+    parse_overrides,
+    read_upload,
+    session_label,
+    upload_error,
 )
 from tradewinds.errors import Cancelled, ScenarioError, TradewindsError
 from tradewinds.io.store import TradeStore
@@ -38,104 +46,34 @@ from tradewinds.reports.scenario import (
 from tradewinds.scenarios import Scenario, library_names, library_scenario, scenario_from_dict
 from tradewinds.scenarios import to_toml as scenario_toml
 
-START = "us-india-2025-08"  # the library scenario the page opens with
-
-# form fields → the scenario fields their errors name
-FIELDS = {
-    "name": ("name",),
-    "models": ("models",),
-    "ge_epsilon": ("ge.epsilon", "ge"),
-    "ge_revenue": ("ge.revenue",),
-    "ge_retaliation": ("ge.retaliation",),
-    "ge_overrides": ("ge.rate_overrides",),
-    "m_rate": ("tariffs.add",),
-    "m_from": ("tariffs.add",),
-    "t_date": ("tariffs.date", "tariffs.baseline_date"),
-    "pe_epsilon": ("pe.epsilon",),
-    "pe_sigma": ("pe.sigma_source", "pe.method", "pe"),
-    "mc_draws": ("montecarlo.draws", "montecarlo"),
-}
-ERROR_KEYS = [*FIELDS, "general", "upload", "new_measure"]
+# the upload field checks a file's size in the browser before it is sent (the server
+# refuses a larger body anyway: dashboard/app.py); the reason shows under the field
+UPLOAD_JS = """
+(function () {
+  $(document).on('change', 'input[type=file][data-max-bytes]', function (e) {
+    var max = +this.getAttribute('data-max-bytes'), f = this.files && this.files[0];
+    if (f && f.size > max) {
+      Shiny.setInputValue(this.id + '_refused', {name: f.name, size: f.size, at: Date.now()},
+                          {priority: 'event'});
+    }
+  });
+})();
+"""
 
 
-def field_of(err: ScenarioError) -> str:
-    """The form input whose field an error names ('general' when none does): the input
-    with the longest matching field, so ``ge.rate_overrides.XYZ`` is the overrides' error,
-    not the one of ``ge`` as a whole."""
-    where = (err.field or "").split(": ", 1)[-1].removeprefix("form.")
-    best, length = "general", -1
-    for input_id, prefixes in FIELDS.items():
-        for p in prefixes:
-            hit = where == p or where.startswith(p + ".") or where.startswith(p + "[")
-            if hit and len(p) > length:
-                best, length = input_id, len(p)
-    return best
+def upload_input(input_id: str, label: str) -> Any:
+    """The file field, with the upload limit for the browser's check."""
+    from htmltools import Tag
 
-
-def all_errors(build: Any, limit: int = len(FIELDS) + 1) -> tuple[Any, dict[str, str]]:
-    """Every field's error at once: ``build(skip)`` makes the scenario from the form with
-    the inputs in ``skip`` left as they were; each failing input is put aside and the
-    rest is validated again, so two wrong fields show two errors. Returns the scenario
-    (None if any field is wrong) and the errors by input."""
-    errs: dict[str, str] = {}
-    for _ in range(limit):
-        try:
-            sc = build(frozenset(errs))
-        except ScenarioError as e:
-            key = field_of(e)
-            if key in errs or key == "general":
-                errs.setdefault(key, str(e))
-                return None, errs
-            errs[key] = str(e)
-            continue
-        return (None if errs else sc), errs
-    return None, errs
-
-
-def parse_overrides(text: str) -> dict[str, float]:
-    """'IND=0.5; CHN=0.34' → {'IND': 0.5, 'CHN': 0.34}; errors name the entry."""
-    out: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in text.replace(",", ";").split(";"))):
-        code, sep, value = part.partition("=")
-        try:
-            if not sep:
-                raise ValueError
-            out[code.strip().upper()] = float(value)
-        except ValueError:
-            raise ScenarioError(
-                f"cannot read {part!r}",
-                field="ge.rate_overrides",
-                fix="write ISO3=rate pairs separated by ';', e.g. IND=0.5; CHN=0.34",
-            ) from None
-    return out
-
-
-def session_label(res: Any) -> str:
-    """A run's name in Compare: the library name if it ran as in the library, else the
-    name with "(edited …)" and its hash, so an edited run never passes for the original."""
-    try:
-        same = library_scenario(res.name).content_hash() == res.scenario_hash
-    except TradewindsError:
-        same = False
-    return str(res.name) if same else f"{res.name} (edited {res.scenario_hash[:8]})"
-
-
-@dataclass
-class RunState:
-    """Progress of the scenario run on its worker thread."""
-
-    started: float = 0.0
-    done: int = 0
-    total: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    cancel: threading.Event = field(default_factory=threading.Event)
-
-    def on_batch(self, done: int, total: int) -> None:
-        """Progress from the service between batches; stops the run when cancelled."""
-        with self.lock:
-            self.done, self.total = done, total
-        if self.cancel.is_set():
-            raise Cancelled(f"cancelled after {done} of {total} solves")
+    tag = ui.input_file(input_id, label, accept=[".toml"])
+    todo: list[Any] = [tag]
+    while todo:  # set the limit on the <input type=file> inside Shiny's markup
+        el = todo.pop()
+        if isinstance(el, Tag):
+            if el.name == "input" and el.attrs.get("type") == "file":
+                el.attrs["data-max-bytes"] = str(int(limits.value("upload_bytes")))
+            todo.extend(el.children)
+    return ui.div(tag, ui.tags.script(UPLOAD_JS))
 
 
 @module.ui
@@ -147,7 +85,7 @@ def panel() -> Any:
                 ui.input_select(
                     "base", "Start from a library scenario", library_names(), selected=START
                 ),
-                ui.input_file("upload", "…or upload a scenario (.toml)", accept=[".toml"]),
+                upload_input("upload", "…or upload a scenario (.toml)"),
                 error_slot("upload"),
                 ui.input_text("name", "Name"),
                 error_slot("name"),
@@ -290,10 +228,16 @@ def server(
             ui.update_numeric("m_rate", value=first.rate)
             update_date_input("m_from", first.from_)
 
+    def show_general(text: str) -> None:
+        set_error("general", text)
+
+    guard = guarded(show_general)  # no error disconnects the session
+
     @reactive.effect
     @reactive.event(input.base)
+    @guard
     def _base() -> None:
-        sc = library_scenario(input.base())
+        sc = library_scenario(str(input.base()))  # names of the library only
         current.set(sc)
         errors.set({})
         load_form(sc)
@@ -306,6 +250,7 @@ def server(
 
     @reactive.effect
     @reactive.event(input.m_add)
+    @guard
     def _add_measure() -> None:
         try:
             sc = form_scenario()
@@ -333,7 +278,7 @@ def server(
                     "source": input.new_source(),
                 }
             )
-            new = scenario_from_dict(doc, where="form")
+            new = scenario_from_dict(doc, where="form", files=False)
         except ScenarioError as e:
             set_error("new_measure", str(e))  # the scenario stays as it was
             return
@@ -341,16 +286,18 @@ def server(
 
     @reactive.effect
     @reactive.event(input.m_remove)
+    @guard
     def _remove_measure() -> None:
         sc = current()
         if sc.tariffs is None or not input.m_id():
             return
         doc = sc.model_dump(mode="python", by_alias=True, exclude_none=True)
         doc["tariffs"]["add"] = [m for m in doc["tariffs"]["add"] if m["id"] != input.m_id()]
-        set_measures(scenario_from_dict(doc, where="form"))
+        set_measures(scenario_from_dict(doc, where="form", files=False))
 
     @reactive.effect
     @reactive.event(input.m_id)
+    @guard
     def _measure() -> None:
         for m in current().measures_added():
             if m.id == input.m_id():
@@ -358,22 +305,25 @@ def server(
                 update_date_input("m_from", m.from_)
 
     @reactive.effect
+    @reactive.event(input.upload_refused)
+    def _upload_refused() -> None:
+        """The browser saw a file over the limit (the server refuses its body too)."""
+        got = input.upload_refused() or {}
+        refused = upload_error(str(got.get("name", "the file")), int(got.get("size") or 0))
+        if refused is not None:
+            set_error("upload", str(refused))
+
+    @reactive.effect
     @reactive.event(input.upload)
     def _upload() -> None:
         files = input.upload()
         req(files)
-        name = files[0]["name"]
+        f = files[0]
+        name = str(f.get("name", "upload.toml"))
         try:
-            raw = Path(files[0]["datapath"]).read_bytes()
-            try:
-                doc = tomllib.loads(raw.decode("utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-                raise ScenarioError(
-                    f"not valid TOML: {e}", field=name, fix="check the file's syntax"
-                ) from None
-            sc = scenario_from_dict(doc, where=name)
-        except TradewindsError as e:
-            set_error("upload", str(e))  # the scenario being edited stays as it was
+            sc = read_upload(name, str(f["datapath"]), f.get("size"))
+        except Exception as e:  # typed errors as the CLI prints them; nothing disconnects
+            set_error("upload", message(e))  # the scenario being edited stays as it was
             return
         current.set(sc)
         errors.set({})
@@ -421,20 +371,24 @@ def server(
                         m["from"] = input.m_from()
         if doc.get("montecarlo") and use("mc_draws"):
             doc["montecarlo"]["draws"] = input.mc_draws()
-        return scenario_from_dict(doc, where="form")
+        return scenario_from_dict(doc, where="form", files=False)
 
     @reactive.extended_task
-    async def run_task(sc: Scenario) -> tuple[Any, float, float]:
-        res = await asyncio.to_thread(
-            services.run_scenario, sc, store=store, on_batch=state.on_batch
-        )
+    async def run_task(job: Any) -> tuple[Any, float, float]:
+        res = await asyncio.wrap_future(job)  # computed on a run thread (dashboard/runs.py)
         return res, time.time(), time.time() - state.started
 
     # why the results panel is empty: "" (nothing run yet), or what went wrong
     failed: reactive.Value[str] = reactive.value("")
 
+    def compute(sc: Scenario) -> Any:
+        state.started = time.time()
+        state.begun = True
+        return services.run_scenario(sc, store=store, on_batch=state.on_batch, stop=state.stop)
+
     @reactive.effect
     @reactive.event(input.run)
+    @guard
     def _run() -> None:
         sc, errs = all_errors(form_scenario)
         if sc is None:
@@ -443,33 +397,54 @@ def server(
                 last.set(None)  # results of another form are not these fields' results
                 failed.set("not run: correct the fields marked in red")
             return
+        stop = new_stop()
+        previous = (state.stop, state.begun)
+        state.stop, state.begun = stop, False  # before the thread may start
+        try:  # refused at once, with the reason, when the server or this page is busy
+            job = POOL.submit(session.id, lambda: compute(sc), stop)
+        except TradewindsError as e:
+            state.stop, state.begun = previous  # the run that goes on keeps its stop
+            set_error("general", str(e))
+            return
         errors.set({})
-        state.started, state.done, state.total = time.time(), 0, 0
-        state.cancel.clear()
-        run_task(sc)
+        with state.lock:
+            state.done, state.total = 0, 0
+        run_task(job)
+
+    def _ended() -> None:
+        if state.stop is not None:  # a closed page's run stops too
+            state.stop.cancel()
+
+    session.on_ended(_ended)
 
     @reactive.effect
     @reactive.event(input.cancel)
     def _cancel() -> None:
-        state.cancel.set()  # the worker thread stops at its next batch
-        run_task.cancel()
+        if state.stop is not None:
+            state.stop.cancel()  # the run stops within one batch; the task ends then
 
     @render.text
     def status() -> str:
         st = run_task.status()
         if st == "running":
             reactive.invalidate_later(0.5)
+            if state.stop is not None and state.stop.cancelled:
+                return "cancelling… (the run stops within one batch)"
+            if not state.begun:
+                return f"waiting for a free worker ({POOL.waiting()} run(s) waiting)"
             with state.lock:
                 what = "draws" if current().montecarlo is not None else "solves"
                 prog = f", {state.done}/{state.total} {what}" if state.total else ""
             return f"running… {time.time() - state.started:.1f} s{prog}"
-        if st == "cancelled":
-            return "cancelled: nothing changed"
         if st == "error":
             try:
                 run_task.result()
+            except Cancelled as e:  # the run has stopped: its thread is done
+                return f"{e}: nothing changed"
             except Exception as e:  # the service's typed error, shown as the CLI shows it
-                return f"error: {e} (no results shown)"
+                return f"error: {message(e)} (no results shown)"
+        if st == "cancelled":
+            return "cancelled: nothing changed"
         if st == "success":
             res, _, secs = run_task.result()
             return f"done in {secs:.2f} s: {res.name} (scenario {res.scenario_hash[:12]})"
@@ -478,6 +453,12 @@ def server(
     @reactive.effect
     def _store_result() -> None:
         if run_task.status() == "error":
+            try:
+                run_task.result()
+            except Cancelled:
+                return  # a cancelled run changes nothing: the results stay
+            except Exception:
+                pass
             with reactive.isolate():  # a failed run clears the results of the one before
                 last.set(None)
                 failed.set("the last run failed: see the message under Run")
@@ -553,7 +534,7 @@ def server(
             data_scenario_hash=res.scenario_hash,
         )
 
-    @render.download_button(filename=lambda: f"{input.name() or 'scenario'}.toml")
+    @render.download_button(filename=lambda: safe_filename(input.name(), ".toml"))
     def dl_toml() -> Any:
         sc, errs = all_errors(form_scenario)
         if sc is None:
@@ -561,13 +542,13 @@ def server(
             sc = current()
         yield scenario_toml(sc)
 
-    @render.download_button(filename=lambda: f"{input.name() or 'scenario'}-countries.csv")
+    @render.download_button(filename=lambda: safe_filename(input.name(), "-countries.csv"))
     def dl_countries() -> Any:
         got = last()
         req(got is not None and "countries" in got[0].tables)
         yield got[0].tables["countries"].to_csv(index=False)
 
-    @render.download_button(filename=lambda: f"{input.name() or 'scenario'}-report.html")
+    @render.download_button(filename=lambda: safe_filename(input.name(), "-report.html"))
     def dl_report() -> Any:
         got = last()
         req(got is not None)

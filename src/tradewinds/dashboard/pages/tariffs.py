@@ -21,9 +21,11 @@ from tradewinds.dashboard.common import (
     fig_html,
     sidebar_layout,
 )
-from tradewinds.errors import DataValidationError, TradewindsError
+from tradewinds.dashboard.runs import message
+from tradewinds.errors import DataValidationError
 from tradewinds.formatting import format_number
 from tradewinds.io.store import TradeStore
+from tradewinds.limits import LIMITS
 from tradewinds.reports.figures import exposure_figure
 from tradewinds.reports.html import table_html
 
@@ -68,7 +70,7 @@ def panel() -> Any:
     )
 
 
-MAX_CODES = 50  # codes looked up at once (a user-controlled size, capped)
+MAX_CODES = int(LIMITS["lookup_codes"].default)  # codes looked up at once (docs/limits.md)
 
 
 def parse_codes(text: str) -> tuple[list[str], list[str]]:
@@ -116,8 +118,8 @@ def server(input: Inputs, output: Outputs, session: Session, store: TradeStore) 
         if codes:
             try:
                 looked = services.tariff_lines(imp, exp, on, products=codes)
-            except TradewindsError as e:
-                problems.append(str(e))
+            except Exception as e:
+                problems.append(message(e))
         with reactive.isolate():
             lookup_errors.set({"lines": "; ".join(problems)} if problems else {})
         if looked is None:
@@ -149,8 +151,8 @@ def server(input: Inputs, output: Outputs, session: Session, store: TradeStore) 
         req(on)
         try:
             lines = services.tariff_lines(imp, exp, on)
-        except TradewindsError as e:
-            errors.set({"page": str(e)})
+        except Exception as e:  # typed errors as the CLI prints them; nothing disconnects
+            errors.set({"page": message(e)})
             return ui.div()
         try:
             exposure = services.exposure(imp, exp, on, store=store)

@@ -37,6 +37,7 @@ from tradewinds.io.readers.baci_errors import (  # noqa: F401 (re-exported)
     _gzip_error,
 )
 from tradewinds.io.store import DatasetSpec, file_hash
+from tradewinds.io.store_types import id_from_name
 from tradewinds.io.validate import check_file, decode_text, refuse_archive, show, sniff_compression
 
 BACI_COLUMNS = ["t", "i", "j", "k", "v", "q"]
@@ -69,7 +70,7 @@ def read_baci(
         hs_version = m.group(1)
         vintage = vintage or f"BACI V{m.group(3)}"
     vintage = vintage or "BACI (release not stated)"
-    dsid = dataset_id or re.sub(r"[^A-Za-z0-9_.-]", "-", path.name.split(".")[0].lower())
+    dsid = dataset_id or id_from_name(path.name.split(".")[0])
 
     def write(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
         return _write_baci(con, path, folder)

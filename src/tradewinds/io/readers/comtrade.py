@@ -28,6 +28,7 @@ from tradewinds.io.readers._common import (
 )
 from tradewinds.io.schema import FLOW_COLUMNS, TOTAL, conform
 from tradewinds.io.store import DatasetSpec, file_hash, write_frames
+from tradewinds.io.store_types import id_from_name
 from tradewinds.io.validate import check_file, load_json, read_csv_table, show
 
 # normalised column name -> canonical role; first match wins
@@ -133,7 +134,7 @@ def read_comtrade(
     coverage = "UN Comtrade as reported (imports CIF, exports FOB)"
     if dropped:
         coverage += f"; {dropped} rows for residual areas (bunkers, free zones, nes) left out"
-    dsid = dataset_id or re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem.lower())[:64]
+    dsid = dataset_id or id_from_name(path.stem)
     return DatasetSpec(
         id=dsid,
         kind="flows",

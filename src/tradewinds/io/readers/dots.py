@@ -27,6 +27,7 @@ from tradewinds.io.readers._common import (
 )
 from tradewinds.io.schema import FLOW_COLUMNS, TOTAL, conform
 from tradewinds.io.store import DatasetSpec, file_hash, write_frames
+from tradewinds.io.store_types import id_from_name
 from tradewinds.io.validate import check_file, read_csv_table, scaled
 
 _INDICATORS = {"TXG_FOB_USD": "X", "TMG_CIF_USD": "M"}
@@ -39,7 +40,7 @@ def read_dots(
     path = check_file(path, what="an IMF DOTS bulk CSV")
     flows = dots_frame(path, vintage=vintage or "DOTS download")
     return DatasetSpec(
-        id=dataset_id or re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem.lower())[:64],
+        id=dataset_id or id_from_name(path.stem),
         kind="flows",
         source="IMF Direction of Trade Statistics",
         vintage=vintage or "download",

@@ -26,6 +26,7 @@ from tradewinds.io.readers._common import (
 )
 from tradewinds.io.schema import FLOW_COLUMNS, TOTAL, conform
 from tradewinds.io.store import DatasetSpec, file_hash, write_frames
+from tradewinds.io.store_types import id_from_name
 from tradewinds.io.validate import check_file, refuse_archive, scaled, show, sniff_compression
 
 _STATA_ERRORS = (
@@ -122,7 +123,7 @@ def yotov_flows(
         }
     )
     return DatasetSpec(
-        id=dataset_id or path.stem.lower()[:64],
+        id=dataset_id or id_from_name(path.stem),
         kind="flows",
         source="Yotov, Piermartini, Monteiro & Larch (2016), WTO/UNCTAD",
         vintage="AGTPA 2016",

@@ -25,6 +25,7 @@ from tradewinds.models.ge.multisector_bands import (
     log_spread_across_sets,
 )
 from tradewinds.parallel import get_executor
+from tradewinds.scenarios.engines import _memory
 from tradewinds.scenarios.engines._icio_compare import one_sector_beside
 from tradewinds.scenarios.engines._icio_plan import (
     Plan,
@@ -286,6 +287,7 @@ class MultisectorModel:
                 lo, hi = 0.0, 100.0
             else:
                 n = opts.draws or mc.draws
+                _memory.multisector_draws(len(d.countries), len(d.sectors), n, opts.draws)
                 seed = mc.seed if opts.seed is None else opts.seed
                 arg = how.partition(":")[2]
                 spread: Any = "sets" if arg == "sets" else float(arg)

@@ -23,6 +23,7 @@ from tradewinds.models.montecarlo import monte_carlo_pe_lines
 from tradewinds.models.pe_markets import chained_line_pe, line_pe, product_market_pe
 from tradewinds.models.pe_markets import weighted_mean as wmean
 from tradewinds.parallel import get_executor
+from tradewinds.scenarios.engines import _memory
 from tradewinds.scenarios.engines._lines import DATA, LineState, PricedLines, priced_lines
 from tradewinds.scenarios.engines.base import SHORT_RUN, EnginePart, RunOptions
 from tradewinds.scenarios.inputs import ScenarioInputs
@@ -185,6 +186,7 @@ class PELines:
         sd = mc.seed if opts.seed is None else opts.seed
         t0 = time.perf_counter()
         lines = p.lines
+        _memory.pe_sigma_draws(len(lines), n, opts.draws)  # before the draws are made
         S = sigma_dispersion_draws(
             lines["product"].tolist(),
             lines["sigma"].to_numpy(float),

@@ -20,6 +20,7 @@ from tradewinds.models.ge.ilms2025 import (
 )
 from tradewinds.models.montecarlo import Dist, WorldProblem, monte_carlo_world, sweep_world
 from tradewinds.parallel import get_executor
+from tradewinds.scenarios.engines import _memory
 from tradewinds.scenarios.engines._ge_states import GEStates, schedule_states
 from tradewinds.scenarios.engines.base import LONG_RUN, EnginePart, RunOptions, focus_countries, num
 from tradewinds.scenarios.inputs import ScenarioInputs, WorldMatrix
@@ -320,6 +321,18 @@ class WorldTariffModel:
     def _uncertainty(
         self, sc: Scenario, w: WorldMatrix, part: EnginePart, opts: RunOptions
     ) -> None:
+        n_c = len(w.countries)  # memory estimated before any draw or point starts
+        if sc.montecarlo is not None:
+            mc = sc.montecarlo
+            _memory.world_draws(n_c, len(mc.pairs), opts.draws or mc.draws, opts.draws)
+        if sc.sweep is not None:
+            sw = sc.sweep
+            pts = (
+                (n_c - 1 if "all" in sw.targets else len(sw.targets))
+                if sw.parameter == "target"
+                else len(sw.grid())
+            )
+            _memory.world_sweep(n_c, len(sw.pairs), pts)
         with get_executor(
             opts.executor, workers=opts.workers, scheduler_address=opts.scheduler_address
         ) as ex:

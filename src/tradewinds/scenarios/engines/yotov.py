@@ -20,6 +20,7 @@ from tradewinds.models.ge.gravity_ge import (
 from tradewinds.models.gravity import estimate_ppml, gravity_design, rta_trade_costs
 from tradewinds.models.montecarlo import GravityProblem, monte_carlo_gravity
 from tradewinds.parallel import get_executor
+from tradewinds.scenarios.engines import _memory
 from tradewinds.scenarios.engines.base import LONG_RUN, EnginePart, RunOptions, focus_countries, num
 from tradewinds.scenarios.inputs import ScenarioInputs
 from tradewinds.scenarios.model import Scenario
@@ -177,6 +178,7 @@ class NAFTAEffect:
         mc = sc.montecarlo
         assert mc is not None
         n = opts.draws or mc.draws
+        _memory.gravity_draws(len(prob.countries), n, opts.draws)
         sd = mc.seed if opts.seed is None else opts.seed
         t0 = time.perf_counter()
         with get_executor(
