@@ -1,17 +1,30 @@
 """Every figure quoted in README.md and docs/ comes from the code: regenerate or check them.
 
-Two kinds of markers, invisible in rendered Markdown:
+Markers, invisible in rendered Markdown:
 
-* a command transcript: ``<!-- run: tradewinds ARGS -->`` (optionally ``head=N`` to keep
-  the first N lines of the output) right before a fenced block; the block is ``$ tradewinds
-  ARGS`` followed by what the command prints;
+* a command transcript: ``<!-- run: tradewinds ARGS -->`` right before a fenced block; the
+  block is ``$ tradewinds ARGS`` followed by what the command prints. Options after the
+  command: ``head=N`` keeps the first N lines of the output (then "…"); ``exit=N`` expects
+  that exit code and shows what the command printed on stdout and stderr (an error);
 * an inline figure: ``<!--f:ID-->text<!--/f-->``, where ID names a function of
-  :data:`FIGURES` below that computes the text from the services.
+  :data:`FIGURES` below that computes the text from the services, or
+  ``out:SCENARIO:KEY`` (the formatted outcome KEY of a library scenario's run);
+* a published figure: ``<!--ref:PATH-->text<!--/ref-->``: every number of the text is in
+  PATH (the reference test that checks it, or the data file that ships it);
+* ``<!-- speed-table -->…<!-- /speed-table -->``: written by ``scripts/speed_table.py``
+  from the benchmark results, not by this script.
+
+The commands run on the embedded data in a store of their own (every embedded dataset
+ingested, so the store hash they print is the same everywhere), from a scratch folder in
+which ``src/``, ``tests/`` and ``docs/`` of the repository are visible (so a command can
+name a shipped file and what it writes, ``out/…``, lands in the scratch folder).
 
 ``python scripts/docs_figures.py --write`` rewrites every marked block and figure from the
 current code and data (run it after changing numbers, then read the diff);
 ``python scripts/docs_figures.py`` (and ``tests/docs/test_docs_figures.py``) checks them
-and lists any figure (``12.3%``, ``4.05 bn``) quoted outside a marker.
+and lists any figure (``12.3%``, ``4.05 bn``) quoted outside a marker, and any transcript
+of a command (a fenced block of ``$ tradewinds …`` lines with output) that no marker
+generates.
 """
 
 from __future__ import annotations
@@ -26,19 +39,28 @@ import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = re.compile(
-    r"<!-- run: (?P<cmd>tradewinds [^>]*?)(?: head=(?P<head>\d+))? -->\n```\n(?P<body>.*?)```", re.S
+    r"<!-- run: (?P<cmd>tradewinds [^\n]*?)(?P<opts>(?: (?:head|exit)=\d+)*) -->\n"
+    r"```\n(?P<body>.*?)```",
+    re.S,
 )
-FIG = re.compile(r"<!--f:(?P<id>[\w.-]+)-->(?P<text>.*?)<!--/f-->", re.S)
+FIG = re.compile(r"<!--f:(?P<id>[\w.:-]+)-->(?P<text>.*?)<!--/f-->", re.S)
 # a published figure a reference test checks: ``<!--ref:tests/…py-->+1.13%<!--/ref-->``
 REF = re.compile(r"<!--ref:(?P<path>[\w./-]+)-->(?P<text>.*?)<!--/ref-->", re.S)
+# a block another script writes (README's speed table: scripts/speed_table.py)
+OTHER = re.compile(r"<!-- speed-table -->.*?<!-- /speed-table -->", re.S)
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # a quoted figure: a decimal with %, bn or mn (legal rates such as "25%" are not results)
 QUOTED = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*\.\d+ ?(?:%|bn|mn)\b|(?<![\w.])[-+−]?\d[\d,]*\.\d+%")
+# a fenced block: a transcript when it starts with ``$ tradewinds`` and has output lines
+FENCE = re.compile(r"^```[^\n]*\n(?P<body>.*?)^```", re.S | re.M)
 # what differs between two runs of the same command: durations
 VOLATILE = re.compile(r"\d[\d,]*(?:\.\d+)? ?(?:ms|s)\b|\d+(?:\.\d+)? draws/s")
+# what of the repository a command may name (visible from its scratch folder)
+VISIBLE = ("src", "tests", "docs")
 
 
 def doc_files() -> list[Path]:
@@ -46,16 +68,33 @@ def doc_files() -> list[Path]:
 
 
 @cache
+def _seeded_home() -> str:
+    """A store with every embedded dataset in it (the lazily added ones too), made once
+    per process, unless TRADEWINDS_DOCS_HOME names one (the tests pass theirs)."""
+    given = os.environ.get("TRADEWINDS_DOCS_HOME")
+    if given:
+        return given
+    from tradewinds.services import datasets, open_store
+
+    home = tempfile.mkdtemp(prefix="tradewinds-docs-")
+    datasets(open_store(home))
+    return home
+
+
 def _store_ready() -> None:
-    """The commands run on the embedded data, in a store of their own unless
-    TRADEWINDS_HOME names one."""
-    if not os.environ.get("TRADEWINDS_HOME"):
-        os.environ["TRADEWINDS_HOME"] = tempfile.mkdtemp(prefix="tradewinds-docs-")
+    """Point TRADEWINDS_HOME at the seeded store (a user's own store, with data of their
+    own, would print other numbers and another store hash)."""
+    os.environ["TRADEWINDS_HOME"] = _seeded_home()
+
+
+def _options(text: str) -> dict[str, int]:
+    return {k: int(v) for k, v in re.findall(r"(head|exit)=(\d+)", text or "")}
 
 
 @cache
-def run_command(cmd: str, head: int | None = None) -> str:
-    """What ``cmd`` prints (stdout), as the block shows it: ``$ cmd`` and the output."""
+def run_command(cmd: str, head: int | None = None, exit_code: int = 0) -> str:
+    """What ``cmd`` prints (stdout; with an expected non-zero ``exit_code``, stdout and
+    stderr), as the block shows it: ``$ cmd`` and the output."""
     from typer.testing import CliRunner
 
     from tradewinds.cli import app
@@ -64,14 +103,20 @@ def run_command(cmd: str, head: int | None = None) -> str:
     args = shlex.split(cmd)[1:]
     here = os.getcwd()
     with tempfile.TemporaryDirectory(prefix="tradewinds-docs-run-") as d:
+        for name in VISIBLE:
+            if (ROOT / name).exists():
+                os.symlink(ROOT / name, Path(d) / name)
         os.chdir(d)  # what a command writes (out/…) lands in a folder of its own
         try:
             r = CliRunner().invoke(app, args)
         finally:
             os.chdir(here)
-    if r.exit_code != 0:
-        raise RuntimeError(f"`{cmd}` exited {r.exit_code}: {r.stderr or r.stdout}")
-    lines = [ln.rstrip() for ln in r.stdout.rstrip().splitlines()]
+    if r.exit_code != exit_code:
+        raise RuntimeError(
+            f"`{cmd}` exited {r.exit_code}, not {exit_code}: {r.stderr or r.stdout}"
+        )
+    text = r.stdout if exit_code == 0 else r.stdout + r.stderr
+    lines = [ln.rstrip() for ln in text.rstrip().splitlines()]
     if head is not None and len(lines) > head:
         lines = [*lines[:head], "…"]
     return "\n".join([f"$ {cmd}", *lines]) + "\n"
@@ -222,6 +267,30 @@ FIGURES: dict[str, Callable[[], str]] = {
 # ---- check and write ----------------------------------------------------------------
 
 
+def _figure(fid: str) -> str | None:
+    """The text of inline figure ``fid``, or None when no function makes it."""
+    if fid in FIGURES:
+        return FIGURES[fid]()
+    kind, _, rest = fid.partition(":")
+    if kind == "out" and rest.count(":") == 1:
+        name, key = rest.split(":")
+        return _outcome(name, key)
+    return None
+
+
+def _transcripts(text: str) -> list[tuple[int, str]]:
+    """Fenced blocks that show a command with its output: ``$ tradewinds …`` lines with
+    other lines between them (a block of commands alone is an example, not output)."""
+    out = []
+    for m in FENCE.finditer(text):
+        lines = m.group("body").splitlines()
+        if lines and lines[0].startswith("$ tradewinds") and any(
+            ln.strip() and not ln.startswith("$ ") for ln in lines
+        ):
+            out.append((text[: m.start()].count("\n") + 1, lines[0]))
+    return out
+
+
 def process(path: Path, *, write: bool) -> list[str]:
     """Check (or rewrite) the markers of one file; returns its problems."""
     text = path.read_text(encoding="utf-8")
@@ -229,19 +298,22 @@ def process(path: Path, *, write: bool) -> list[str]:
     rel = path.relative_to(ROOT)
 
     def run_block(m: re.Match[str]) -> str:
-        cmd, head = m.group("cmd").strip(), m.group("head")
-        got = run_command(cmd, int(head) if head else None)
+        cmd, opts = m.group("cmd").strip(), _options(m.group("opts"))
+        try:
+            got = run_command(cmd, opts.get("head"), opts.get("exit", 0))
+        except RuntimeError as exc:
+            problems.append(f"{rel}: {exc}")
+            return m.group(0)
         if not _same(got, m.group("body")):
             problems.append(f"{rel}: `{cmd}` prints something else now")
-        opener = f"<!-- run: {cmd}" + (f" head={head}" if head else "") + " -->"
-        return f"{opener}\n```\n{got}```"
+        return f"<!-- run: {cmd}{m.group('opts')} -->\n```\n{got}```"
 
     def fig(m: re.Match[str]) -> str:
         fid = m.group("id")
-        if fid not in FIGURES:
+        got = _figure(fid)
+        if got is None:
             problems.append(f"{rel}: unknown figure {fid!r} (add it to FIGURES)")
             return m.group(0)
-        got = FIGURES[fid]()
         if got != m.group("text"):
             problems.append(
                 f"{rel}: figure {fid} reads {m.group('text')!r}, the code gives {got!r}"
@@ -250,7 +322,7 @@ def process(path: Path, *, write: bool) -> list[str]:
 
     new = RUN.sub(run_block, text)
     new = FIG.sub(fig, new)
-    for m in REF.finditer(new):  # every number of the quote is in the test that checks it
+    for m in REF.finditer(new):  # every number of the quote is in the file that checks it
         src = ROOT / m.group("path")
         body = src.read_text(encoding="utf-8") if src.is_file() else ""
         if not body:
@@ -259,10 +331,15 @@ def process(path: Path, *, write: bool) -> list[str]:
             if n not in body:
                 problems.append(f"{rel}: {n} is not in {m.group('path')}")
     # figures quoted outside any marker cannot be checked: name them
-    bare = REF.sub("", FIG.sub("", RUN.sub("", new)))
+    bare = OTHER.sub("", REF.sub("", FIG.sub("", RUN.sub("", new))))
     for m in QUOTED.finditer(bare):
         line = bare[: m.start()].count("\n") + 1
         problems.append(f"{rel}: {m.group(0)!r} is not generated (near line {line}): mark it")
+    for line, first in _transcripts(bare):
+        problems.append(
+            f"{rel}: the transcript {first!r} (near line {line}) is typed, not generated: "
+            "put <!-- run: … --> before it"
+        )
     if write and new != text:
         path.write_text(new, encoding="utf-8")
     return problems

@@ -32,13 +32,20 @@ def _script() -> ModuleType:
 DOCS = _script()
 
 
+@pytest.fixture(scope="module")
+def docs_home(_seeded_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seeded store (every embedded dataset) for the documented commands."""
+    home = tmp_path_factory.mktemp("docs") / "home"
+    shutil.copytree(_seeded_home, home)
+    return home
+
+
 @pytest.mark.parametrize("path", DOCS.doc_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_quoted_figures_match_the_code(
-    path: Path, _seeded_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path, docs_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    home = tmp_path / "home"
-    shutil.copytree(_seeded_home, home)
-    monkeypatch.setenv("TRADEWINDS_HOME", str(home))
+    monkeypatch.setenv("TRADEWINDS_DOCS_HOME", str(docs_home))
+    monkeypatch.setenv("TRADEWINDS_HOME", str(docs_home))  # restored after the test
     if shutil.which("pdfinfo") is None or shutil.which("chromium") is None:
         if os.environ.get("TRADEWINDS_REQUIRE_BROWSER"):
             pytest.fail("Chromium and pdfinfo are required (TRADEWINDS_REQUIRE_BROWSER)")
