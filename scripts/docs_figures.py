@@ -234,6 +234,168 @@ def _share(country: str, partner: str, col: str) -> str:
     return _pct(100 * float(_dependence()[(country, partner)][col]))  # type: ignore[index]
 
 
+def _minus(text: str) -> str:
+    return text.replace("-", "−")
+
+
+@cache
+def _recorded() -> dict[str, dict[str, Any]]:
+    """The library's summary values as recorded in tests/reference/data (checked against
+    a run of every scenario by tests/reference/test_scenario_summaries.py)."""
+    import json
+
+    path = ROOT / "tests" / "reference" / "data" / "scenario_summaries.json"
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _rec(name: str, key: str, fmt: str = "+.3f") -> str:
+    return _minus(format(float(_recorded()[name][key]), fmt))
+
+
+# the multi-sector library table of docs/scenarios.md: scenario -> what the last column says
+ICIO_ALSO: dict[str, list[tuple[str, str]]] = {
+    "icio2022-us-50-all": [("IND→USA exports {}%", "ge_ind_exports_to_usa_pct")],
+    "icio2022-us-india-50-goods": [("IND→USA exports {}%", "ge_ind_exports_to_usa_pct")],
+    "icio2022-us-india-50-goods-bands": [],
+    "us-india-2025-08-27-icio": [
+        ("IND→USA exports {}%", "ge_ind_exports_to_usa_pct"),
+        ("one-sector on the same rates: {}%", "ge1_ind_exports_to_usa_pct"),
+    ],
+    "us-india-2026-02-07-icio": [
+        ("IND→USA exports {}%", "ge_ind_exports_to_usa_pct"),
+        ("one-sector on the same rates: {}%", "ge1_ind_exports_to_usa_pct"),
+    ],
+    "liberation-day-2025-icio": [("one-sector on the same rates: USA welfare {}%", "ge1_usa_welfare_pct")],
+    "eu-embargo-2022-2023": [
+        ("RUS crude (B06) exports {}%", "ge_rus_b06_exports_pct"),
+        ("{} of the lost sales re-routed to other buyers", "ge_rus_b06_rerouted_share"),
+    ],
+    "us-designations-2025-10": [
+        ("RUS crude (B06) exports {}%", "ge_rus_b06_exports_pct"),
+        ("refined products (C19) {}%", "ge_rus_c19_exports_pct"),
+    ],
+}
+
+
+def _icio_table() -> str:
+    rows = ["", "| scenario | USA | IND | CHN | RUS | also |", "|---|---|---|---|---|---|"]
+    for name, also in ICIO_ALSO.items():
+        v = _recorded()[name]
+        if any(k.startswith("mc_") for k in v):  # bands: the range over the elasticity sets
+            cells = [
+                f"[{_rec(name, f'mc_{c}_welfare_low_pct')}, {_rec(name, f'mc_{c}_welfare_high_pct')}]"
+                for c in ("usa", "ind", "chn", "rus")
+            ]
+            extra = "welfare over the eight elasticity sets, min–max"
+        else:
+            cells = [_rec(name, f"ge_{c}_welfare_pct") for c in ("usa", "ind", "chn", "rus")]
+            parts = []
+            for text, key in also:
+                if key.endswith("_share"):
+                    parts.append(text.format(f"{100 * float(v[key]):.0f}%"))
+                else:
+                    parts.append(text.format(_rec(name, key, "+.3f" if "welfare" in key else "+.1f")))
+            extra = "; ".join(parts)
+        rows.append(f"| `{name}` | {' | '.join(cells)} | {extra} |")
+    return "\n".join(rows) + "\n"
+
+
+@cache
+def _crude() -> Any:
+    from tradewinds import services
+
+    _store_ready()
+    return services.crude_imports("IND", fiscal_year="2024-25")
+
+
+def _crude_row(table: str, **where: str) -> Any:
+    f = getattr(_crude(), table).frame
+    for k, val in where.items():
+        f = f[f[k] == val]
+    return f.iloc[0]
+
+
+def _crude_discount() -> str:
+    r = _crude_row("discount", period="FY2024-25")
+    return (
+        f"{r['discount_usd_per_t']:.1f} US$/t ({r['discount_usd_per_bbl']:.1f} US$/bbl), "
+        f"band {r['discount_low_usd_per_t']:.0f}–{r['discount_high_usd_per_t']:.0f}"
+    )
+
+
+@cache
+def _backtest() -> Any:
+    from tradewinds import services
+
+    _store_ready()
+    return services.backtest().frame
+
+
+def _bt_row(scenario: str, state: str | None = None, prediction: str | None = None) -> Any:
+    f = _backtest()
+    f = f[f["scenario"] == scenario]
+    if state is not None:
+        f = f[f["state"] == state]
+    if prediction is not None:
+        f = f[f["prediction"] == prediction]
+    return f.iloc[0]
+
+
+def _backtest_summary() -> str:
+    """docs/cli/backtest.md's sentence on the case (official figures in US$ mn as published)."""
+    us, rus = "India's exports to the US", "India–Russia trade (both ways)"
+    same = _bt_row("(no change)", prediction=us)
+    f = _backtest()
+    chain = f[f["scenario"] == "us-india-2025-chain"]
+    ge = chain[chain["horizon"].str.contains("GE")].iloc[0]
+    pe = chain[chain["horizon"].str.contains("PE")].iloc[0]
+    ge1 = _bt_row("us-india-2025-08")
+    flat = _bt_row("(no change)", prediction=rus)
+
+    def bn(v: float) -> str:
+        return _minus(f"{v / 1e9:.1f} bn")
+
+    def pct(v: float, d: int = 1) -> str:
+        return _minus(f"{v:+.{d}f}%")
+
+    return (
+        f"India's exports to the US were {same['observed_usd'] / 1e6:,.2f} US$ mn in "
+        f"{same['observed_period']} against {same['base_usd'] / 1e6:,.2f} in the base year "
+        f"({pct(same['observed_change_pct'])}); the chain's PE predicted {bn(pe['predicted_usd'])} "
+        f"(error {bn(pe['error_usd'])}, {pct(pe['error_pct_of_observed'])}), its GE "
+        f"{bn(ge['predicted_usd'])} ({pct(ge['error_pct_of_observed'], 0)}), the one-sector GE of "
+        f"50% on everything {bn(ge1['predicted_usd'])} ({pct(ge1['error_pct_of_observed'], 0)}); "
+        f"the no-change yardstick misses by {bn(abs(same['error_usd']))}. India–Russia trade "
+        f"went from {flat['base_usd'] / 1e6:,.2f} to {flat['observed_usd'] / 1e6:,.2f} US$ mn "
+        f"({pct(flat['observed_change_pct'])})"
+    )
+
+
+@cache
+def _migration() -> Any:
+    from tradewinds import services
+
+    _store_ready()
+    return services.migration("IND", "RUS").corridor.frame
+
+
+def _corridor(measure: str, frm: str, to: str) -> float:
+    f = _migration()
+    return float(f[(f["measure"] == measure) & (f["from_"] == frm) & (f["to"] == to)]["value"].iloc[0])
+
+
+def _shrimp_dates() -> str:
+    """The shrimp line's additional duty on the dates docs/cli/tariffs.md names."""
+    from tradewinds import services
+
+    _store_ready()
+    out = []
+    for d in ("2025-06-01", "2025-08-10", "2025-08-27", "2026-02-08", "2026-02-24"):
+        r = services.tariff_lines("USA", "IND", d, products=["03061700"]).frame.iloc[0]
+        out.append(f"{100 * float(r['additional_rate']):.0f}% on {d}")
+    return ", ".join(out)
+
+
 FIGURES: dict[str, Callable[[], str]] = {
     "exposure.covered": lambda: f"{float(_exposure().frame['value_usd'].sum()) / 1e9:.1f}",  # type: ignore[attr-defined]
     "exposure.share50": _exposure_share50,
@@ -261,6 +423,19 @@ FIGURES: dict[str, Callable[[], str]] = {
     "diversion.elsewhere": lambda: f"{_diversion()['elsewhere']:.1f}",
     "diversion.net": lambda: f"{_diversion()['net']:.1f}",
     "bands.ind_usa": _mc_pair_band,
+    "icio.table": _icio_table,
+    "crude.rus_value_share": lambda: _pct(100 * float(_crude_row("by_source", source="RUS")["value_share"])),
+    "crude.rus_volume_share": lambda: _pct(100 * float(_crude_row("by_source", source="RUS")["volume_share"])),
+    "crude.rus_unit_value": lambda: f"{float(_crude_row('discount', period='FY2024-25')['target_unit_value_usd_per_t']):.0f}",
+    "crude.others_unit_value": lambda: f"{float(_crude_row('discount', period='FY2024-25')['benchmark_unit_value_usd_per_t']):.0f}",
+    "crude.discount": _crude_discount,
+    "crude.discount_value": lambda: f"{float(_crude_row('discount', period='FY2024-25')['discount_value_usd']) / 1e9:.2f} bn",
+    "crude.bill_dgcis": lambda: f"{float(_crude_row('totals', period='FY2024-25')['value_usd_dgcis']) / 1e9:.2f} bn",
+    "crude.bill_ppac": lambda: f"{float(_crude_row('totals', period='FY2024-25')['value_usd_ppac']) / 1e9:.2f} bn",
+    "migration.stock": lambda: f"{_corridor('migrant stock', 'IND', 'RUS'):,.0f}",
+    "migration.remittances": lambda: f"US$ {_corridor('remittances', 'RUS', 'IND') / 1e6:.1f} mn",
+    "backtest.summary": _backtest_summary,
+    "tariffs.shrimp_dates": _shrimp_dates,
 }
 
 
