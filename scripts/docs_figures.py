@@ -112,9 +112,7 @@ def run_command(cmd: str, head: int | None = None, exit_code: int = 0) -> str:
         finally:
             os.chdir(here)
     if r.exit_code != exit_code:
-        raise RuntimeError(
-            f"`{cmd}` exited {r.exit_code}, not {exit_code}: {r.stderr or r.stdout}"
-        )
+        raise RuntimeError(f"`{cmd}` exited {r.exit_code}, not {exit_code}: {r.stderr or r.stdout}")
     text = r.stdout if exit_code == 0 else r.stdout + r.stderr
     lines = [ln.rstrip() for ln in text.rstrip().splitlines()]
     if head is not None and len(lines) > head:
@@ -265,7 +263,9 @@ ICIO_ALSO: dict[str, list[tuple[str, str]]] = {
         ("IND→USA exports {}%", "ge_ind_exports_to_usa_pct"),
         ("one-sector on the same rates: {}%", "ge1_ind_exports_to_usa_pct"),
     ],
-    "liberation-day-2025-icio": [("one-sector on the same rates: USA welfare {}%", "ge1_usa_welfare_pct")],
+    "liberation-day-2025-icio": [
+        ("one-sector on the same rates: USA welfare {}%", "ge1_usa_welfare_pct")
+    ],
     "eu-embargo-2022-2023": [
         ("RUS crude (B06) exports {}%", "ge_rus_b06_exports_pct"),
         ("{} of the lost sales re-routed to other buyers", "ge_rus_b06_rerouted_share"),
@@ -282,8 +282,9 @@ def _icio_table() -> str:
     for name, also in ICIO_ALSO.items():
         v = _recorded()[name]
         if any(k.startswith("mc_") for k in v):  # bands: the range over the elasticity sets
+            lo, hi = "mc_{}_welfare_low_pct", "mc_{}_welfare_high_pct"
             cells = [
-                f"[{_rec(name, f'mc_{c}_welfare_low_pct')}, {_rec(name, f'mc_{c}_welfare_high_pct')}]"
+                f"[{_rec(name, lo.format(c))}, {_rec(name, hi.format(c))}]"
                 for c in ("usa", "ind", "chn", "rus")
             ]
             extra = "welfare over the eight elasticity sets, min–max"
@@ -294,7 +295,9 @@ def _icio_table() -> str:
                 if key.endswith("_share"):
                     parts.append(text.format(f"{100 * float(v[key]):.0f}%"))
                 else:
-                    parts.append(text.format(_rec(name, key, "+.3f" if "welfare" in key else "+.1f")))
+                    parts.append(
+                        text.format(_rec(name, key, "+.3f" if "welfare" in key else "+.1f"))
+                    )
             extra = "; ".join(parts)
         rows.append(f"| `{name}` | {' | '.join(cells)} | {extra} |")
     return "\n".join(rows) + "\n"
@@ -313,6 +316,17 @@ def _crude_row(table: str, **where: str) -> Any:
     for k, val in where.items():
         f = f[f[k] == val]
     return f.iloc[0]
+
+
+def _crude_fig(table: str, col: str, unit: str) -> str:
+    """A FY2024-25 figure of `tradewinds crude IND` (Russia's row where by source)."""
+    where = {"source": "RUS"} if table == "by_source" else {"period": "FY2024-25"}
+    v = float(_crude_row(table, **where)[col])
+    if unit == "%":
+        return _pct(100 * v)
+    if unit == "bn":
+        return f"{v / 1e9:.2f} bn"
+    return f"{v:.0f}"
 
 
 def _crude_discount() -> str:
@@ -381,7 +395,9 @@ def _migration() -> Any:
 
 def _corridor(measure: str, frm: str, to: str) -> float:
     f = _migration()
-    return float(f[(f["measure"] == measure) & (f["from_"] == frm) & (f["to"] == to)]["value"].iloc[0])
+    return float(
+        f[(f["measure"] == measure) & (f["from_"] == frm) & (f["to"] == to)]["value"].iloc[0]
+    )
 
 
 def _shrimp_dates() -> str:
@@ -424,14 +440,14 @@ FIGURES: dict[str, Callable[[], str]] = {
     "diversion.net": lambda: f"{_diversion()['net']:.1f}",
     "bands.ind_usa": _mc_pair_band,
     "icio.table": _icio_table,
-    "crude.rus_value_share": lambda: _pct(100 * float(_crude_row("by_source", source="RUS")["value_share"])),
-    "crude.rus_volume_share": lambda: _pct(100 * float(_crude_row("by_source", source="RUS")["volume_share"])),
-    "crude.rus_unit_value": lambda: f"{float(_crude_row('discount', period='FY2024-25')['target_unit_value_usd_per_t']):.0f}",
-    "crude.others_unit_value": lambda: f"{float(_crude_row('discount', period='FY2024-25')['benchmark_unit_value_usd_per_t']):.0f}",
+    "crude.rus_value_share": lambda: _crude_fig("by_source", "value_share", "%"),
+    "crude.rus_volume_share": lambda: _crude_fig("by_source", "volume_share", "%"),
+    "crude.rus_unit_value": lambda: _crude_fig("discount", "target_unit_value_usd_per_t", ""),
+    "crude.others_unit_value": lambda: _crude_fig("discount", "benchmark_unit_value_usd_per_t", ""),
     "crude.discount": _crude_discount,
-    "crude.discount_value": lambda: f"{float(_crude_row('discount', period='FY2024-25')['discount_value_usd']) / 1e9:.2f} bn",
-    "crude.bill_dgcis": lambda: f"{float(_crude_row('totals', period='FY2024-25')['value_usd_dgcis']) / 1e9:.2f} bn",
-    "crude.bill_ppac": lambda: f"{float(_crude_row('totals', period='FY2024-25')['value_usd_ppac']) / 1e9:.2f} bn",
+    "crude.discount_value": lambda: _crude_fig("discount", "discount_value_usd", "bn"),
+    "crude.bill_dgcis": lambda: _crude_fig("totals", "value_usd_dgcis", "bn"),
+    "crude.bill_ppac": lambda: _crude_fig("totals", "value_usd_ppac", "bn"),
     "migration.stock": lambda: f"{_corridor('migrant stock', 'IND', 'RUS'):,.0f}",
     "migration.remittances": lambda: f"US$ {_corridor('remittances', 'RUS', 'IND') / 1e6:.1f} mn",
     "backtest.summary": _backtest_summary,
@@ -459,8 +475,10 @@ def _transcripts(text: str) -> list[tuple[int, str]]:
     out = []
     for m in FENCE.finditer(text):
         lines = m.group("body").splitlines()
-        if lines and lines[0].startswith("$ tradewinds") and any(
-            ln.strip() and not ln.startswith("$ ") for ln in lines
+        if (
+            lines
+            and lines[0].startswith("$ tradewinds")
+            and any(ln.strip() and not ln.startswith("$ ") for ln in lines)
         ):
             out.append((text[: m.start()].count("\n") + 1, lines[0]))
     return out
