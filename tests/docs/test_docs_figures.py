@@ -32,13 +32,20 @@ def _script() -> ModuleType:
 DOCS = _script()
 
 
+@pytest.fixture(scope="module")
+def docs_home(_seeded_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seeded store (every embedded dataset) for the documented commands."""
+    home = tmp_path_factory.mktemp("docs") / "home"
+    shutil.copytree(_seeded_home, home)
+    return home
+
+
 @pytest.mark.parametrize("path", DOCS.doc_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_quoted_figures_match_the_code(
-    path: Path, _seeded_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path, docs_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    home = tmp_path / "home"
-    shutil.copytree(_seeded_home, home)
-    monkeypatch.setenv("TRADEWINDS_HOME", str(home))
+    monkeypatch.setenv("TRADEWINDS_DOCS_HOME", str(docs_home))
+    monkeypatch.setenv("TRADEWINDS_HOME", str(docs_home))  # restored after the test
     if shutil.which("pdfinfo") is None or shutil.which("chromium") is None:
         if os.environ.get("TRADEWINDS_REQUIRE_BROWSER"):
             pytest.fail("Chromium and pdfinfo are required (TRADEWINDS_REQUIRE_BROWSER)")
@@ -66,3 +73,51 @@ def test_the_check_sees_a_stale_figure(tmp_path: Path, monkeypatch: pytest.Monke
     assert any("figure t.one reads '1.0', the code gives '2.0'" in p for p in problems)
     DOCS.process(doc, write=True)
     assert "<!--f:t.one-->2.0<!--/f-->" in doc.read_text()
+
+
+def test_a_typed_transcript_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output pasted by hand under ``$ tradewinds …`` is named; a block of commands alone
+    (an example to type) is not, nor is the speed table another script writes."""
+    doc = tmp_path / "x.md"
+    doc.write_text(
+        "```\n$ tradewinds balance IND RUS\n exports 4.05\n```\n\n"
+        "```\n$ tradewinds serve\n$ tradewinds report scenario X --out r.pdf\n```\n\n"
+        "<!-- speed-table -->\n| N | ratio |\n|---|---|\n| 10 | 0.61% |\n<!-- /speed-table -->\n"
+    )
+    monkeypatch.setattr(DOCS, "ROOT", tmp_path)
+    problems = DOCS.process(doc, write=False)
+    assert len(problems) == 1, problems
+    assert "'$ tradewinds balance IND RUS' (near line 1) is typed" in problems[0]
+
+
+def test_run_options_and_scenario_outcomes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``head=N`` and ``exit=N`` are kept in the opener when a block is rewritten, a command
+    that fails other than expected is named, and ``out:NAME:KEY`` reads a scenario's
+    outcome (unknown forms are reported)."""
+    calls: list[tuple[str, int | None, int]] = []
+
+    def fake(cmd: str, head: int | None = None, exit_code: int = 0) -> str:
+        calls.append((cmd, head, exit_code))
+        if "broken" in cmd:
+            raise RuntimeError(f"`{cmd}` exited 1, not 0: boom")
+        return f"$ {cmd}\nline\n"
+
+    monkeypatch.setattr(DOCS, "run_command", fake)
+    monkeypatch.setattr(DOCS, "_outcome", lambda name, key: f"{name}/{key}")
+    monkeypatch.setattr(DOCS, "ROOT", tmp_path)
+    doc = tmp_path / "x.md"
+    doc.write_text(
+        "<!-- run: tradewinds balance IND Rusia head=3 exit=2 -->\n```\nold\n```\n"
+        "<!-- run: tradewinds broken -->\n```\n```\n"
+        "<!--f:out:liberation-day-2025:ge_us_welfare_pct-->x<!--/f--> <!--f:out:bad-->y<!--/f-->\n"
+    )
+    problems = DOCS.process(doc, write=True)
+    assert calls[0] == ("tradewinds balance IND Rusia", 3, 2)
+    text = doc.read_text()
+    assert "<!-- run: tradewinds balance IND Rusia head=3 exit=2 -->\n```\n$ tradewinds" in text
+    assert (
+        "<!--f:out:liberation-day-2025:ge_us_welfare_pct-->liberation-day-2025/ge_us_welfare_pct"
+        in text
+    )
+    assert any("exited 1, not 0" in p for p in problems)
+    assert any("unknown figure 'out:bad'" in p for p in problems)
