@@ -17,14 +17,15 @@ from tradewinds.io.codes import countries
 from tradewinds.io.published import load_published_figures
 from tradewinds.io.store import DatasetInfo, TradeStore
 
-DEFAULT_DATASET = "world2023"
-EIDB_DATASET = "india-eidb"
-CODES_DATASET = "codes"
-# embedded official statistics (kind "official"): India's DGCI&S partner table by fiscal
-# year, India–world trade by HS chapter; and the KNOMAD migration matrices
-OFFICIAL_DATASET = "india-tradestat"
-CHAPTERS_DATASET = "india-eidb-hs2-world"
-MIGRATION_DATASET = "knomad-2021"
+# the default names, re-exported: the services take them from here
+from tradewinds.services._defaults import (  # noqa: F401
+    CHAPTERS_DATASET,
+    CODES_DATASET,
+    DEFAULT_DATASET,
+    EIDB_DATASET,
+    MIGRATION_DATASET,
+    OFFICIAL_DATASET,
+)
 
 
 @dataclass(frozen=True)
