@@ -76,16 +76,18 @@ def load_flows(
 ) -> tuple[pd.DataFrame, DatasetInfo]:
     """Flows of a dataset, filtered in DuckDB (only the rows a use case needs).
 
-    ``totals``: the caller needs all-goods totals only: a dataset with a ``totals``
-    table (BACI product files) answers with flows summed over products in DuckDB
-    (``TradeStore.sum_flows``, the same totals from a few rows); others as stored."""
+    ``totals``: the caller needs all-goods totals only: a product-level dataset
+    (kind ``flows``) answers with flows summed over products in DuckDB
+    (``TradeStore.sum_flows``: the same totals from a few rows; from the ``totals``
+    table written at ingest where there is one, as for BACI files); official statistics
+    as stored (their rows carry provisional and coverage flags a sum would drop)."""
     from tradewinds.services.data import ensure_embedded
 
     ensure_embedded(store, dataset)
     info = store.info(dataset)
     if "flows" not in info.tables:
         raise StoreError(f"dataset {dataset!r} holds no trade flows")
-    if totals and info.kind == "flows" and "totals" in info.tables:
+    if totals and info.kind == "flows":
         return store.sum_flows(dataset, where=where, params=params), info
     return store.read(dataset, where=where, params=params), info
 

@@ -96,10 +96,22 @@ def check_claim(
     $59 billion deficit"), each with its verdict
     (:class:`tradewinds.claims.check.Verdict`): the statistic it rests on, why sources
     differ, the record check and what happened since."""
+    return _check_sentence(
+        text, _Evidence(store or open_store()), context=context, source=source, as_of=as_of
+    )
+
+
+def _check_sentence(
+    text: str,
+    ev: _Evidence,
+    *,
+    context: dict[str, Any] | None,
+    source: str,
+    as_of: date | None,
+) -> list[Any]:
     from tradewinds.claims.check import judge
     from tradewinds.claims.parser import parse_claims
 
-    ev = _Evidence(store or open_store())
     claims = parse_claims(text, context=context, source=source, as_of=as_of)
     return [judge(c, **ev.frames(c.reporter or "", c.partner or "")) for c in claims]
 
@@ -175,7 +187,7 @@ def check_claims_file(
             fix="add [[claims]] entries with text = '…'",
         )
     out: list[Any] = []
-    store = store or open_store()
+    ev = _Evidence(store or open_store())  # the store is read once for every claim
     for i, c in enumerate(items):
         if not isinstance(c, dict) or "text" not in c:
             raise DataValidationError(
@@ -186,12 +198,12 @@ def check_claims_file(
                 fix="give text = '…'",
             )
         out.extend(
-            check_claim(
+            _check_sentence(
                 str(c["text"]),
+                ev,
                 context={**ctx, **c.get("context", {})},
                 source=str(c.get("source", "")),
                 as_of=as_of,
-                store=store,
             )
         )
     return out
