@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -30,50 +31,99 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import duckdb
 import pandas as pd
+import psutil
 
 from tradewinds.models.montecarlo import Dist, WorldProblem, monte_carlo_world
 from tradewinds.parallel import get_executor
 from tradewinds.services import open_store, world_matrix
 
 
-def bench_draws(n_draws: int, workers: int) -> list[dict[str, object]]:
+def _tree_cpu() -> float:
+    """User + system CPU seconds of this process and every live descendant (the process
+    pool's workers, Dask's nannies and workers)."""
+    me = psutil.Process()
+    total = 0.0
+    for p in [me, *me.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+        except psutil.Error:  # exited meanwhile
+            continue
+        total += t.user + t.system
+    return total
+
+
+def bench_draws(n_draws: int, workers: int, rounds: int) -> dict[str, object]:
+    """``rounds`` rounds of serial, process-pool and Dask runs, interleaved (each round
+    runs the three in turn, so a busy spell of the shared machine hits all of them);
+    medians per executor, the speed-up of the medians and the efficiency (speed-up /
+    workers). Every run's results are checked identical to the first serial run's."""
     w = world_matrix(open_store())
     X, gdp, rates, iso = w.X, w.gdp, w.rates, w.countries
     problem = WorldProblem(X, gdp, iso, rates, pairs=(("IND", "USA"), ("CHN", "USA")))
     dists = {"epsilon": Dist.parse("lognormal:4:1")}
-    rows: list[dict[str, object]] = []
+    kinds = ("serial", "processes", "dask")
+    runs: dict[str, list[dict[str, float]]] = {k: [] for k in kinds}
     ref = None
-    base = None
-    for kind in ("serial", "processes", "dask"):
-        t_start = time.perf_counter()
-        with get_executor(kind, workers=workers) as ex:
-            t0 = time.perf_counter()
-            r = monte_carlo_world(
-                problem, dists, n_draws=n_draws, seed=1, executor=ex, workers=workers
-            )
-            secs = time.perf_counter() - t0
-        total = time.perf_counter() - t_start
-        if ref is None:
-            ref, base = r, secs
-        else:
-            pd.testing.assert_frame_equal(r.countries, ref.countries, check_exact=True)
+    for i in range(rounds):
+        for kind in kinds:
+            load = os.getloadavg()[0]
+            t_start = time.perf_counter()
+            with get_executor(kind, workers=workers) as ex:
+                c0, t0 = _tree_cpu(), time.perf_counter()
+                r = monte_carlo_world(
+                    problem, dists, n_draws=n_draws, seed=1, executor=ex, workers=workers
+                )
+                secs = time.perf_counter() - t0
+                cpu = _tree_cpu() - c0
+            total = time.perf_counter() - t_start
+            if ref is None:
+                ref = r
+            else:
+                pd.testing.assert_frame_equal(r.countries, ref.countries, check_exact=True)
+            run = {"seconds": round(secs, 3), "seconds_with_startup": round(total, 3),
+                   "cpu_seconds": round(cpu, 3), "failed": r.failed,
+                   "load_1min": round(load, 2)}  # fmt: skip
+            runs[kind].append(run)
+            print(f"round {i + 1} {kind}: {run}", flush=True)
+    base = statistics.median(x["seconds"] for x in runs["serial"])
+    base_cpu = statistics.median(x["cpu_seconds"] for x in runs["serial"])
+    rows: list[dict[str, object]] = []
+    for kind in kinds:
+        secs = statistics.median(x["seconds"] for x in runs[kind])
         n_workers = 1 if kind == "serial" else workers
-        speedup = base / secs if base else 1.0
+        speedup = base / secs
         rows.append(
             {
                 "executor": kind,
                 "workers": n_workers,
                 "draws": n_draws,
-                "failed": r.failed,
+                "failed": runs[kind][0]["failed"],
                 "seconds": round(secs, 3),
-                "seconds_with_startup": round(total, 3),
+                "seconds_with_startup": round(
+                    statistics.median(x["seconds_with_startup"] for x in runs[kind]), 3
+                ),
                 "draws_per_second": round(n_draws / secs, 1),
                 "speedup_vs_serial": round(speedup, 3),
                 "efficiency": round(speedup / n_workers, 3),
+                "cpu_seconds": round(
+                    cpu_med := statistics.median(x["cpu_seconds"] for x in runs[kind]), 3
+                ),
+                # CPU of every process of the run (workers, nannies, scheduler, client)
+                # against the serial run's: the overhead parallelism adds, which a busy
+                # machine does not hide (wall-clock efficiency needs idle cores)
+                "cpu_vs_serial": round(cpu_med / base_cpu, 3),
+                "runs": runs[kind],
             }
         )
-        print(rows[-1], flush=True)
-    return rows
+    return {
+        "rounds": rounds,
+        "timing": "wall clock; medians of the rounds; serial, processes and dask interleaved "
+        "in each round; load_1min is os.getloadavg()[0] as each run started (2 cores shared); "
+        "cpu_seconds: user+system CPU of this process and all its descendants during the run "
+        "(psutil), cluster start-up excluded",
+        "identical_results": True,
+        "executors": rows,
+    }
 
 
 def bench_panel(n_rows: int, memory_limit: str = "4GB") -> dict[str, object]:
@@ -133,15 +183,23 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--draws", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--rows", type=int, default=100_000_000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rows", type=int, default=100_000_000, help="0: skip the panel")
     ap.add_argument(
         "--out", type=Path, default=Path(__file__).parent / "results" / "montecarlo.json"
     )
     a = ap.parse_args()
-    # the panel first, so its peak memory is not the draws'
-    panel = bench_panel(a.rows)
-    res: dict[str, object] = {"machine": f"{os.cpu_count()} cores", "panel": panel}
-    res["draws"] = bench_draws(a.draws, a.workers)
+    res: dict[str, object] = {
+        "machine": f"{os.cpu_count()} cores",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+    old = json.loads(a.out.read_text()) if a.out.exists() else {}
+    # the panel first, so its peak memory is not the draws'; --rows 0 keeps the last one
+    res["panel"] = bench_panel(a.rows) if a.rows else old.get("panel")
+    draws = bench_draws(a.draws, a.workers, a.rounds)
+    res["draws"] = draws.pop("executors")
+    res["draws_meta"] = draws
+    res["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     a.out.write_text(json.dumps(res, indent=2) + "\n")
     print(f"written {a.out}")
 

@@ -1,8 +1,7 @@
-"""The installed package's version (a leaf module every layer may import)."""
+"""The package's version (a leaf module every layer may import).
 
-from importlib.metadata import PackageNotFoundError, version
+The one place the version is written: hatchling reads it from here at build time
+(``[tool.hatch.version]`` in pyproject.toml), so asking the installed metadata at run
+time (``importlib.metadata``, ~60 ms of import on every command) is never needed."""
 
-try:
-    __version__ = version("tradewinds")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"

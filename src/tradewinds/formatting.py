@@ -16,9 +16,8 @@ This module depends on nothing else in tradewinds (every layer may use it).
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
-
-import pandas as pd
 
 UNITS = ("usd", "pct", "share", "rate", "count", "ms", "s", "text", "bool", "number", "date")
 
@@ -165,11 +164,20 @@ def column_label(column: str) -> str:
     return c.replace("_", " ")
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN or pandas' NA (pandas is not imported for this: a value can only be NA
+    when pandas is already loaded)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    pd = sys.modules.get("pandas")
+    return pd is not None and value is pd.NA
+
+
 def format_cell(column: str, value: Any) -> str:
     """One cell of a terminal table: US$ to 3 decimals of bn (2 of mn), shares and rates
     as %, changes in % signed, booleans as yes/no, other floats to 4 significant
     decimals; missing values blank."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return ""
     unit = column_unit(column, value)
     if unit == "usd":

@@ -69,7 +69,10 @@ def get_executor(
             with Client(scheduler_address) as client:
                 yield client.get_executor()
             return
+        import dask
+
         with (
+            dask.config.set(_DASK_CONFIG),
             LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
@@ -88,6 +91,19 @@ def get_executor(
         field="executor",
         fix="use --executor serial, processes or dask",
     )
+
+
+# Dask settings for many short numeric tasks on a small machine:
+# * Dask sets MALLOC_TRIM_THRESHOLD_ in its workers (memory back to the OS sooner); setting
+#   it turns glibc's dynamic mmap threshold off, so every one of a solve's ~300 kB
+#   temporaries is mapped and unmapped again: page faults, 5-10x the system time of the
+#   same draws in one process. The workers keep glibc's default.
+# * the workers' statistical profiler samples the task thread every 10 ms (the GIL and a
+#   core's time the solves need); nobody reads its profiles here.
+_DASK_CONFIG: dict[str, Any] = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
 
 
 def _warm_worker() -> None:

@@ -37,6 +37,20 @@ def test_country_spellings(text: str, iso: str) -> None:
     assert countries().resolve(text) == iso
 
 
+def test_every_iso3_code_resolves_to_itself_without_the_name_map() -> None:
+    """A code as written needs no name matching (the map of names is built on the first
+    name); "AND" (Andorra) is a code although 'and' is a stop-word of names."""
+    from tradewinds.io.codes import CountryCodes
+
+    fresh = CountryCodes.load()
+    codes = sorted(fresh.iso3_codes)
+    assert [fresh.resolve(c) for c in codes] == codes
+    assert "_by_key" not in vars(fresh)
+    assert fresh.resolve("AND") == "AND" and fresh.name("AND") == "Andorra"
+    assert fresh.resolve("andorra") == "AND"
+    assert "_by_key" in vars(fresh)
+
+
 def test_baci_codes_are_not_iso() -> None:
     assert countries().from_baci(699) == "IND"
     assert countries().from_baci(842) == "USA"

@@ -6,9 +6,18 @@ Errors of the TradewindsError family print one clean line on stderr and exit
 
 from __future__ import annotations
 
-import typer
+import os
 
-from tradewinds.cli._common import state
+# BLAS on one thread unless the user set it: the models solve many small dense systems
+# (N = 194), where a multithreaded OpenBLAS made a Newton solve ~10× slower on a busy
+# 2-core machine. It must be set before numpy loads; commands import numpy only when they
+# run, and worker processes (process pool, Dask's nannies) inherit the setting.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import typer  # noqa: E402
+
+from tradewinds.cli._common import state  # noqa: E402
 
 app = typer.Typer(
     name="tradewinds",

@@ -6,15 +6,17 @@ import json
 import math
 import sys
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 
 from tradewinds import services
 from tradewinds.cases import india_russia as case
 from tradewinds.cli._common import handle_errors
 from tradewinds.cli.output import Format, _records, out, render
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -35,6 +37,8 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
         if "value_usd" in col:
             return f"{float(v) / 1e9:,.2f} bn"
         return str(v)
+
+    import pandas as pd
 
     out = frame.drop(columns=[c for c in ("fy_start",) if c in frame])
     return pd.DataFrame({c.replace("_", " "): [fmt(c, v) for v in out[c]] for c in out.columns})

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sys
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -49,7 +48,7 @@ def register(app: typer.Typer) -> None:
         )[["measure", "from_", "to", "value", "unit"]]
         render(
             services.Analysis(
-                frame=pd.DataFrame(f),
+                frame=f,
                 dataset=a.dataset,
                 source=a.source,
                 vintage=a.vintage,

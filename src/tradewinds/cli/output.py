@@ -6,16 +6,19 @@ import json
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
 from tradewinds.formatting import column_label, format_cell
-from tradewinds.services._common import Analysis
+
+if TYPE_CHECKING:  # pandas and the services load with the command that renders them
+    import pandas as pd
+
+    from tradewinds.services._common import Analysis
 
 out = Console(soft_wrap=False, width=140)
 err = Console(stderr=True)
@@ -80,10 +83,10 @@ def render(
         for i_row, st in enumerate(status):
             if st == "not covered" and not col[i_row]:
                 col[i_row] = "not covered"
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
     for c, col in zip(frame.columns, cells, strict=True):
-        numeric = pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(
-            frame[c]
-        )
+        numeric = is_numeric_dtype(frame[c]) and not is_bool_dtype(frame[c])
         longest = max((len(x) for x in col), default=0)
         word = max((len(w) for w in column_label(str(c)).split()), default=0)
         # numbers are never broken inside a cell, text keeps at least a word's width;

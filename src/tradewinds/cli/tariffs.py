@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 from tradewinds import services
 from tradewinds.cli._common import handle_errors, save_chart
 from tradewinds.cli.output import Format, out, render
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FMT = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
 

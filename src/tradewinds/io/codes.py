@@ -15,7 +15,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -53,20 +53,38 @@ def _norm(name: str) -> str:
 
 @dataclass(frozen=True)
 class CountryCodes:
-    """The country code list; use :func:`countries` for the shared instance."""
+    """The country code list; use :func:`countries` for the shared instance.
+
+    An ISO3 code as written resolves from the code column alone; the map of names,
+    aliases and source spellings is built on the first name to resolve (most commands
+    are given codes and never pay for it)."""
 
     table: pd.DataFrame
-    _by_key: dict[str, str] = field(repr=False)
     _by_baci: dict[int, str] = field(repr=False)
     _by_m49: dict[int, str] = field(repr=False)
 
     @classmethod
     def load(cls) -> CountryCodes:
         t = pd.read_csv(data_path("codes", "countries.csv"), dtype=str, keep_default_na=False)
-        by_key: dict[str, str] = {}
         by_baci: dict[int, str] = {}
         by_m49: dict[int, str] = {}
-        records: list[dict[str, str]] = t.to_dict("records")  # type: ignore[assignment]
+        for iso3, baci, m49 in zip(t["iso3"], t["baci_code"], t["m49"], strict=True):
+            if baci:
+                by_baci[int(baci)] = iso3
+            if m49:
+                by_m49.setdefault(int(m49), iso3)
+        by_m49[0] = WORLD
+        return cls(t, by_baci, by_m49)
+
+    @cached_property
+    def _codes(self) -> frozenset[str]:
+        return frozenset(self.table["iso3"]) | frozenset(_AGGREGATES)
+
+    @cached_property
+    def _by_key(self) -> dict[str, str]:
+        """Normalised code, name, alias or source spelling → ISO3."""
+        by_key: dict[str, str] = {}
+        records: list[dict[str, str]] = self.table.to_dict("records")  # type: ignore[assignment]
         for r in records:
             iso3 = r["iso3"]
             keys = [iso3, r["iso2"], r["name"], *filter(None, r["aliases"].split("|"))]
@@ -74,10 +92,6 @@ class CountryCodes:
                 if k:
                     by_key.setdefault(_norm(k), iso3)
                     by_key.setdefault(_norm(k).replace(" ", ""), iso3)
-            if r["baci_code"]:
-                by_baci[int(r["baci_code"])] = iso3
-            if r["m49"]:
-                by_m49.setdefault(int(r["m49"]), iso3)
         for code, name in _AGGREGATES.items():
             by_key[_norm(code)] = code
             by_key[_norm(name)] = code
@@ -89,20 +103,24 @@ class CountryCodes:
         for spelling, iso3 in zip(spellings["spelling"], spellings["iso3"], strict=True):
             by_key.setdefault(_norm(spelling), iso3)
             by_key.setdefault(_norm(spelling).replace(" ", ""), iso3)
-        by_m49[0] = WORLD
-        return cls(t, by_key, by_baci, by_m49)
+        return by_key
 
     @property
     def iso3_codes(self) -> frozenset[str]:
-        return frozenset(self.table["iso3"]) | frozenset(_AGGREGATES)
+        return self._codes
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for iso3, name in zip(self.table["iso3"], self.table["name"], strict=True):
+            names.setdefault(iso3, name)
+        return {**names, **_AGGREGATES}
 
     def name(self, iso3: str) -> str:
-        if iso3 in _AGGREGATES:
-            return _AGGREGATES[iso3]
-        hit = self.table.loc[self.table["iso3"] == iso3, "name"]
-        if hit.empty:
+        hit = self._names.get(iso3)
+        if hit is None:
             raise self._unknown(iso3)
-        return str(hit.iloc[0])
+        return str(hit)
 
     def _unknown(self, text: str, **where: Any) -> UnknownCodeError:
         keys = list(self._by_key)
@@ -124,6 +142,8 @@ class CountryCodes:
             raise UnknownCodeError(
                 "country", str(text), fix="use an ISO3 code or M49 number", **where
             )
+        if text in self._codes:  # an ISO3 code as written ("AND" too: 'and' is no name)
+            return text
         key = _norm(text)
         if not key:
             raise UnknownCodeError("country", str(text), fix="give an ISO3 code or a name", **where)

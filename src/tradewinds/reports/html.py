@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copy
+import functools
 import hashlib
 import html as _html
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,12 +22,13 @@ import jinja2
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from _plotly_utils.utils import convert_to_base64
 from great_tables import GT
 from pandas.api.types import is_bool_dtype, is_float_dtype, is_numeric_dtype
 
 from tradewinds._version import __version__
 from tradewinds.formatting import format_number
-from tradewinds.reports.figures import OFFLINE_GEO_JS, print_ready
+from tradewinds.reports.figures import OFFLINE_GEO_JS
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("tradewinds.reports", "templates"),
@@ -60,24 +64,105 @@ def figure_html(fig: go.Figure, *, first: bool, static: bool | None = None) -> s
     """A figure as a <div> that resizes with the page; the first one carries plotly.js
     inline (and the stub that keeps maps offline, see
     :data:`tradewinds.reports.figures.OFFLINE_GEO_JS`). ``static`` (default: whether a
-    PDF is being written) drops the toolbar."""
+    PDF is being written) drops the toolbar. The title is set as HTML above the chart
+    (what :func:`~tradewinds.reports.figures.print_ready` does).
+
+    The figure's JSON is made from its validated properties without copying or
+    validating them again; the country shapes of a map (1.4 MB) are serialised once per
+    set of shapes and spliced in (through Plotly's own copy and JSON cleaning they cost
+    ~1 s of every report with a map)."""
     config = figure_config(static=STATIC.get() if static is None else static)
-    fig, title = print_ready(fig)
-    fig.update_layout(width=None)
+    spec, shapes = _figure_spec(fig)
+    layout = spec["layout"]
+    title = layout.get("title") or {}
+    text = str((title.get("text") if isinstance(title, dict) else title) or "")
+    plain = re.sub(r"\s*<br>\s*", " ", text).strip()
+    layout["title"] = {**(title if isinstance(title, dict) else {}), "text": ""}
+    layout["margin"] = {**(layout.get("margin") or {}), "t": 24}
+    layout.pop("width", None)
     div = str(
         pio.to_html(
-            fig,
+            spec,
+            validate=False,
             full_html=False,
             include_plotlyjs=first,
             config=config,
             default_width="100%",
         )
     )
-    head = f'<p class="chart-title">{_html.escape(title, quote=False)}</p>' if title else ""
+    for token, geo in shapes.items():
+        div = div.replace(f'"{token}"', _geojson_text(geo), 1)
+    head = f'<p class="chart-title">{_html.escape(plain, quote=False)}</p>' if plain else ""
     if any(t.type == "sankey" for t in fig.data):
         head += '<p class="phone-only">Every link with its value is in the table below.</p>'
     block = f'<figure class="chart">{head}{div}</figure>'
     return OFFLINE_GEO_JS + block if first else block
+
+
+_GEO_TOKEN = "__tradewinds_geojson_{}__"
+
+
+def _figure_spec(fig: go.Figure) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``{"data", "layout"}`` of a figure as plotly.js reads it (what ``fig.to_dict()``
+    gives) with every embedded GeoJSON replaced by a token, and the GeoJSON by token.
+    Only the trace properties are copied, never the shapes (the figure is not changed)."""
+    traces = getattr(fig, "_data", None)
+    lay = getattr(fig, "_layout", None)
+    if not isinstance(traces, list) or not isinstance(lay, dict):  # another Plotly
+        d = fig.to_dict()
+        traces, lay = d["data"], d["layout"]
+    data: list[dict[str, Any]] = []
+    shapes: dict[str, Any] = {}
+    for t in traces:
+        geo = t.get("geojson")
+        light = {k: v for k, v in t.items() if k != "geojson"}
+        light = copy.deepcopy(light)
+        if isinstance(geo, dict):
+            token = _GEO_TOKEN.format(len(shapes))
+            shapes[token] = geo
+            light["geojson"] = token
+        elif geo is not None:
+            light["geojson"] = geo
+        data.append(light)
+    spec: dict[str, Any] = {"data": data, "layout": copy.deepcopy(lay)}
+    convert_to_base64(spec)  # numeric arrays as plotly.js typed arrays, as to_dict does
+    return spec, shapes
+
+
+_COMPACT = (",", ":")
+
+
+def _geojson_text(geo: dict[str, Any]) -> str:
+    """GeoJSON as JSON safe inside <script> (<, > and / escaped, as Plotly's own JSON);
+    the features of the shipped shapes serialised once each."""
+    feats = geo.get("features") if geo.get("type") == "FeatureCollection" else None
+    if isinstance(feats, list):
+        body = ",".join(_feature_text(f) for f in feats)
+        rest = json.dumps({k: v for k, v in geo.items() if k != "features"}, separators=_COMPACT)
+        text = rest[:-1] + ',"features":[' + body + "]}"
+    else:
+        text = json.dumps(geo, separators=_COMPACT)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("/", "\\u002f")
+
+
+@functools.cache
+def _shipped_features() -> dict[int, int]:
+    """id → position of every feature of the shipped shapes (kept alive by their cache)."""
+    from tradewinds.reports.figures import world_shapes
+
+    return {id(f): i for i, f in enumerate(world_shapes()["features"])}
+
+
+@functools.cache
+def _shipped_feature_text(i: int) -> str:
+    from tradewinds.reports.figures import world_shapes
+
+    return json.dumps(world_shapes()["features"][i], separators=_COMPACT)
+
+
+def _feature_text(feature: Any) -> str:
+    i = _shipped_features().get(id(feature))
+    return _shipped_feature_text(i) if i is not None else json.dumps(feature, separators=_COMPACT)
 
 
 def table_html(

@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING, Any
 
 _WHERE = {
     "Analysis": "_common",
-    "DEFAULT_DATASET": "_common",
-    "EIDB_DATASET": "_common",
-    "CODES_DATASET": "_common",
-    "OFFICIAL_DATASET": "_common",
-    "CHAPTERS_DATASET": "_common",
-    "MIGRATION_DATASET": "_common",
+    "DEFAULT_DATASET": "_defaults",
+    "EIDB_DATASET": "_defaults",
+    "CODES_DATASET": "_defaults",
+    "OFFICIAL_DATASET": "_defaults",
+    "CHAPTERS_DATASET": "_defaults",
+    "MIGRATION_DATASET": "_defaults",
     "published_figures": "_common",
     "published_value": "_common",
     "open_store": "data",
@@ -84,7 +84,7 @@ _WHERE = {
     "oil_tradeoff_table": "oil",
     "sanctions_in_force": "oil",
     "rebuilt_trade": "oil",
-    "DUTY_SCENARIO": "oil",
+    "DUTY_SCENARIO": "_defaults",
     "backtest": "outcomes",
 }
 
@@ -128,16 +128,15 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from tradewinds.services._common import (
+    from tradewinds.services._common import Analysis, published_figures, published_value
+    from tradewinds.services._defaults import (
         CHAPTERS_DATASET,
         CODES_DATASET,
         DEFAULT_DATASET,
+        DUTY_SCENARIO,
         EIDB_DATASET,
         MIGRATION_DATASET,
         OFFICIAL_DATASET,
-        Analysis,
-        published_figures,
-        published_value,
     )
     from tradewinds.services.bilateral import (
         Relationship,
@@ -168,7 +167,6 @@ if TYPE_CHECKING:
     from tradewinds.services.gravity import estimate_gravity
     from tradewinds.services.migrants import Migration, migration
     from tradewinds.services.oil import (
-        DUTY_SCENARIO,
         oil_tradeoff_table,
         rebuilt_trade,
         sanctions_in_force,

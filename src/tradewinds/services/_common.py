@@ -17,14 +17,15 @@ from tradewinds.io.codes import countries
 from tradewinds.io.published import load_published_figures
 from tradewinds.io.store import DatasetInfo, TradeStore
 
-DEFAULT_DATASET = "world2023"
-EIDB_DATASET = "india-eidb"
-CODES_DATASET = "codes"
-# embedded official statistics (kind "official"): India's DGCI&S partner table by fiscal
-# year, India–world trade by HS chapter; and the KNOMAD migration matrices
-OFFICIAL_DATASET = "india-tradestat"
-CHAPTERS_DATASET = "india-eidb-hs2-world"
-MIGRATION_DATASET = "knomad-2021"
+# the default names, re-exported: the services take them from here
+from tradewinds.services._defaults import (  # noqa: F401
+    CHAPTERS_DATASET,
+    CODES_DATASET,
+    DEFAULT_DATASET,
+    EIDB_DATASET,
+    MIGRATION_DATASET,
+    OFFICIAL_DATASET,
+)
 
 
 @dataclass(frozen=True)
@@ -75,16 +76,18 @@ def load_flows(
 ) -> tuple[pd.DataFrame, DatasetInfo]:
     """Flows of a dataset, filtered in DuckDB (only the rows a use case needs).
 
-    ``totals``: the caller needs all-goods totals only: a dataset with a ``totals``
-    table (BACI product files) answers with flows summed over products in DuckDB
-    (``TradeStore.sum_flows``, the same totals from a few rows); others as stored."""
+    ``totals``: the caller needs all-goods totals only: a product-level dataset
+    (kind ``flows``) answers with flows summed over products in DuckDB
+    (``TradeStore.sum_flows``: the same totals from a few rows; from the ``totals``
+    table written at ingest where there is one, as for BACI files); official statistics
+    as stored (their rows carry provisional and coverage flags a sum would drop)."""
     from tradewinds.services.data import ensure_embedded
 
     ensure_embedded(store, dataset)
     info = store.info(dataset)
     if "flows" not in info.tables:
         raise StoreError(f"dataset {dataset!r} holds no trade flows")
-    if totals and info.kind == "flows" and "totals" in info.tables:
+    if totals and info.kind == "flows":
         return store.sum_flows(dataset, where=where, params=params), info
     return store.read(dataset, where=where, params=params), info
 

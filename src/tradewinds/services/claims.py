@@ -175,12 +175,24 @@ def check_claim(
     $59 billion deficit"), each with its verdict
     (:class:`tradewinds.claims.check.Verdict`): the statistic it rests on, why sources
     differ, the record check and what happened since."""
+    return _check_sentence(
+        text, _Evidence(store or open_store()), context=context, source=source, as_of=as_of
+    )
+
+
+def _check_sentence(
+    text: str,
+    ev: _Evidence,
+    *,
+    context: dict[str, Any] | None,
+    source: str,
+    as_of: date | None,
+) -> list[Any]:
     from tradewinds.claims.check import judge
     from tradewinds.claims.parser import parse_claims
 
     context = check_context(context)
     _check_text(text)
-    ev = _Evidence(store or open_store())
     claims = parse_claims(text, context=context, source=source, as_of=as_of)
     return [judge(c, **ev.frames(c.reporter or "", c.partner or "")) for c in claims]
 
@@ -299,10 +311,10 @@ def check_claims_file(
             )
         checked.append((text, {**ctx, **own}, str(c.get("source", ""))))
     out: list[Any] = []
-    store = store or open_store()
+    ev = _Evidence(store or open_store())  # the store is read once for every claim
     for i, (text, cx, source) in enumerate(checked):
         try:
-            out.extend(check_claim(text, context=cx, source=source, as_of=as_of, store=store))
+            out.extend(_check_sentence(text, ev, context=cx, source=source, as_of=as_of))
         except DataValidationError as exc:  # the claim's place in the file
             if exc.file is None:
                 exc.file, exc.row = str(p), i + 1

@@ -34,12 +34,10 @@ from tradewinds.services._common import (
     published_value,
     resolve_country,
 )
+from tradewinds.services._defaults import DUTY_SCENARIO
 from tradewinds.services.data import open_store
 from tradewinds.tariffs import load_schedule
 from tradewinds.tariffs.sanctions import SecondaryTariff, load_sanctions
-
-#: the library scenario that prices the EO 14329 duty (PE, 7 Aug → 27 Aug 2025 states)
-DUTY_SCENARIO = "us-secondary-duty-on-india"
 
 
 @dataclass(frozen=True)
