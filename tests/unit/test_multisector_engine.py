@@ -136,7 +136,7 @@ def test_products_spread_a_shock_by_their_share_of_the_sector() -> None:
          "ge.multisector.shocks[0].products[0]", "six-digit"),
         ({"shocks": [{"importer": "XXX", "add": 0.1}]}, "ge.multisector.shocks[0].importer",
          "XXX"),
-        ({"shocks": [{"importer": "USA", "add": 0.1, "rate": 0.2}]}, "ge.multisector.shocks.0",
+        ({"shocks": [{"importer": "USA", "add": 0.1, "rate": 0.2}]}, "ge.multisector.shocks[0]",
          "exactly one"),
         ({"shocks": []}, "ge.multisector", "changes nothing"),
         ({"schedule": {"date": "2025-08-27", "baseline_date": "2025-09-01"}},

@@ -79,7 +79,7 @@ def test_unknown_code(tmp_path: Path) -> None:
     _check(
         tmp_path,
         BASE + MEASURE.replace('["03"]', '["3A"]'),
-        "tariffs.add.0.products",
+        "tariffs.add[0].products",
         "not an HS prefix",
     )
     _check(
@@ -94,14 +94,14 @@ def test_rate_below_minus_100(tmp_path: Path) -> None:
     e = _check(
         tmp_path,
         BASE + MEASURE.replace("rate = 0.1", "rate = -1.5"),
-        "tariffs.add.0.rate",
+        "tariffs.add[0].rate",
         "below -100%",
     )
     assert "fraction" in str(e)
 
 
 def test_reversed_dates(tmp_path: Path) -> None:
-    _check(tmp_path, BASE + MEASURE + "to = 2025-08-01\n", "tariffs.add.0", "reversed")
+    _check(tmp_path, BASE + MEASURE + "to = 2025-08-01\n", "tariffs.add[0]", "reversed")
     _check(
         tmp_path,
         BASE.replace("date = 2025-08-27", "date = 2025-01-01"),
