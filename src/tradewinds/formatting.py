@@ -200,3 +200,34 @@ def format_cell(column: str, value: Any) -> str:
             return f"{value:.1e}"
         return f"{value:,.4f}"
     return str(value)
+
+
+# country names read with "the" in running text ("exports to the United States")
+_WITH_THE = (
+    "United ",
+    "Netherlands",
+    "Philippines",
+    "Czech Republic",
+    "Dominican Republic",
+    "Central African Republic",
+    "Bahamas",
+    "Gambia",
+    "Maldives",
+    "Marshall Islands",
+    "Solomon Islands",
+    "Comoros",
+)
+
+
+def name_in_text(name: str, *, start: bool = False) -> str:
+    """A country's name as a sentence uses it: "the United States", "the Netherlands";
+    ``start``: capitalised at the start of a title."""
+    out = f"the {name}" if name.startswith(_WITH_THE) else name
+    return out[:1].upper() + out[1:] if start else out
+
+
+def possessive(name: str, *, start: bool = False) -> str:
+    """ "India's", "the United States'", "The Netherlands'" (``start``: a title's first
+    word)."""
+    text = name_in_text(name, start=start)
+    return f"{text}'" if text.endswith("s") else f"{text}'s"

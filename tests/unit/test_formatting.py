@@ -69,3 +69,13 @@ def test_alternatives_sit_under_their_headline_with_why() -> None:
     assert "savings share" in t.line("diagnostic")
     assert "Broda–Weinstein" in t.line("setting")  # the value in words, not 'broda-weinstein'
     assert "ge_nu_r" not in str(t) and "or change of exports" in str(t)
+
+
+def test_country_names_read_as_english_in_titles() -> None:
+    from tradewinds.formatting import name_in_text, possessive
+
+    assert possessive("United States", start=True) == "The United States'"
+    assert possessive("India") == "India's"
+    assert possessive("Netherlands") == "the Netherlands'"
+    assert name_in_text("United Kingdom") == "the United Kingdom"
+    assert name_in_text("Russian Federation", start=True) == "Russian Federation"

@@ -15,6 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tradewinds import services
+from tradewinds.formatting import name_in_text, possessive
+from tradewinds.io.codes import country_label
 from tradewinds.io.store import TradeStore
 from tradewinds.reports.figures import hbar_figure, value_text, wrap_label
 
@@ -73,14 +75,16 @@ def oil_section_of(t: Any, crude: Any, sanc: Any, *, country: str, supplier: str
         ),
         "discount_by_year": discount_figure(
             crude.tables["crude_discount_by_year"],
-            title=f"{supplier} crude into {country}: discount to other sources, US$/t",
+            title=f"Crude from {name_in_text(country_label(supplier))} into "
+            f"{name_in_text(country_label(country))}: discount to other sources, US$/t",
         ),
     }
     if "crude_rerouting" in crude.tables:
         tables["rerouting"] = crude.tables["crude_rerouting"]
         figs["rerouting"] = rerouting_figure(
             crude.tables["crude_rerouting"],
-            title=f"Where {supplier}'s crude went (shares) and where {country}'s cut would go",
+            title=f"Where {possessive(country_label(supplier))} crude went (shares) and where "
+            f"{possessive(country_label(country))} cut would go",
         )
     prov = {
         "tradeoff": f"{t.source} | {t.coverage}",

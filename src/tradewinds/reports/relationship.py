@@ -6,6 +6,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from tradewinds.formatting import possessive
 from tradewinds.io.codes import country_label
 from tradewinds.reports import figures
 from tradewinds.reports.html import figure_html, render_report, table_html
@@ -38,7 +39,8 @@ def relationship_figures(
             last,
             value="share_pct",
             iso="partner",
-            title=f"Where {country_label(a)}'s exports go, {year}: share of each market, %",
+            title=f"Where {possessive(country_label(a))} exports go, {year}: "
+            "share of each market, %",
             label="%",
             diverging=False,
             shapes_url=shapes_url,
@@ -47,7 +49,8 @@ def relationship_figures(
             rel.balance.frame, title=f"{na} with {nb}: exports, imports and balance (US$ bn)"
         ),
         "partners": figures.partner_figure(
-            ex[ex["rank"] <= 12], title=f"{na}'s largest export markets, share, {year}"
+            ex[ex["rank"] <= 12],
+            title=f"{possessive(na, start=True)} largest export markets, share, {year}",
         ),
     }
     if rel.series is not None:

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tradewinds.accounting.diversion import trade_diversion
+from tradewinds.formatting import name_in_text, possessive
 from tradewinds.io.codes import country_label
 from tradewinds.reports.figures import (
     _LAYOUT,
@@ -43,6 +44,13 @@ def focus_of(res: ScenarioResult) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _embargo_title(market: str) -> str:
+    """ "IND imports of HS 2709" (the engine's key, codes) as a title with names."""
+    code, _, rest = market.partition(" ")
+    name = country_label(code) if len(code) == 3 and code.isupper() else code
+    return f"{possessive(name, start=True)} {rest} by supplier (US$ bn)"
+
+
 def diversion_flows(res: ScenarioResult) -> pd.DataFrame:
     """Where the scenario's exporter's lost sales go (its tariffs' exporter where it has
     one: the chain's GE shows India, not the US whose exports happen to fall most; else
@@ -72,8 +80,9 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
             )  # fmt: skip
         fig.update_layout(
             title=_title(
-                f"{country_label(str(res.values['exporter']))}'s exports to "
-                f"{country_label(str(res.values['importer']))} by additional tariff (US$ bn, "
+                f"{possessive(country_label(str(res.values['exporter'])), start=True)} exports "
+                f"to {name_in_text(country_label(str(res.values['importer'])))} by additional "
+                f"tariff (US$ bn, "
                 f"{res.values['period']} lines)"
             ),
             barmode="group",
@@ -98,7 +107,8 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
         figs["market"] = hbar_figure(
             top["name"],
             top["change"] / 1e9,
-            title=f"{country_label(str(res.values['importer']))}'s imports: the 12 largest "
+            title=f"{possessive(country_label(str(res.values['importer'])), start=True)} "
+            "imports: the 12 largest "
             "changes by supplier (aggregate market, US$ bn)",
             unit="bn",
             axis_title="US$ bn",
@@ -113,7 +123,7 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
                     text=value_text(y, "bn"), textposition="outside", cliponaxis=False,
                 )  # fmt: skip
             fig.update_layout(
-                title=_title(str(res.values.get("embargo_market", k)) + " by supplier (US$ bn)"),
+                title=_title(_embargo_title(str(res.values.get("embargo_market", k)))),
                 barmode="group",
                 yaxis_title="US$ bn",
                 **_LAYOUT,
@@ -149,8 +159,8 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
             who = flows.attrs["exporter_name"]
             figs["diversion"] = sankey_figure(
                 flows,
-                title=f"Where {who}'s lost sales go: markets that buy less (left) and more "
-                "(right), US$ bn (GE)",
+                title=f"Where {possessive(who)} lost sales go: markets that buy less (left) "
+                "and more (right), US$ bn (GE)",
             )
     if "balance" in tb:
         b = tb["balance"]
