@@ -264,7 +264,10 @@ def map_batched(
     window = 2 * max(workers, 1)
     pending: deque[Any] = deque()  # concurrent or Dask futures
     client = dask_client(executor) if shared is not None else None
-    payload = client.scatter(shared, broadcast=True) if client is not None else shared
+    # hash=False: a key of its own per call. With Dask's content hash two calls on the same
+    # data share one key, and the first call's release of it can reach the scheduler after
+    # the second scattered it: the second call's tasks then fail with "lost dependencies"
+    payload = client.scatter(shared, broadcast=True, hash=False) if client is not None else shared
 
     def size() -> int:
         if batch_size:
