@@ -209,6 +209,12 @@ def test_the_backtest_states_its_errors(store: Any) -> None:
     # the chain's FY2025-26 state saw every day of the year; the 27 Aug state 164 of them
     by = f.set_index(["scenario", "state"])
     assert by.loc[("us-india-2025-08-27", "2025-08-27"), "policy_days_in_period"] == 164
+    # the multi-sector result: the pair's change over all sectors, the scenario's own figure
+    ms = by.loc[("us-india-2025-08-27-icio", "2025-08-27")]
+    pct = 100 * (ms["predicted_usd"] / ms["base_usd"] - 1)
+    res = services.run_scenario("us-india-2025-08-27-icio", store=store)
+    assert pct == pytest.approx(res.values["ge_ind_exports_to_usa_pct"], abs=1e-9)
+    assert "multi-sector" in ms["how"] and ms["horizon"].startswith("long run")
     assert {"short run", "long run"} <= {h.split(" (")[0] for h in f["horizon"] if h}
     assert len(a.extra["blind_spots"]) >= 4 and not a.extra["chapters"].empty
     from tradewinds.reports.backtest import backtest_section

@@ -56,6 +56,17 @@ COUNTERPARTS: tuple[Counterpart, ...] = (
         note="a long-run equilibrium with no exemptions set beside one year's data",
     ),
     Counterpart(
+        "us-india-2025-08-27-icio",
+        "India's exports to the US",
+        INDIA,
+        USA,
+        "exports",
+        "ge_pair_sectors",
+        state="2025-08-27",
+        policy="the measures of 27 Aug 2025 by sector, exemptions kept (multi-sector, ICIO 2022)",
+        note="a long-run equilibrium set beside one year's data",
+    ),
+    Counterpart(
         "india-halts-russian-oil",
         "India–Russia trade (both ways)",
         INDIA,

@@ -56,12 +56,22 @@ def backtest_tables(a: Any) -> dict[str, pd.DataFrame]:
 
 
 def _model(row: dict[str, Any]) -> str:
+    """The prediction's model in a few words, from how it was formed."""
+    how = str(row["how"])
     if row["scenario"] == "(no change)":
         return "no change"
-    if str(row["how"]).startswith("observed base + the PE"):
+    if how.startswith("observed base + the PE"):
         return "PE lines"
-    if "GE" in str(row["how"]):
+    if "multi-sector GE" in how:
+        return "multi-sector GE"
+    if "one-sector GE" in how:
+        return "one-sector GE, no exemptions"
+    if "GE" in how:
         return "GE"
+    if "halted imports" in how:
+        return "halt assumed"
+    if "chosen push" in how:
+        return "push assumed"
     return "assumption"
 
 

@@ -11,6 +11,8 @@ A prediction becomes a level of the observed series one way, stated in each row:
 * ``ge_state``: a state of the GE chain, the exporter's exports to the importer changing
   by the model's percentage, applied to the observed base-year total.
 * ``ge_pair``: the GE bilateral change of one pair (a one-state GE scenario).
+* ``ge_pair_sectors``: the multi-sector GE change of one pair, all sectors summed at
+  producer prices.
 * ``embargo_imports``: imports of the halted product from the embargoed supplier gone
   (the scenario's lost imports) from the observed base-year flow.
 * ``push_exports``: the chosen export push (scaled to published totals) added.
@@ -30,7 +32,9 @@ from tradewinds.scenarios.result import ScenarioResult
 from tradewinds.tariffs.schedule import TariffSchedule
 from tradewinds.tariffs.states import PolicyState, days_in_force
 
-Read = Literal["pe_state", "ge_state", "ge_pair", "embargo_imports", "push_exports"]
+Read = Literal[
+    "pe_state", "ge_state", "ge_pair", "ge_pair_sectors", "embargo_imports", "push_exports"
+]
 Flow = Literal["exports", "imports", "total"]
 
 
@@ -103,8 +107,15 @@ def _prediction(cp: Counterpart, res: ScenarioResult, base: float) -> tuple[floa
         b = res.tables["bilateral"]
         r = b[(b["exporter"] == cp.reporter) & (b["importer"] == cp.partner)]
         pct = float(r["change_pct"].iloc[0])
-        how = f"observed base × (1 {pct:+.1f}%), the GE change of the pair"
+        how = f"observed base × (1 {pct:+.1f}%), the one-sector GE change of the pair"
         return base * (1 + pct / 100), how, res.outcome("ge_us_welfare_pct").horizon
+    if cp.read == "ge_pair_sectors":
+        p = res.tables["pair_sector"]
+        r = p[(p["exporter"] == cp.reporter) & (p["importer"] == cp.partner)]
+        pct = 100 * (float(r["value_after"].sum()) / float(r["value_before"].sum()) - 1)
+        how = f"observed base × (1 {pct:+.1f}%), the multi-sector GE change of the pair"
+        horizon = next((o.horizon for o in res.outcomes if o.key.startswith("ge_")), "")
+        return base * (1 + pct / 100), how, horizon
     if cp.read == "embargo_imports":
         lost = float(v["embargo_lost_imports_usd"])
         how = f"observed base − the halted imports ({lost / 1e9:,.1f} bn)"
