@@ -108,10 +108,17 @@ def _padded_range(values: Any) -> list[float]:
 
 
 def hbar_figure(
-    labels: Any, values: Any, *, title: str, unit: str, axis_title: str, text: Any = None
+    labels: Any,
+    values: Any,
+    *,
+    title: str,
+    unit: str,
+    axis_title: str,
+    text: Any = None,
+    label_lines: int = LABEL_LINES,
 ) -> go.Figure:
-    """Horizontal bars, labels wrapped by rule, each bar with its value outside its end,
-    the axis widened so no text is clipped."""
+    """Horizontal bars, labels wrapped by rule (at most ``label_lines`` lines), each bar
+    with its value outside its end, the axis widened so no text is clipped."""
     labels, values = list(labels), list(values)
     texts = list(text) if text is not None else value_text(values, unit)
     big = max((abs(float(v)) for v in values if v == v), default=0.0) or 1.0
@@ -123,7 +130,7 @@ def hbar_figure(
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=[wrap_label(lbl) for lbl in labels],
+            y=[wrap_label(lbl, lines=label_lines) for lbl in labels],
             orientation="h",
             text=texts,
             textposition=where,
@@ -133,7 +140,7 @@ def hbar_figure(
             hovertext=labels,
         )
     )
-    lines = sum(max(1, wrap_label(lbl).count("<br>") + 1) for lbl in labels)
+    lines = sum(max(1, wrap_label(lbl, lines=label_lines).count("<br>") + 1) for lbl in labels)
     fig.update_layout(
         title=_title(title),
         xaxis={"title": axis_title, "range": _padded_range(values)},

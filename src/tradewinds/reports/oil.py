@@ -105,15 +105,19 @@ def tradeoff_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """The trade-off rows as bars with their values and bands (US$ bn a year)."""
     f = frame.iloc[::-1]
     v = f["value_usd"] / 1e9
-    fig = hbar_figure(f["item"], v, title=title, unit="bn", axis_title="US$ bn a year")
+    fig = hbar_figure(
+        f["item"], v, title=title, unit="bn", axis_title="US$ bn a year", label_lines=4
+    )
     fig.update_traces(
+        insidetextanchor="start",  # values at the bars' base, clear of the bands' whiskers
         marker={"color": ["#c0392b" if x < 0 else "#1f4e79" for x in v]},
         error_x={
             "type": "data",
             "symmetric": False,
             "array": (f["high_usd"] - f["value_usd"]) / 1e9,
             "arrayminus": (f["value_usd"] - f["low_usd"]) / 1e9,
-            "color": "#555",
+            "color": "rgba(60, 60, 60, 0.45)",  # light: the value under it stays legible
+            "thickness": 1.2,
         },
     )
     lo = float(min(0.0, (f["low_usd"] / 1e9).min()))
