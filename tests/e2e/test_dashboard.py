@@ -310,7 +310,7 @@ def test_tariff_line_lookup(dash: Any) -> None:
 @pytest.mark.parametrize("width", [390])
 def test_phone_width_pages_fit(dash: Any, width: int) -> None:
     dash.set_viewport_size({"width": width, "height": 900})
-    for tab in ("Relationship", "Tariffs"):
+    for tab in ("Relationship", "Tariffs", "Oil & outcomes"):
         toggler = dash.locator(".navbar-toggler")  # a phone gets the menu behind a button
         if toggler.is_visible() and not dash.get_by_role("tab", name=tab).is_visible():
             toggler.click()
@@ -320,3 +320,25 @@ def test_phone_width_pages_fit(dash: Any, width: int) -> None:
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert wide <= 1, f"{tab}: the page is {wide} px wider than a {width} px phone"
+
+
+def test_oil_and_outcomes_page(dash: Any, store: Any) -> None:
+    """The oil trade-off and the backtest panel show the services' numbers; an empty
+    date is named under its field and computes nothing."""
+    dash.get_by_role("tab", name="Oil & outcomes").click()
+    dash.fill("#oil-on", "")
+    dash.click("#oil-go")
+    expect(dash.locator("#oil-err_on")).to_contain_text("not a date", timeout=10_000)
+    expect(dash.locator("#oil-out")).to_have_count(0)
+    dash.fill("#oil-on", "2025-08-27")
+    dash.click("#oil-go")
+    out = dash.locator("#oil-out")
+    expect(out).to_be_visible(timeout=3 * LONG)
+    t = services.oil_tradeoff_table("IND", "2025-08-27", store=store).frame
+    kept = t.loc[t["item"] == "discount kept on Russian crude", "value_usd"].iloc[0]
+    expect(out).to_contain_text(f"{kept / 1e9:,.3f}")
+    a = services.backtest(store=store).frame
+    observed = a["observed_usd"].iloc[0]
+    expect(out).to_contain_text(f"{observed / 1e9:,.3f}")
+    expect(out).to_contain_text("Predictions against what happened")
+    expect(out.locator(".js-plotly-plot").first).to_be_visible()

@@ -17,7 +17,7 @@ from shiny import App, Inputs, Outputs, Session, reactive, ui
 from tradewinds import services
 from tradewinds._version import __version__
 from tradewinds.dashboard.common import CSS, DATE_JS, FAVICON, STATIC, no_datepicker
-from tradewinds.dashboard.pages import compare, relationship, scenario, tariffs
+from tradewinds.dashboard.pages import compare, outcomes, relationship, scenario, tariffs
 from tradewinds.reports.figures import OFFLINE_GEO_JS
 
 app_ui = ui.page_navbar(
@@ -25,6 +25,7 @@ app_ui = ui.page_navbar(
     tariffs.panel("tar"),
     scenario.panel("sc"),
     compare.panel("cmp"),
+    outcomes.panel("oil"),
     title="tradewinds",
     id="page",
     header=ui.head_content(
@@ -49,6 +50,7 @@ def server(input: Inputs, output: Outputs, session: Session) -> None:
     tariffs.server("tar", store=store)
     scenario.server("sc", store=store, runs=runs)
     compare.server("cmp", store=store, runs=runs)
+    outcomes.server("oil", store=store)
 
 
 def _shapes_dir() -> Path:

@@ -262,7 +262,7 @@ def _oil_and_backtest(case: IndiaRussiaCase) -> dict[str, object]:
     beside what happened, as the case service computed them."""
     from tradewinds.cases import india_russia as constants
     from tradewinds.reports.backtest import backtest_section
-    from tradewinds.reports.oil import oil_section_of
+    from tradewinds.reports.oil import oil_html, oil_section_of
 
     out: dict[str, object] = {}
     if case.oil_tradeoff is not None and case.crude is not None and case.sanctions is not None:
@@ -273,19 +273,7 @@ def _oil_and_backtest(case: IndiaRussiaCase) -> dict[str, object]:
             country=constants.INDIA,
             supplier=constants.OIL_SUPPLIER,
         )
-        money = ("value_usd", "low_usd", "high_usd")
-        out["oil"] = {
-            "title": oil.title,
-            "tradeoff_table": table_html(
-                oil.tables["tradeoff"].drop(columns=["as_of"], errors="ignore"),
-                money=tuple(c for c in money if c in oil.tables["tradeoff"]),
-                wrap=True,
-            ),
-            "discount_table": table_html(oil.tables["discount_by_year"], wrap=True),
-            "sanctions_table": table_html(oil.tables["sanctions"], wrap=True),
-            "charts": [figure_html(f, first=False) for f in oil.figures.values()],
-            "notes": list(dict.fromkeys(oil.notes)),
-        }
+        out["oil"] = oil_html(oil)
     if case.backtest is not None:
         out["backtest"] = backtest_section(case.backtest)
     return out

@@ -19,6 +19,7 @@ from tradewinds.formatting import name_in_text, possessive
 from tradewinds.io.codes import country_label
 from tradewinds.io.store import TradeStore
 from tradewinds.reports.figures import hbar_figure, value_text, wrap_label
+from tradewinds.reports.html import figure_html, table_html
 
 #: the crude scenario whose tables the section shows
 CRUDE_SCENARIO = "india-halts-russian-crude-2025"
@@ -92,7 +93,8 @@ def oil_section_of(t: Any, crude: Any, sanc: Any, *, country: str, supplier: str
         "sanctions": f"{sanc.source}; {sanc.vintage}",
     }
     return OilSection(
-        title=f"Oil: the discount {country} keeps on {supplier} crude and the duty it paid",
+        title=f"Oil: the discount {name_in_text(country_label(country))} keeps on crude from "
+        f"{name_in_text(country_label(supplier))} and the duty it paid",
         as_of=on,
         tables=tables,
         figures=figs,
@@ -154,6 +156,10 @@ def discount_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     return fig
 
 
+# the counterfactual's volumes that no buyer takes in the model
+_AREA = {"displaced": "no buyer in the model (displaced)"}
+
+
 def rerouting_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """Shares by destination area for each year of the data and the counterfactual,
     each bar with its value."""
@@ -163,7 +169,7 @@ def rerouting_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     for c in cols:
         share = 100 * top[c].astype(float)
         fig.add_bar(
-            y=[wrap_label(str(a)) for a in top["ei_area"]],
+            y=[wrap_label(_AREA.get(str(a), str(a))) for a in top["ei_area"]],
             x=share,
             orientation="h",
             name="scenario" if c == "scenario" else str(c),
@@ -191,3 +197,60 @@ __all__ = [
     "rerouting_figure",
     "tradeoff_figure",
 ]
+
+
+_DISCOUNT = {
+    "period": "fiscal year",
+    "provisional": "provisional",
+    "target_tonnes": "tonnes",
+    "target_unit_value_usd_per_t": "its unit value (US$/t)",
+    "benchmark_unit_value_usd_per_t": "other sources (US$/t)",
+    "discount_usd_per_t": "discount (US$/t)",
+    "discount_low_usd_per_t": "band low (US$/t)",
+    "discount_high_usd_per_t": "band high (US$/t)",
+    "discount_usd_per_bbl": "discount (US$/bbl)",
+    "discount_value_usd": "discount × tonnes (US$ bn)",
+}
+_SANCTIONS = {
+    "imposer": "by",
+    "kind": "kind",
+    "measure": "measure",
+    "target": "on",
+    "products": "HS",
+    "from": "from",
+    "to": "to",
+    "citation": "legal instrument",
+}
+
+
+def oil_html(oil: OilSection) -> dict[str, Any]:
+    """The section's HTML pieces (the case report's section 8, the dashboard's page)."""
+    money = ("value_usd", "low_usd", "high_usd")
+    trade = oil.tables["tradeoff"]
+    return {
+        "title": oil.title,
+        "tradeoff_table": table_html(
+            trade.drop(columns=["as_of", "unit"], errors="ignore"),
+            money=tuple(c for c in money if c in trade),
+            rename={
+                "value_usd": "US$ bn a year",
+                "low_usd": "low (US$ bn)",
+                "high_usd": "high (US$ bn)",
+                "basis": "how it is measured",
+            },
+            wrap=True,
+        ),
+        "discount_table": table_html(
+            oil.tables["discount_by_year"][[*_DISCOUNT]],
+            money=("discount_value_usd",),
+            rename=_DISCOUNT,
+            wrap=True,
+        ),
+        "sanctions_table": table_html(
+            oil.tables["sanctions"][[c for c in _SANCTIONS if c in oil.tables["sanctions"]]],
+            rename=_SANCTIONS,
+            wrap=True,
+        ),
+        "charts": [figure_html(f, first=False) for f in oil.figures.values()],
+        "notes": list(dict.fromkeys(oil.notes)),
+    }
