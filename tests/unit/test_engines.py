@@ -136,3 +136,18 @@ def test_a_file_scenario_writes_its_own_toml(store: Any, tmp_path: Path) -> None
     written = (out / "scenario.toml").read_text()
     assert "epsilon = 5.0" in written
     assert written == f.read_text()
+
+
+def test_report_and_dashboard_summaries_state_each_result_horizon(store: Any) -> None:
+    """Issue 14: the horizon in the summary of the report and the dashboard, per row
+    and in full under the table."""
+    from tradewinds.reports.scenario import scenario_section, summary_html
+
+    res = services.run_scenario("us-india-2025-chain", store=store)
+    html = summary_html(res)
+    assert "<th>horizon</th>" in html
+    assert '<td class="h">short run (PE)</td>' in html
+    assert '<td class="h">long run (GE)</td>' in html
+    assert "<b>Horizon:</b> short run (PE: a year or two" in html
+    sec = scenario_section(res, first_figure=False)
+    assert sec["has_horizon"] and "long run (GE: after" in sec["horizons"]

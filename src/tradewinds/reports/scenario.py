@@ -26,7 +26,7 @@ from tradewinds.reports.figures import (
     wrap_label,
 )
 from tradewinds.reports.html import figure_html, render_macro, render_report, table_html
-from tradewinds.scenarios.result import ScenarioResult, SummaryTable
+from tradewinds.scenarios.result import ScenarioResult, SummaryTable, short_horizon
 
 
 def focus_of(res: ScenarioResult) -> list[str]:
@@ -290,9 +290,15 @@ def summary_rows(table: SummaryTable) -> list[dict[str, str]]:
             "reference": o.reference,
             "role": o.role,
             "why": o.why if o.role == "alternative" else "",
+            "horizon": short_horizon(o.horizon),
         }
         for o in table.reader_rows()
     ]
+
+
+def horizons_line(table: SummaryTable) -> str:
+    """Each horizon the results hold for, in full ("short run (PE: a year or two, …)")."""
+    return "; ".join(dict.fromkeys(o.horizon for o in table.reader_rows() if o.horizon))
 
 
 def summary_html(res: ScenarioResult) -> str:
@@ -303,6 +309,8 @@ def summary_html(res: ScenarioResult) -> str:
     section = {
         "rows": rows,
         "has_reference": any(r["reference"] for r in rows),
+        "has_horizon": any(r["horizon"] for r in rows),
+        "horizons": horizons_line(table),
         "settings": table.line("setting"),
         "diagnostics": table.line("diagnostic"),
     }
@@ -440,9 +448,10 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
         "name": res.name,
         "description": res.description,
         "hash": res.scenario_hash[:16],
-        "horizon": "; ".join(dict.fromkeys(o.horizon for o in res.outcomes if o.horizon)),
+        "horizons": horizons_line(table),
         "rows": rows,
         "has_reference": any(r["reference"] for r in rows),
+        "has_horizon": any(r["horizon"] for r in rows),
         "settings": table.line("setting"),
         "diagnostics": table.line("diagnostic"),
         "tables": tables,
