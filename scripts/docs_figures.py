@@ -364,6 +364,7 @@ def _backtest_summary() -> str:
     ge = chain[chain["horizon"].str.contains("GE")].iloc[0]
     pe = chain[chain["horizon"].str.contains("PE")].iloc[0]
     ge1 = _bt_row("us-india-2025-08")
+    ms = _bt_row("us-india-2025-08-27-icio")
     flat = _bt_row("(no change)", prediction=rus)
 
     def bn(v: float) -> str:
@@ -377,7 +378,9 @@ def _backtest_summary() -> str:
         f"{same['observed_period']} against {same['base_usd'] / 1e6:,.2f} in the base year "
         f"({pct(same['observed_change_pct'])}); the chain's PE predicted {bn(pe['predicted_usd'])} "
         f"(error {bn(pe['error_usd'])}, {pct(pe['error_pct_of_observed'])}), its GE "
-        f"{bn(ge['predicted_usd'])} ({pct(ge['error_pct_of_observed'], 0)}), the one-sector GE of "
+        f"{bn(ge['predicted_usd'])} ({pct(ge['error_pct_of_observed'], 0)}), the multi-sector GE "
+        f"of the 27 Aug measures {bn(ms['predicted_usd'])} "
+        f"({pct(ms['error_pct_of_observed'], 0)}), the one-sector GE of "
         f"50% on everything {bn(ge1['predicted_usd'])} ({pct(ge1['error_pct_of_observed'], 0)}); "
         f"the no-change yardstick misses by {bn(abs(same['error_usd']))}. India–Russia trade "
         f"went from {flat['base_usd'] / 1e6:,.2f} to {flat['observed_usd'] / 1e6:,.2f} US$ mn "
