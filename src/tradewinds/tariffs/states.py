@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -186,7 +187,70 @@ def without_conditions(schedule: TariffSchedule) -> TariffSchedule:
     return schedule.with_changes(remove=drop) if drop else schedule
 
 
-DayCache = dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray]]
+# a day's rates: (rate, banned, conditional) as products × representatives (one column
+# per distinct set of measures in force), and each exporter's representative
+DayRates = tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]
+DayCache = dict[tuple[object, ...], DayRates]
+
+
+def _schedule_key(schedule: TariffSchedule) -> tuple[object, ...]:
+    """What a schedule's rates depend on: its importer and every measure as written
+    (a scenario's added measure may reuse an id with other content)."""
+    return (
+        schedule.name,
+        schedule.importer,
+        tuple(m.model_dump_json() for m in schedule.measures),
+    )
+
+
+class _DayRatesCache:
+    """Days already priced, kept for the process: the runs of one command (the case
+    report's scenarios, its backtest and oil trade-off, a sweep's points) price the same
+    schedule on the same lines and days again. Rates are a pure function of the key
+    (schedule content, exporters, products, day, match, hs6 rule, halts; the rule table
+    and product lists are the package's own); least recently used days are dropped over
+    ``max_bytes``."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self._d: dict[tuple[object, ...], DayRates] = {}
+        self._lock = threading.Lock()  # the dashboard runs scenarios on a thread pool
+
+    @staticmethod
+    def _size(v: DayRates) -> int:
+        return int(v[0].nbytes + v[1].nbytes + v[2].nbytes)
+
+    def get(self, key: tuple[object, ...]) -> DayRates | None:
+        with self._lock:
+            v = self._d.pop(key, None)
+            if v is not None:
+                self._d[key] = v  # most recently used last
+            return v
+
+    def put(self, key: tuple[object, ...], value: DayRates) -> None:
+        size = self._size(value)
+        if size > self.max_bytes:
+            return
+        for a in value[:3]:
+            a.flags.writeable = False  # shared by every caller: never changed in place
+        with self._lock:
+            old = self._d.pop(key, None)
+            if old is not None:
+                self.nbytes -= self._size(old)
+            while self._d and self.nbytes + size > self.max_bytes:
+                first = next(iter(self._d))
+                self.nbytes -= self._size(self._d.pop(first))
+            self._d[key] = value
+            self.nbytes += size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._d.clear()
+            self.nbytes = 0
+
+
+_DAYS = _DayRatesCache(max_bytes=256 * 2**20)
 
 
 def _rates_on(
@@ -198,9 +262,10 @@ def _rates_on(
     match: Match,
     hs6_rule: HS6Rule,
     halted: Sequence[tuple[str, str, str]],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(rate, banned, conditional), products × exporters, on one day; one
-    ``rates_by_exporter`` row set per distinct set of measures in force."""
+) -> DayRates:
+    """(rate, banned, conditional) on one day, products × representatives, and the
+    representative of each exporter: one ``rates_by_exporter`` row set per distinct set
+    of measures in force (exporters under the same measures pay the same rates)."""
     sets: dict[tuple[str, ...], str] = {}
     rep_of: list[str] = []
     for e in exporters:
@@ -212,13 +277,12 @@ def _rates_on(
         reps, products, on, match=match, hs6_rule=hs6_rule, halted=halted
     )
     col = {e: k for k, e in enumerate(reps)}
-    idx = [col[x] for x in rep_of]
 
     def grid(name: str, dtype: type) -> np.ndarray:
-        a = r[name].to_numpy(dtype=dtype).reshape(len(reps), P).T
-        return a[:, idx]
+        return np.ascontiguousarray(r[name].to_numpy(dtype=dtype).reshape(len(reps), P).T)
 
-    return grid("additional_rate", float), grid("banned", bool), grid("conditional", bool)
+    idx = tuple(col[x] for x in rep_of)
+    return grid("additional_rate", float), grid("banned", bool), grid("conditional", bool), idx
 
 
 def state_rates(
@@ -238,30 +302,54 @@ def state_rates(
     check (goods of Canada and Mexico not qualifying under USMCA) are levied on every good
     (``"not_met"``, the upper bound ``line_rates`` shows) or on none (``"met"``).
     ``cache`` (a dict the caller keeps) reuses the days already priced for the same
-    schedule, exporters, products and halts."""
+    schedule, exporters, products and halts.
+
+    Exporters that share their representative on every day of the state have the same
+    mean: it is summed once for them (the same sum, in the same order, as exporter by
+    exporter) and copied to each at the end."""
     if conditions == "met":
         schedule = without_conditions(schedule)
     prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
     exps = tuple(dict.fromkeys(str(e) for e in exporters))
-    P, E = len(prods), len(exps)
-    rate = np.zeros((P, E))
-    banned = np.zeros((P, E))
-    cond = np.zeros((P, E), dtype=bool)
-    ident = (schedule.name, tuple(m.id for m in schedule.measures), exps, tuple(prods))
-    for day, w in intervals(schedule, state) if state.is_period else [(state.start, 1.0)]:
+    P = len(prods)
+    ident = (*_schedule_key(schedule), exps, tuple(prods))
+    days = intervals(schedule, state) if state.is_period else [(state.start, 1.0)]
+    got: list[DayRates] = []
+    for day, _ in days:
         key = (*ident, match, hs6_rule, tuple(halted), day)
-        got = cache.get(key) if cache is not None else None
-        if got is None:
-            got = _rates_on(
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            hit = _DAYS.get(key)
+        if hit is None:
+            hit = _rates_on(
                 schedule, exps, prods, day, match=match, hs6_rule=hs6_rule, halted=halted
             )
-            if cache is not None:
-                cache[key] = got
-        a, b, c = got
-        rate += w * a
-        banned += w * b
-        cond |= c
-    return StateRates(state, tuple(prods.astype(str)), exps, rate, banned, cond)
+            _DAYS.put(key, hit)
+        if cache is not None:
+            cache[key] = hit
+        got.append(hit)
+    # exporters with the same representative on every day: one column of the sums
+    signature = list(zip(*(g[3] for g in got), strict=True)) if got else []
+    groups: dict[tuple[int, ...], int] = {}
+    col_of = np.array([groups.setdefault(sig, len(groups)) for sig in signature], dtype=np.intp)
+    reps = list(groups)  # per group, its representative's column on each day
+    G = len(reps)
+    rate = np.zeros((P, G))
+    banned = np.zeros((P, G))
+    cond = np.zeros((P, G), dtype=bool)
+    for k, ((_, w), (a, b, c, _)) in enumerate(zip(days, got, strict=True)):
+        sel = [sig[k] for sig in reps]
+        rate += w * a[:, sel]
+        banned += w * b[:, sel]
+        cond |= c[:, sel]
+    return StateRates(
+        state,
+        tuple(prods.astype(str)),
+        exps,
+        rate[:, col_of],
+        banned[:, col_of],
+        cond[:, col_of],
+    )
 
 
 def exporter_rates(
