@@ -12,7 +12,7 @@ import pytest
 from tradewinds.tariffs import load_schedule
 from tradewinds.tariffs import states as S
 
-EXPORTERS = ["IND", "CHN", "CAN", "MEX", "BRA", "DEU", "JPN", "VNM", "RUS"]
+EXPORTERS = ["IND", "CHN", "CAN", "MEX", "BRA", "DEU", "JPN", "VNM", "RUS", "GBR", "AUS", "SGP"]
 PRODUCTS = ["720851", "760110", "870323", "300490", "271012", "851762", "610910", "270900"]
 
 
@@ -37,6 +37,7 @@ def _by_exporter(sched, state, halted=()):
 def test_grouped_sum_is_the_sum_by_exporter(state: S.PolicyState) -> None:
     sched = load_schedule("us2025")
     S._DAYS.clear()
+    S._SETS.clear()
     got = S.state_rates(sched, EXPORTERS, PRODUCTS, state, match="hs6")
     rate, banned = _by_exporter(sched, state)
     assert got.exporters == tuple(EXPORTERS)
@@ -48,9 +49,20 @@ def test_grouped_sum_is_the_sum_by_exporter(state: S.PolicyState) -> None:
 def test_days_are_reused_read_only_and_bounded() -> None:
     sched = load_schedule("us2025")
     S._DAYS.clear()
+    S._SETS.clear()
     state = S.PolicyState.on(date(2025, 8, 27))
     a = S.state_rates(sched, EXPORTERS, PRODUCTS, state, match="hs6")
     assert len(S._DAYS._d) == 1
+    sets = len(S._SETS._d)
+    assert 1 < sets < len(EXPORTERS)  # exporters under the same measures share one
+    # another list of exporters: a new day entry, but its measure sets are all known
+    c = S.state_rates(sched, EXPORTERS[::-1], PRODUCTS, state, match="hs6")
+    assert len(S._DAYS._d) == 2 and len(S._SETS._d) == sets
+    assert c.rate[:, ::-1].tobytes() == a.rate.tobytes()
+    S._DAYS._d.pop(next(iter(S._DAYS._d)))
+    S._DAYS._d.pop(next(iter(S._DAYS._d)))
+    S._DAYS.nbytes = 0
+    a = S.state_rates(sched, EXPORTERS, PRODUCTS, state, match="hs6")
     b = S.state_rates(sched, EXPORTERS, PRODUCTS, state, match="hs6", cache={})
     assert len(S._DAYS._d) == 1  # the second call priced nothing
     assert a.rate.tobytes() == b.rate.tobytes()
@@ -61,7 +73,8 @@ def test_days_are_reused_read_only_and_bounded() -> None:
     other = sched.with_changes(remove=[m.id], add=[m.model_copy(update={"rate": m.rate + 1})])
     S.state_rates(other, EXPORTERS, PRODUCTS, state, match="hs6")
     assert len(S._DAYS._d) == 2
-    small = S._DayRatesCache(max_bytes=S._DayRatesCache._size(kept) + 1)
+    S._SETS.clear()
+    small = S._Kept(max_bytes=S._Kept._size(kept) + 1)
     small.put(("a",), kept)
     small.put(("b",), kept)
     assert list(small._d) == [("b",)] and small.nbytes <= small.max_bytes

@@ -49,7 +49,9 @@ def _whole_hs6(code: str) -> str:
 
 
 class _Codes:
-    """The lines to match, keyed once per call: prefixes of each length are cached."""
+    """The lines to match, keyed once per call: prefixes of each length are cached.
+    Matching is set membership over plain strings (a product list holds thousands of
+    codes; Arrow's ``isin`` rebuilt its value set on every call)."""
 
     def __init__(self, products: pd.Series, how: Match) -> None:
         p = pd.Series(np.asarray(products, dtype=object)).astype(str)
@@ -61,15 +63,19 @@ class _Codes:
             zeros = longer & p.str[6:].str.fullmatch(r"0+").fillna(False).astype(bool)
             key = p.where(~zeros, p.str[:6])
         self.key = key.reset_index(drop=True)
-        self.klen = self.key.str.len().to_numpy()
+        self._keys: list[str] = [str(k) for k in self.key]
+        self.klen = np.fromiter(map(len, self._keys), dtype=np.int64, count=len(self._keys))
         self.lengths = sorted(set(self.klen.tolist()))
-        self.n = len(self.key)
-        self._pref: dict[int, pd.Series] = {}
+        self.n = len(self._keys)
+        self._pref: dict[int, list[str]] = {}
 
-    def prefix(self, length: int) -> pd.Series:
+    def prefix(self, length: int) -> list[str]:
         if length not in self._pref:
-            self._pref[length] = self.key.str[:length]
+            self._pref[length] = [k[:length] for k in self._keys]
         return self._pref[length]
+
+    def _isin(self, values: list[str], wanted: set[str]) -> np.ndarray:
+        return np.fromiter((v in wanted for v in values), dtype=bool, count=self.n)
 
     def hits(self, entries: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         """(full, part): lines whose key starts with an entry; lines whose key is a
@@ -83,10 +89,10 @@ class _Codes:
             if L == 0:
                 full[:] = True
                 continue
-            full |= (self.klen >= L) & self.prefix(L).isin(pref).to_numpy()
+            full |= (self.klen >= L) & self._isin(self.prefix(L), pref)
             for k in self.lengths:
                 if k < L:
-                    part |= (self.klen == k) & self.key.isin({c[:k] for c in pref}).to_numpy()
+                    part |= (self.klen == k) & self._isin(self._keys, {c[:k] for c in pref})
         return full, part & ~full
 
 

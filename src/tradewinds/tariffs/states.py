@@ -27,7 +27,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Generic, Literal, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -190,6 +190,9 @@ def without_conditions(schedule: TariffSchedule) -> TariffSchedule:
 # a day's rates: (rate, banned, conditional) as products × representatives (one column
 # per distinct set of measures in force), and each exporter's representative
 DayRates = tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]
+# one measure set's (rate, banned, conditional) on a day, by product
+SetRates = tuple[np.ndarray, np.ndarray, np.ndarray]
+V = TypeVar("V", DayRates, SetRates)
 DayCache = dict[tuple[object, ...], DayRates]
 
 
@@ -203,8 +206,8 @@ def _schedule_key(schedule: TariffSchedule) -> tuple[object, ...]:
     )
 
 
-class _DayRatesCache:
-    """Days already priced, kept for the process: the runs of one command (the case
+class _Kept(Generic[V]):
+    """Rates already priced, kept for the process: the runs of one command (the case
     report's scenarios, its backtest and oil trade-off, a sweep's points) price the same
     schedule on the same lines and days again. Rates are a pure function of the key
     (schedule content, exporters, products, day, match, hs6 rule, halts; the rule table
@@ -214,21 +217,21 @@ class _DayRatesCache:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.nbytes = 0
-        self._d: dict[tuple[object, ...], DayRates] = {}
+        self._d: dict[tuple[object, ...], V] = {}
         self._lock = threading.Lock()  # the dashboard runs scenarios on a thread pool
 
     @staticmethod
-    def _size(v: DayRates) -> int:
+    def _size(v: V) -> int:
         return int(v[0].nbytes + v[1].nbytes + v[2].nbytes)
 
-    def get(self, key: tuple[object, ...]) -> DayRates | None:
+    def get(self, key: tuple[object, ...]) -> V | None:
         with self._lock:
             v = self._d.pop(key, None)
             if v is not None:
                 self._d[key] = v  # most recently used last
             return v
 
-    def put(self, key: tuple[object, ...], value: DayRates) -> None:
+    def put(self, key: tuple[object, ...], value: V) -> None:
         size = self._size(value)
         if size > self.max_bytes:
             return
@@ -250,7 +253,8 @@ class _DayRatesCache:
             self.nbytes = 0
 
 
-_DAYS = _DayRatesCache(max_bytes=256 * 2**20)
+_DAYS: _Kept[DayRates] = _Kept(max_bytes=256 * 2**20)
+_SETS: _Kept[SetRates] = _Kept(max_bytes=128 * 2**20)
 
 
 def _rates_on(
@@ -262,27 +266,43 @@ def _rates_on(
     match: Match,
     hs6_rule: HS6Rule,
     halted: Sequence[tuple[str, str, str]],
+    ident: tuple[object, ...],
 ) -> DayRates:
     """(rate, banned, conditional) on one day, products × representatives, and the
     representative of each exporter: one ``rates_by_exporter`` row set per distinct set
-    of measures in force (exporters under the same measures pay the same rates)."""
+    of measures in force (exporters under the same measures pay the same rates).
+    ``ident``: the schedule's key and the products, for the rates kept per set."""
     sets: dict[tuple[str, ...], str] = {}
     rep_of: list[str] = []
     for e in exporters:
         key = tuple(m.id for m in schedule.in_force(e, on, halted=halted))
         rep_of.append(sets.setdefault(key, e))
     reps = list(dict.fromkeys(rep_of))
-    P = len(products)
-    r = schedule.rates_by_exporter(
-        reps, products, on, match=match, hs6_rule=hs6_rule, halted=halted
-    )
+    set_of = {e: k for k, e in sets.items()}
+    # a measure set's rates do not depend on who pays them: kept per set, so another
+    # list of exporters (the GE models' 194 against the lines' 193) reuses them
+    got = {e: _SETS.get((*ident, on, match, hs6_rule, set_of[e])) for e in reps}
+    todo = [e for e in reps if got[e] is None]
+    if todo:
+        P = len(products)
+        r = schedule.rates_by_exporter(
+            todo, products, on, match=match, hs6_rule=hs6_rule, halted=halted
+        )
+        cols = [
+            r[name].to_numpy(dtype=dtype).reshape(len(todo), P)
+            for name, dtype in (("additional_rate", float), ("banned", bool), ("conditional", bool))
+        ]
+        for j, e in enumerate(todo):
+            one = (cols[0][j].copy(), cols[1][j].copy(), cols[2][j].copy())
+            _SETS.put((*ident, on, match, hs6_rule, set_of[e]), one)
+            got[e] = one
     col = {e: k for k, e in enumerate(reps)}
 
-    def grid(name: str, dtype: type) -> np.ndarray:
-        return np.ascontiguousarray(r[name].to_numpy(dtype=dtype).reshape(len(reps), P).T)
+    def grid(k: int) -> np.ndarray:
+        return np.column_stack([cast("SetRates", got[e])[k] for e in reps])
 
     idx = tuple(col[x] for x in rep_of)
-    return grid("additional_rate", float), grid("banned", bool), grid("conditional", bool), idx
+    return grid(0), grid(1), grid(2), idx
 
 
 def state_rates(
@@ -312,7 +332,8 @@ def state_rates(
     prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
     exps = tuple(dict.fromkeys(str(e) for e in exporters))
     P = len(prods)
-    ident = (*_schedule_key(schedule), exps, tuple(prods))
+    sched_key, prods_key = _schedule_key(schedule), tuple(prods)
+    ident = (*sched_key, exps, prods_key)
     days = intervals(schedule, state) if state.is_period else [(state.start, 1.0)]
     got: list[DayRates] = []
     for day, _ in days:
@@ -322,7 +343,14 @@ def state_rates(
             hit = _DAYS.get(key)
         if hit is None:
             hit = _rates_on(
-                schedule, exps, prods, day, match=match, hs6_rule=hs6_rule, halted=halted
+                schedule,
+                exps,
+                prods,
+                day,
+                match=match,
+                hs6_rule=hs6_rule,
+                halted=halted,
+                ident=(*sched_key, prods_key),
             )
             _DAYS.put(key, hit)
         if cache is not None:
