@@ -20,6 +20,7 @@ and the result says so (``partial``, ``rate_low``/``rate_high``) instead of gues
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,6 +69,18 @@ class _Codes:
         self.lengths = sorted(set(self.klen.tolist()))
         self.n = len(self._keys)
         self._pref: dict[int, list[str]] = {}
+        self._reach: dict[PrefixSet, Reach] = {}
+
+    def reach_of(self, ps: PrefixSet) -> Reach:
+        """Where ``ps`` reaches these lines, once per distinct prefix set (a product list
+        stands the same on most days of a period)."""
+        r = self._reach.get(ps)
+        if r is None:
+            r = ps.reach(self)
+            for a in (r.any, r.strict, r.use):
+                a.flags.writeable = False  # shared by every day and exporter
+            self._reach[ps] = r
+        return r
 
     def prefix(self, length: int) -> list[str]:
         if length not in self._pref:
@@ -94,6 +107,25 @@ class _Codes:
                 if k < L:
                     part |= (self.klen == k) & self._isin(self._keys, {c[:k] for c in pref})
         return full, part & ~full
+
+
+_CODES: dict[tuple[object, ...], _Codes] = {}
+_CODES_LOCK = threading.Lock()
+_CODES_KEEP = 16  # product lists kept (the case uses 4: lines, HS6, market HS6, ICIO)
+
+
+def _codes_of(prods: pd.Series, how: Match) -> _Codes:
+    """The keyed lines of ``prods``, shared by every call on the same products (with the
+    reach of every product list on them)."""
+    key = (how, tuple(prods.tolist()))
+    with _CODES_LOCK:
+        hit = _CODES.pop(key, None)
+        if hit is None:
+            hit = _Codes(prods, how)
+        _CODES[key] = hit  # most recently used last
+        while len(_CODES) > _CODES_KEEP:
+            _CODES.pop(next(iter(_CODES)))
+        return hit
 
 
 @dataclass(frozen=True)
@@ -315,7 +347,7 @@ class TariffSchedule:
         :data:`tradewinds.tariffs.rules.DERIVATIVE_METAL_SHARE`)."""
         prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
         ask = _Ask(on, hs6_rule, loaded, halted, metal_share)
-        return self._rates(exporter, prods, _Codes(prods, match), ask, details=details, cache={})
+        return self._rates(exporter, prods, _codes_of(prods, match), ask, details=details, cache={})
 
     def rates_by_exporter(
         self,
@@ -337,7 +369,7 @@ class TariffSchedule:
         partial, mfn_dependent, conditional. ``wide=True``: additional_rate as a
         products × exporters frame."""
         prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
-        codes = _Codes(prods, match)
+        codes = _codes_of(prods, match)
         ask = _Ask(on, hs6_rule, loaded, halted, metal_share)
         cache: dict[tuple[object, ...], Reach] = {}
         cols = [
@@ -370,7 +402,7 @@ class TariffSchedule:
     ) -> Reach:
         key = (*entries, on)
         if key not in cache:
-            cache[key] = PrefixSet.build(entries, on).reach(codes)
+            cache[key] = codes.reach_of(PrefixSet.build(entries, on))
         return cache[key]
 
     def _combine(
