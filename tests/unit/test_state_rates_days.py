@@ -44,6 +44,12 @@ def test_grouped_sum_is_the_sum_by_exporter(state: S.PolicyState) -> None:
     assert got.rate.tobytes() == rate.tobytes()
     assert got.banned.tobytes() == banned.tobytes()
     assert got.rate[:, EXPORTERS.index("IND")].max() > 0  # the duties are there
+    # C-ordered as the plain sum: a matrix product over it rounds the same way
+    assert got.rate.flags["C_CONTIGUOUS"] and got.banned.flags["C_CONTIGUOUS"]
+    w = {e: float(k + 1) for k, e in enumerate(EXPORTERS)}
+    v = np.array([0.0 if e == "IND" else w[e] for e in EXPORTERS])
+    assert got.weighted(w, exclude=["IND"]).tobytes() == (rate @ (v / v.sum())).tobytes()
+    assert got.of("CHN").tobytes() == rate[:, EXPORTERS.index("CHN")].tobytes()
 
 
 def test_days_are_reused_read_only_and_bounded() -> None:

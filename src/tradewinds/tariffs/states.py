@@ -25,8 +25,9 @@ import itertools
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Generic, Literal, TypeVar, cast
 
 import numpy as np
@@ -130,25 +131,50 @@ def intervals(schedule: TariffSchedule, state: PolicyState) -> list[tuple[date, 
     return [(a, (b - a).days / state.days) for a, b in itertools.pairwise(cuts)]
 
 
+def _expand(grouped: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Products × exporters from one column per group, C-ordered as the sums were
+    (``a[:, idx]`` is F-ordered, and a matrix product over it may round differently)."""
+    return np.take(grouped, column, axis=1)
+
+
 @dataclass(frozen=True)
 class StateRates:
     """Each exporter's rate on each product in one state (a period: the days-weighted
     mean). ``rate``, ``banned`` (share of the days banned) and ``conditional`` (a
     measure with a condition the data cannot check applies on some day) are
-    products × exporters."""
+    products × exporters.
+
+    Held as one column per group of exporters under the same measures (``grouped``,
+    ``column`` the group of each exporter): the full arrays are built on first use, and
+    one exporter's column (:meth:`of`, :meth:`column`) never needs them."""
 
     state: PolicyState
     products: tuple[str, ...]
     exporters: tuple[str, ...]
-    rate: np.ndarray
-    banned: np.ndarray
-    conditional: np.ndarray
+    grouped: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
+    column: np.ndarray = field(repr=False)
+
+    @cached_property
+    def rate(self) -> np.ndarray:
+        return _expand(self.grouped[0], self.column)
+
+    @cached_property
+    def banned(self) -> np.ndarray:
+        return _expand(self.grouped[1], self.column)
+
+    @cached_property
+    def conditional(self) -> np.ndarray:
+        return _expand(self.grouped[2], self.column)
+
+    def col(self, k: int, which: int = 0) -> np.ndarray:
+        """Exporter ``k``'s column of rate (0), banned (1) or conditional (2)."""
+        return self.grouped[which][:, self.column[k]]
 
     def of(self, exporter: str) -> np.ndarray:
-        return self.rate[:, self.exporters.index(exporter)]
+        return self.col(self.exporters.index(exporter))
 
     def banned_of(self, exporter: str) -> np.ndarray:
-        return self.banned[:, self.exporters.index(exporter)]
+        return self.col(self.exporters.index(exporter), 1)
 
     def weighted(self, weights: Mapping[str, float], *, exclude: Sequence[str] = ()) -> np.ndarray:
         """Per product: the mean rate of the exporters in ``weights`` (by exporter, e.g.
@@ -284,16 +310,11 @@ def _rates_on(
     got = {e: _SETS.get((*ident, on, match, hs6_rule, set_of[e])) for e in reps}
     todo = [e for e in reps if got[e] is None]
     if todo:
-        P = len(products)
-        r = schedule.rates_by_exporter(
+        cols = schedule.central_rates(
             todo, products, on, match=match, hs6_rule=hs6_rule, halted=halted
         )
-        cols = [
-            r[name].to_numpy(dtype=dtype).reshape(len(todo), P)
-            for name, dtype in (("additional_rate", float), ("banned", bool), ("conditional", bool))
-        ]
-        for j, e in enumerate(todo):
-            one = (cols[0][j].copy(), cols[1][j].copy(), cols[2][j].copy())
+        for e, (rate, banned, cond) in zip(todo, cols, strict=True):
+            one = (rate.astype(float), banned.astype(bool), cond.astype(bool))
             _SETS.put((*ident, on, match, hs6_rule, set_of[e]), one)
             got[e] = one
     col = {e: k for k, e in enumerate(reps)}
@@ -370,14 +391,7 @@ def state_rates(
         rate += w * a[:, sel]
         banned += w * b[:, sel]
         cond |= c[:, sel]
-    return StateRates(
-        state,
-        tuple(prods.astype(str)),
-        exps,
-        rate[:, col_of],
-        banned[:, col_of],
-        cond[:, col_of],
-    )
+    return StateRates(state, tuple(prods.astype(str)), exps, (rate, banned, cond), col_of)
 
 
 def exporter_rates(
@@ -397,20 +411,20 @@ def exporter_rates(
             lr, v = own[e]
             w = np.asarray(v, dtype=float)
             r = lr.of(e)
-            c = lr.conditional[:, lr.exporters.index(e)]
+            c = lr.col(lr.exporters.index(e), 2)
             tot = w.sum()
             rate = float((r * w).sum() / tot) if tot > 0 else float(r.mean())
             cshare = float((c * w).sum() / tot) if tot > 0 else float(c.mean())
             rows.append((e, rate, WEIGHT_LINES, len(r), cshare))
         else:
-            col = rates.rate[:, k]
+            col = rates.col(k)
             rows.append(
                 (
                     e,
                     float(col.mean()) if len(col) else 0.0,
                     WEIGHT_HS6,
                     len(col),
-                    float(rates.conditional[:, k].mean()) if len(col) else 0.0,
+                    float(rates.col(k, 2).mean()) if len(col) else 0.0,
                 )
             )
     return pd.DataFrame(
