@@ -127,7 +127,13 @@ def lines_change_pct(
         t1 = np.column_stack([lines[rate].to_numpy(float), col(rest_)])
         ban = np.column_stack([lines[banned].to_numpy(bool), np.zeros(n, bool)])
         r = simulate_pe_markets(
-            m0, t0, t1, epsilon=epsilon, sigma=sig, method=method, banned=ban  # type: ignore[arg-type]
+            m0,
+            t0,
+            t1,
+            epsilon=epsilon,
+            sigma=sig,
+            method=method,  # type: ignore[arg-type]
+            banned=ban,
         )
         return pd.Series(r.m1[:, 0])
 
