@@ -249,23 +249,29 @@ class TariffSchedule:
         match: Match = "exact",
         hs6_rule: HS6Rule = "any",
         halted: Sequence[tuple[str, str, str]] = (),
-    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """(additional_rate, banned, conditional) of each exporter on each of ``products``
-        (distinct codes, in order) on ``on``: the columns :meth:`rates_by_exporter` gives,
-        the same arrays, without the bounds (``rate_low``/``rate_high``: three more
-        combinations of the rule table per exporter) and the frames, which the policy
-        states (:mod:`tradewinds.tariffs.states`) do not use."""
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """(additional_rate, banned, conditional, exempt) of each exporter on each of
+        ``products`` (distinct codes, in order) on ``on``: the columns
+        :meth:`rates_by_exporter` and :meth:`line_rates` give, the same arrays, without the
+        bounds (``rate_low``/``rate_high``: three more combinations of the rule table per
+        exporter), the per-line details and the frames, which the policy states
+        (:mod:`tradewinds.tariffs.states`) and the sector rates do not use. ``exempt``:
+        an exemption list of a measure in force covers the line (``exempt_from`` is not
+        empty)."""
         codes = _codes_of(products, match)
         ask = _Ask(on, hs6_rule, None, halted, None)
         cache: dict[tuple[object, ...], Reach] = {}
-        by_set: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        by_set: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         out = []
         for exp in exporters:
             live = self.in_force(exp, on, halted=halted)
             key = tuple(m.id for m in live)
             if key not in by_set:
                 c = self._scenario(live, codes, ask, cache, hs6_rule, with_use=False)
-                by_set[key] = (c.rate(c.share[0]), c.banned, c.conditional)
+                exempt = np.zeros(codes.n, dtype=bool)
+                for m in live:  # as _details lists them in exempt_from
+                    exempt |= c.covered[m.id] & c.exempt[m.id]
+                by_set[key] = (c.rate(c.share[0]), c.banned, c.conditional, exempt)
             out.append(by_set[key])
         return out
 
@@ -499,7 +505,12 @@ def _details(
             for i, lv in zip(ids, levied, strict=True)
         ]
     )
-    combos, inverse = np.unique(flags, axis=0, return_inverse=True)
+    # one row of bytes per line: np.unique over them groups the lines as unique(axis=0)
+    # did, without its field-by-field sort (the flags are small non-negative integers)
+    fl = np.ascontiguousarray(flags)
+    keys = fl.view(np.dtype((np.void, fl.dtype.itemsize * fl.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    combos = fl[first]
     rows = [m.as_row() for m in live]
     per_combo = [
         (

@@ -313,7 +313,7 @@ def _rates_on(
         cols = schedule.central_rates(
             todo, products, on, match=match, hs6_rule=hs6_rule, halted=halted
         )
-        for e, (rate, banned, cond) in zip(todo, cols, strict=True):
+        for e, (rate, banned, cond, _) in zip(todo, cols, strict=True):
             one = (rate.astype(float), banned.astype(bool), cond.astype(bool))
             _SETS.put((*ident, on, match, hs6_rule, set_of[e]), one)
             got[e] = one
