@@ -279,8 +279,8 @@ class _Kept(Generic[V]):
             self.nbytes = 0
 
 
-_DAYS: _Kept[DayRates] = _Kept(max_bytes=256 * 2**20)
-_SETS: _Kept[SetRates] = _Kept(max_bytes=128 * 2**20)
+_DAYS: _Kept[DayRates] = _Kept(max_bytes=128 * 2**20)  # the case keeps ~30 MB
+_SETS: _Kept[SetRates] = _Kept(max_bytes=64 * 2**20)  # the case keeps ~18 MB
 
 
 def _rates_on(
