@@ -8,6 +8,7 @@ provenance.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -67,6 +68,11 @@ def world_matrix(store: TradeStore, dataset: str = DEFAULT_DATASET) -> WorldMatr
     return WorldMatrix(X, gdp["value"].to_numpy(), rates, iso)
 
 
+_READS: dict[tuple[object, ...], pd.DataFrame] = {}
+_READS_KEEP = 8  # frames kept (a case reads 3: India's lines to the US, two markets)
+_READS_LOCK = threading.Lock()
+
+
 class StoreInputs(MemoMixin):
     """The scenario inputs read from a :class:`TradeStore` (each at most once)."""
 
@@ -87,23 +93,36 @@ class StoreInputs(MemoMixin):
     def store_hash(self) -> str:
         return self.memo(("store_hash",), self.store.content_hash)
 
+    def _read(self, dataset_id: str, where: str, params: list[Any]) -> pd.DataFrame:
+        """Flows of a dataset as :func:`load_flows` reads them, kept for the process by the
+        dataset's content hash: the runs of one command (the case's scenarios, its
+        backtest and oil trade-off) read the same lines again. Each caller gets its own
+        frame (a shallow copy: with copy-on-write, changing it never reaches the kept
+        one)."""
+        meta = self.dataset(dataset_id)
+        key = (str(self.store.home), dataset_id, meta.content_hash, where, *params)
+        with _READS_LOCK:
+            hit = _READS.pop(key, None)
+        if hit is None:
+            hit, _ = load_flows(self.store, dataset_id, where, params)
+        with _READS_LOCK:
+            _READS[key] = hit  # most recently used last
+            while len(_READS) > _READS_KEEP:
+                _READS.pop(next(iter(_READS)))
+        return hit.copy(deep=False)
+
     def product_flows(self, dataset_id: str, exporter: str, importer: str) -> pd.DataFrame:
         def load() -> pd.DataFrame:
-            self.dataset(dataset_id)
-            f, _ = load_flows(
-                self.store, dataset_id, "exporter = ? AND importer = ?", [exporter, importer]
-            )
+            f = self._read(dataset_id, "exporter = ? AND importer = ?", [exporter, importer])
             return f[f["product"] != "TOTAL"]
 
         return self.memo(("product_flows", dataset_id, exporter, importer), load)
 
     def market_imports(self, dataset_id: str, importer: str) -> pd.DataFrame:
-        def load() -> pd.DataFrame:
-            self.dataset(dataset_id)
-            f, _ = load_flows(self.store, dataset_id, "importer = ?", [importer])
-            return f
-
-        return self.memo(("market_imports", dataset_id, importer), load)
+        return self.memo(
+            ("market_imports", dataset_id, importer),
+            lambda: self._read(dataset_id, "importer = ?", [importer]),
+        )
 
     def world_matrix(self, dataset_id: str) -> WorldMatrix:
         def load() -> WorldMatrix:

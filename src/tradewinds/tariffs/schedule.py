@@ -20,147 +20,28 @@ and the result says so (``partial``, ``rate_low``/``rate_high``) instead of gues
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from tradewinds.errors import ScenarioError
-from tradewinds.io.tariff_data import load_product_list
 from tradewinds.tariffs import rules as R
+from tradewinds.tariffs.matching import (
+    HS6Rule,
+    Match,
+    PrefixSet,
+    Reach,
+    _Codes,
+    _codes_of,
+)
 from tradewinds.tariffs.measures import ALL, TariffMeasure
-
-Match = Literal["exact", "hs6"]
-HS6Rule = Literal["any", "strict"]
 
 # levied-on codes in the per-line details
 _BASE_NONE, _BASE_VALUE, _BASE_METAL, _BASE_REST = 0, 1, 2, 3
 _BASE_LABEL = {_BASE_VALUE: "value", _BASE_METAL: "metal content", _BASE_REST: "non-metal content"}
-
-
-def _whole_hs6(code: str) -> str:
-    """An 8/10-digit code whose digits after the sixth are all zeros is, by HTS convention,
-    not subdivided below its HS6: it stands for the HS6."""
-    return code[:6] if len(code) > 6 and set(code[6:]) == {"0"} else code
-
-
-class _Codes:
-    """The lines to match, keyed once per call: prefixes of each length are cached."""
-
-    def __init__(self, products: pd.Series, how: Match) -> None:
-        p = pd.Series(np.asarray(products, dtype=object)).astype(str)
-        self.chapter = p.str[:2].to_numpy()
-        if how == "hs6":
-            key = p.where(p.str.len() <= 6, p.str[:6])
-        else:
-            longer = p.str.len() > 6
-            zeros = longer & p.str[6:].str.fullmatch(r"0+").fillna(False).astype(bool)
-            key = p.where(~zeros, p.str[:6])
-        self.key = key.reset_index(drop=True)
-        self.klen = self.key.str.len().to_numpy()
-        self.lengths = sorted(set(self.klen.tolist()))
-        self.n = len(self.key)
-        self._pref: dict[int, pd.Series] = {}
-
-    def prefix(self, length: int) -> pd.Series:
-        if length not in self._pref:
-            self._pref[length] = self.key.str[:length]
-        return self._pref[length]
-
-    def hits(self, entries: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(full, part): lines whose key starts with an entry; lines whose key is a
-        shorter prefix of an entry (the entry covers part of the line)."""
-        full = np.zeros(self.n, dtype=bool)
-        part = np.zeros(self.n, dtype=bool)
-        by_len: dict[int, set[str]] = {}
-        for e in entries:
-            by_len.setdefault(len(e), set()).add(e)
-        for L, pref in by_len.items():
-            if L == 0:
-                full[:] = True
-                continue
-            full |= (self.klen >= L) & self.prefix(L).isin(pref).to_numpy()
-            for k in self.lengths:
-                if k < L:
-                    part |= (self.klen == k) & self.key.isin({c[:k] for c in pref}).to_numpy()
-        return full, part & ~full
-
-
-@dataclass(frozen=True)
-class Reach:
-    """Where a product list reaches the lines: under ``hs6_rule="any"``, under
-    ``"strict"``, and only for one end use (never in the central rate)."""
-
-    any: np.ndarray
-    strict: np.ndarray
-    use: np.ndarray
-
-    def get(self, rule: HS6Rule, with_use: bool = False) -> np.ndarray:
-        r = self.any if rule == "any" else self.strict
-        return r | self.use if with_use else r
-
-    @property
-    def partial(self) -> np.ndarray:
-        return (self.any != self.strict) | (self.use & ~self.any)
-
-
-@dataclass(frozen=True)
-class PrefixSet:
-    """Prefixes (with per-code start dates and exclusions) matched against codes."""
-
-    codes: tuple[str, ...]
-    starts: tuple[date | None, ...]
-    excluded: frozenset[str] = frozenset()
-    use: frozenset[str] = frozenset()
-
-    @classmethod
-    def build(cls, entries: Iterable[str], as_of: date) -> PrefixSet:
-        return _prefix_set(tuple(entries), as_of)
-
-    def reach(self, codes: _Codes) -> Reach:
-        norm = [_whole_hs6(c) for c in self.codes]
-        full, part = codes.hits(norm)
-        ufull, upart = codes.hits(_whole_hs6(c) for c in self.use)
-        if self.excluded:
-            xfull, xpart = codes.hits(_whole_hs6(c) for c in self.excluded)
-        else:
-            xfull = xpart = np.zeros(codes.n, dtype=bool)
-        any_ = (full | part) & ~xfull
-        strict = full & ~xfull & ~xpart
-        use = (ufull | upart) & ~xfull & ~any_
-        return Reach(any_, strict, use)
-
-    def match(self, products: pd.Series, how: Match) -> tuple[np.ndarray, np.ndarray]:
-        """(covered, partial) boolean arrays for each product code."""
-        r = self.reach(_Codes(pd.Series(products), how))
-        return r.strict, r.partial
-
-
-@lru_cache(maxsize=512)
-def _prefix_set(entries: tuple[str, ...], as_of: date) -> PrefixSet:
-    codes: list[str] = []
-    excluded: set[str] = set()
-    use: set[str] = set()
-    for e in entries:
-        if e == ALL:
-            codes.append("")
-        elif e.startswith("list:"):
-            t = load_product_list(e[5:])
-            live = t[
-                (t["effective_from"] <= as_of)
-                & t["effective_to"].map(lambda d: d is None or as_of < d).astype(bool)
-            ]
-            keep = live[~live["excluded"]]
-            codes += keep.loc[keep["scope"] == "line", "code"].tolist()
-            use |= set(keep.loc[keep["scope"] == "use", "code"])
-            excluded |= set(live.loc[live["excluded"], "code"])
-        else:
-            codes.append(e)
-    return PrefixSet(tuple(codes), tuple(None for _ in codes), frozenset(excluded), frozenset(use))
 
 
 @dataclass(frozen=True)
@@ -309,7 +190,7 @@ class TariffSchedule:
         :data:`tradewinds.tariffs.rules.DERIVATIVE_METAL_SHARE`)."""
         prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
         ask = _Ask(on, hs6_rule, loaded, halted, metal_share)
-        return self._rates(exporter, prods, _Codes(prods, match), ask, details=details, cache={})
+        return self._rates(exporter, prods, _codes_of(prods, match), ask, details=details, cache={})
 
     def rates_by_exporter(
         self,
@@ -331,7 +212,7 @@ class TariffSchedule:
         partial, mfn_dependent, conditional. ``wide=True``: additional_rate as a
         products × exporters frame."""
         prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
-        codes = _Codes(prods, match)
+        codes = _codes_of(prods, match)
         ask = _Ask(on, hs6_rule, loaded, halted, metal_share)
         cache: dict[tuple[object, ...], Reach] = {}
         cols = [
@@ -359,12 +240,65 @@ class TariffSchedule:
             return out.pivot(index="product", columns="exporter", values="additional_rate")
         return out
 
+    def central_rates(
+        self,
+        exporters: Sequence[str],
+        products: pd.Series,
+        on: date,
+        *,
+        match: Match = "exact",
+        hs6_rule: HS6Rule = "any",
+        halted: Sequence[tuple[str, str, str]] = (),
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """(additional_rate, banned, conditional, exempt) of each exporter on each of
+        ``products`` (distinct codes, in order) on ``on``: the columns
+        :meth:`rates_by_exporter` and :meth:`line_rates` give, the same arrays, without the
+        bounds (``rate_low``/``rate_high``: three more combinations of the rule table per
+        exporter), the per-line details and the frames, which the policy states
+        (:mod:`tradewinds.tariffs.states`) and the sector rates do not use. ``exempt``:
+        an exemption list of a measure in force covers the line (``exempt_from`` is not
+        empty)."""
+        codes = _codes_of(products, match)
+        ask = _Ask(on, hs6_rule, None, halted, None)
+        cache: dict[tuple[object, ...], Reach] = {}
+        by_set: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        out = []
+        for exp in exporters:
+            live = self.in_force(exp, on, halted=halted)
+            key = tuple(m.id for m in live)
+            if key not in by_set:
+                c = self._scenario(live, codes, ask, cache, hs6_rule, with_use=False)
+                exempt = np.zeros(codes.n, dtype=bool)
+                for m in live:  # as _details lists them in exempt_from
+                    exempt |= c.covered[m.id] & c.exempt[m.id]
+                by_set[key] = (c.rate(c.share[0]), c.banned, c.conditional, exempt)
+            out.append(by_set[key])
+        return out
+
+    def _scenario(
+        self,
+        live: list[TariffMeasure],
+        codes: _Codes,
+        ask: _Ask,
+        cache: dict[tuple[object, ...], Reach],
+        rule: HS6Rule,
+        *,
+        with_use: bool,
+    ) -> _Combined:
+        """The rule table on the lines the measures reach under ``rule``."""
+        cov = {
+            m.id: self._reach(m.products, ask.on, codes, cache).get(rule, with_use) for m in live
+        }
+        ex = {m.id: self._reach(m.exempt, ask.on, codes, cache).get(rule) for m in live}
+        app = {i: cov[i] & ~ex[i] for i in cov}
+        return self._combine(live, app, cov, ex, codes.chapter, ask.on, ask.metal_share)
+
     def _reach(
         self, entries: list[str], on: date, codes: _Codes, cache: dict[tuple[object, ...], Reach]
     ) -> Reach:
         key = (*entries, on)
         if key not in cache:
-            cache[key] = PrefixSet.build(entries, on).reach(codes)
+            cache[key] = codes.reach_of(PrefixSet.build(entries, on))
         return cache[key]
 
     def _combine(
@@ -509,10 +443,7 @@ class TariffSchedule:
             uses |= c.use
 
         def scenario(rule: HS6Rule, with_use: bool) -> _Combined:
-            cov = {m.id: reach[m.id].get(rule, with_use) for m in live}
-            ex = {m.id: ex_reach[m.id].get(rule) for m in live}
-            app = {i: cov[i] & ~ex[i] for i in cov}
-            return self._combine(live, app, cov, ex, codes.chapter, on, ask.metal_share)
+            return self._scenario(live, codes, ask, cache, rule, with_use=with_use)
 
         central = scenario(hs6_rule, False)
         s_c, s_lo, s_hi = central.share
@@ -574,7 +505,12 @@ def _details(
             for i, lv in zip(ids, levied, strict=True)
         ]
     )
-    combos, inverse = np.unique(flags, axis=0, return_inverse=True)
+    # one row of bytes per line: np.unique over them groups the lines as unique(axis=0)
+    # did, without its field-by-field sort (the flags are small non-negative integers)
+    fl = np.ascontiguousarray(flags)
+    keys = fl.view(np.dtype((np.void, fl.dtype.itemsize * fl.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    combos = fl[first]
     rows = [m.as_row() for m in live]
     per_combo = [
         (

@@ -121,14 +121,14 @@ def _priced(
     """(rate, fully exempt, lines banned) of each line of ``ls`` for ``exporter`` on ``on``
     (a line is exempt when an exemption list covers it and it pays nothing; one exempt from
     one measure but paying another counts as covered). ``exemptions=False``: rates only."""
-    prods = pd.Series(ls.products)
-    r = schedule.line_rates(exporter, prods, on, match=ls.match, details=exemptions)
-    r = r.set_index("product").reindex(list(dict.fromkeys(ls.products)))
-    rate = r["additional_rate"].to_numpy(dtype=float)
+    prods = pd.Series(pd.unique(pd.Series(ls.products, dtype="string")), dtype="string")
+    ((rate, banned, _, exempt_from),) = schedule.central_rates(
+        [exporter], prods, on, match=ls.match
+    )  # line_rates' additional_rate, banned and exempt_from, in the line set's order
     exempt = np.zeros(rate.size, dtype=bool)
     if exemptions:
-        exempt = (r["exempt_from"].map(len).to_numpy() > 0) & (rate == 0)
-    return rate, exempt, int(r["banned"].sum())
+        exempt = exempt_from & (rate == 0)
+    return rate, exempt, int(banned.sum())
 
 
 @dataclass(frozen=True)

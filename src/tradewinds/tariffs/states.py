@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from functools import cached_property
+from typing import Generic, Literal, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -129,25 +131,50 @@ def intervals(schedule: TariffSchedule, state: PolicyState) -> list[tuple[date, 
     return [(a, (b - a).days / state.days) for a, b in itertools.pairwise(cuts)]
 
 
+def _expand(grouped: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Products × exporters from one column per group, C-ordered as the sums were
+    (``a[:, idx]`` is F-ordered, and a matrix product over it may round differently)."""
+    return np.take(grouped, column, axis=1)
+
+
 @dataclass(frozen=True)
 class StateRates:
     """Each exporter's rate on each product in one state (a period: the days-weighted
     mean). ``rate``, ``banned`` (share of the days banned) and ``conditional`` (a
     measure with a condition the data cannot check applies on some day) are
-    products × exporters."""
+    products × exporters.
+
+    Held as one column per group of exporters under the same measures (``grouped``,
+    ``column`` the group of each exporter): the full arrays are built on first use, and
+    one exporter's column (:meth:`of`, :meth:`column`) never needs them."""
 
     state: PolicyState
     products: tuple[str, ...]
     exporters: tuple[str, ...]
-    rate: np.ndarray
-    banned: np.ndarray
-    conditional: np.ndarray
+    grouped: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
+    column: np.ndarray = field(repr=False)
+
+    @cached_property
+    def rate(self) -> np.ndarray:
+        return _expand(self.grouped[0], self.column)
+
+    @cached_property
+    def banned(self) -> np.ndarray:
+        return _expand(self.grouped[1], self.column)
+
+    @cached_property
+    def conditional(self) -> np.ndarray:
+        return _expand(self.grouped[2], self.column)
+
+    def col(self, k: int, which: int = 0) -> np.ndarray:
+        """Exporter ``k``'s column of rate (0), banned (1) or conditional (2)."""
+        return self.grouped[which][:, self.column[k]]
 
     def of(self, exporter: str) -> np.ndarray:
-        return self.rate[:, self.exporters.index(exporter)]
+        return self.col(self.exporters.index(exporter))
 
     def banned_of(self, exporter: str) -> np.ndarray:
-        return self.banned[:, self.exporters.index(exporter)]
+        return self.col(self.exporters.index(exporter), 1)
 
     def weighted(self, weights: Mapping[str, float], *, exclude: Sequence[str] = ()) -> np.ndarray:
         """Per product: the mean rate of the exporters in ``weights`` (by exporter, e.g.
@@ -186,7 +213,74 @@ def without_conditions(schedule: TariffSchedule) -> TariffSchedule:
     return schedule.with_changes(remove=drop) if drop else schedule
 
 
-DayCache = dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray]]
+# a day's rates: (rate, banned, conditional) as products × representatives (one column
+# per distinct set of measures in force), and each exporter's representative
+DayRates = tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]
+# one measure set's (rate, banned, conditional) on a day, by product
+SetRates = tuple[np.ndarray, np.ndarray, np.ndarray]
+V = TypeVar("V", DayRates, SetRates)
+DayCache = dict[tuple[object, ...], DayRates]
+
+
+def _schedule_key(schedule: TariffSchedule) -> tuple[object, ...]:
+    """What a schedule's rates depend on: its importer and every measure as written
+    (a scenario's added measure may reuse an id with other content)."""
+    return (
+        schedule.name,
+        schedule.importer,
+        tuple(m.model_dump_json() for m in schedule.measures),
+    )
+
+
+class _Kept(Generic[V]):
+    """Rates already priced, kept for the process: the runs of one command (the case
+    report's scenarios, its backtest and oil trade-off, a sweep's points) price the same
+    schedule on the same lines and days again. Rates are a pure function of the key
+    (schedule content, exporters, products, day, match, hs6 rule, halts; the rule table
+    and product lists are the package's own); least recently used days are dropped over
+    ``max_bytes``."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self._d: dict[tuple[object, ...], V] = {}
+        self._lock = threading.Lock()  # the dashboard runs scenarios on a thread pool
+
+    @staticmethod
+    def _size(v: V) -> int:
+        return int(v[0].nbytes + v[1].nbytes + v[2].nbytes)
+
+    def get(self, key: tuple[object, ...]) -> V | None:
+        with self._lock:
+            v = self._d.pop(key, None)
+            if v is not None:
+                self._d[key] = v  # most recently used last
+            return v
+
+    def put(self, key: tuple[object, ...], value: V) -> None:
+        size = self._size(value)
+        if size > self.max_bytes:
+            return
+        for a in value[:3]:
+            a.flags.writeable = False  # shared by every caller: never changed in place
+        with self._lock:
+            old = self._d.pop(key, None)
+            if old is not None:
+                self.nbytes -= self._size(old)
+            while self._d and self.nbytes + size > self.max_bytes:
+                first = next(iter(self._d))
+                self.nbytes -= self._size(self._d.pop(first))
+            self._d[key] = value
+            self.nbytes += size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._d.clear()
+            self.nbytes = 0
+
+
+_DAYS: _Kept[DayRates] = _Kept(max_bytes=128 * 2**20)  # the case keeps ~30 MB
+_SETS: _Kept[SetRates] = _Kept(max_bytes=64 * 2**20)  # the case keeps ~18 MB
 
 
 def _rates_on(
@@ -198,27 +292,38 @@ def _rates_on(
     match: Match,
     hs6_rule: HS6Rule,
     halted: Sequence[tuple[str, str, str]],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(rate, banned, conditional), products × exporters, on one day; one
-    ``rates_by_exporter`` row set per distinct set of measures in force."""
+    ident: tuple[object, ...],
+) -> DayRates:
+    """(rate, banned, conditional) on one day, products × representatives, and the
+    representative of each exporter: one ``rates_by_exporter`` row set per distinct set
+    of measures in force (exporters under the same measures pay the same rates).
+    ``ident``: the schedule's key and the products, for the rates kept per set."""
     sets: dict[tuple[str, ...], str] = {}
     rep_of: list[str] = []
     for e in exporters:
         key = tuple(m.id for m in schedule.in_force(e, on, halted=halted))
         rep_of.append(sets.setdefault(key, e))
     reps = list(dict.fromkeys(rep_of))
-    P = len(products)
-    r = schedule.rates_by_exporter(
-        reps, products, on, match=match, hs6_rule=hs6_rule, halted=halted
-    )
+    set_of = {e: k for k, e in sets.items()}
+    # a measure set's rates do not depend on who pays them: kept per set, so another
+    # list of exporters (the GE models' 194 against the lines' 193) reuses them
+    got = {e: _SETS.get((*ident, on, match, hs6_rule, set_of[e])) for e in reps}
+    todo = [e for e in reps if got[e] is None]
+    if todo:
+        cols = schedule.central_rates(
+            todo, products, on, match=match, hs6_rule=hs6_rule, halted=halted
+        )
+        for e, (rate, banned, cond, _) in zip(todo, cols, strict=True):
+            one = (rate.astype(float), banned.astype(bool), cond.astype(bool))
+            _SETS.put((*ident, on, match, hs6_rule, set_of[e]), one)
+            got[e] = one
     col = {e: k for k, e in enumerate(reps)}
-    idx = [col[x] for x in rep_of]
 
-    def grid(name: str, dtype: type) -> np.ndarray:
-        a = r[name].to_numpy(dtype=dtype).reshape(len(reps), P).T
-        return a[:, idx]
+    def grid(k: int) -> np.ndarray:
+        return np.column_stack([cast("SetRates", got[e])[k] for e in reps])
 
-    return grid("additional_rate", float), grid("banned", bool), grid("conditional", bool)
+    idx = tuple(col[x] for x in rep_of)
+    return grid(0), grid(1), grid(2), idx
 
 
 def state_rates(
@@ -238,30 +343,55 @@ def state_rates(
     check (goods of Canada and Mexico not qualifying under USMCA) are levied on every good
     (``"not_met"``, the upper bound ``line_rates`` shows) or on none (``"met"``).
     ``cache`` (a dict the caller keeps) reuses the days already priced for the same
-    schedule, exporters, products and halts."""
+    schedule, exporters, products and halts.
+
+    Exporters that share their representative on every day of the state have the same
+    mean: it is summed once for them (the same sum, in the same order, as exporter by
+    exporter) and copied to each at the end."""
     if conditions == "met":
         schedule = without_conditions(schedule)
     prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
     exps = tuple(dict.fromkeys(str(e) for e in exporters))
-    P, E = len(prods), len(exps)
-    rate = np.zeros((P, E))
-    banned = np.zeros((P, E))
-    cond = np.zeros((P, E), dtype=bool)
-    ident = (schedule.name, tuple(m.id for m in schedule.measures), exps, tuple(prods))
-    for day, w in intervals(schedule, state) if state.is_period else [(state.start, 1.0)]:
+    P = len(prods)
+    sched_key, prods_key = _schedule_key(schedule), tuple(prods)
+    ident = (*sched_key, exps, prods_key)
+    days = intervals(schedule, state) if state.is_period else [(state.start, 1.0)]
+    got: list[DayRates] = []
+    for day, _ in days:
         key = (*ident, match, hs6_rule, tuple(halted), day)
-        got = cache.get(key) if cache is not None else None
-        if got is None:
-            got = _rates_on(
-                schedule, exps, prods, day, match=match, hs6_rule=hs6_rule, halted=halted
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            hit = _DAYS.get(key)
+        if hit is None:
+            hit = _rates_on(
+                schedule,
+                exps,
+                prods,
+                day,
+                match=match,
+                hs6_rule=hs6_rule,
+                halted=halted,
+                ident=(*sched_key, prods_key),
             )
-            if cache is not None:
-                cache[key] = got
-        a, b, c = got
-        rate += w * a
-        banned += w * b
-        cond |= c
-    return StateRates(state, tuple(prods.astype(str)), exps, rate, banned, cond)
+            _DAYS.put(key, hit)
+        if cache is not None:
+            cache[key] = hit
+        got.append(hit)
+    # exporters with the same representative on every day: one column of the sums
+    signature = list(zip(*(g[3] for g in got), strict=True)) if got else []
+    groups: dict[tuple[int, ...], int] = {}
+    col_of = np.array([groups.setdefault(sig, len(groups)) for sig in signature], dtype=np.intp)
+    reps = list(groups)  # per group, its representative's column on each day
+    G = len(reps)
+    rate = np.zeros((P, G))
+    banned = np.zeros((P, G))
+    cond = np.zeros((P, G), dtype=bool)
+    for k, ((_, w), (a, b, c, _)) in enumerate(zip(days, got, strict=True)):
+        sel = [sig[k] for sig in reps]
+        rate += w * a[:, sel]
+        banned += w * b[:, sel]
+        cond |= c[:, sel]
+    return StateRates(state, tuple(prods.astype(str)), exps, (rate, banned, cond), col_of)
 
 
 def exporter_rates(
@@ -281,20 +411,20 @@ def exporter_rates(
             lr, v = own[e]
             w = np.asarray(v, dtype=float)
             r = lr.of(e)
-            c = lr.conditional[:, lr.exporters.index(e)]
+            c = lr.col(lr.exporters.index(e), 2)
             tot = w.sum()
             rate = float((r * w).sum() / tot) if tot > 0 else float(r.mean())
             cshare = float((c * w).sum() / tot) if tot > 0 else float(c.mean())
             rows.append((e, rate, WEIGHT_LINES, len(r), cshare))
         else:
-            col = rates.rate[:, k]
+            col = rates.col(k)
             rows.append(
                 (
                     e,
                     float(col.mean()) if len(col) else 0.0,
                     WEIGHT_HS6,
                     len(col),
-                    float(rates.conditional[:, k].mean()) if len(col) else 0.0,
+                    float(rates.col(k, 2).mean()) if len(col) else 0.0,
                 )
             )
     return pd.DataFrame(
