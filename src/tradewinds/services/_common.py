@@ -14,7 +14,7 @@ from tradewinds._version import __version__
 from tradewinds.accounting.fiscal import fiscal_year_label
 from tradewinds.errors import DataValidationError, StoreError
 from tradewinds.io.codes import countries
-from tradewinds.io.published import load_published_figures
+from tradewinds.io.published import load_published_figures, published_for_pair
 from tradewinds.io.store import DatasetInfo, TradeStore
 
 # the default names, re-exported: the services take them from here
@@ -169,6 +169,8 @@ def select_period(
     hold."""
     where = f" in dataset {dataset!r}" if dataset else ""
     if year is not None:
+        if len(frame) and all(p == str(year) for p in frame["period"].tolist()):
+            return frame  # every row is of that year (copy-on-write: the caller's own)
         out = frame[frame["period"] == str(year)]
         if out.empty:
             have = ", ".join(sorted(frame["period"].unique())) or "none"
@@ -229,8 +231,7 @@ def parse_date(value: str | date_type, field_name: str) -> date_type:
 
 
 def published_figures(reporter: str, partner: str) -> pd.DataFrame:
-    t = load_published_figures()
-    return t[(t["reporter"] == reporter) & (t["partner"] == partner)].reset_index(drop=True)
+    return published_for_pair(reporter, partner)
 
 
 def published_value(reporter: str, partner: str, metric: str, period: str) -> float | None:

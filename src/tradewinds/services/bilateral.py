@@ -213,11 +213,15 @@ def _statistic(info: DatasetInfo, frame: pd.DataFrame) -> pd.Series:
     """Per row, the statistic in a few words: 'DGCI&S FY2024-25 (provisional)'."""
     short = source_label(info)
     prov = (
-        frame["provisional"].fillna(False).astype(bool)
+        frame["provisional"].fillna(False).astype(bool).tolist()
         if "provisional" in frame
-        else pd.Series(False, index=frame.index)
+        else [False] * len(frame)
     )
-    return short + " " + frame["period"].astype(str) + prov.map({True: " (provisional)", False: ""})
+    text = [
+        f"{short} {period}{' (provisional)' if p else ''}"
+        for period, p in zip(frame["period"].astype(str).tolist(), prov, strict=True)
+    ]
+    return pd.Series(text, index=frame.index, dtype="str")
 
 
 def composition(
