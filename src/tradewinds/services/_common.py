@@ -73,6 +73,7 @@ def load_flows(
     params: list[Any] | None = None,
     *,
     totals: bool = False,
+    columns: list[str] | None = None,
 ) -> tuple[pd.DataFrame, DatasetInfo]:
     """Flows of a dataset, filtered in DuckDB (only the rows a use case needs).
 
@@ -80,7 +81,8 @@ def load_flows(
     (kind ``flows``) answers with flows summed over products in DuckDB
     (``TradeStore.sum_flows``: the same totals from a few rows; from the ``totals``
     table written at ingest where there is one, as for BACI files); official statistics
-    as stored (their rows carry provisional and coverage flags a sum would drop)."""
+    as stored (their rows carry provisional and coverage flags a sum would drop);
+    ``columns`` cuts the summed frame to the columns the caller reads."""
     from tradewinds.services.data import ensure_embedded
 
     ensure_embedded(store, dataset)
@@ -88,7 +90,7 @@ def load_flows(
     if "flows" not in info.tables:
         raise StoreError(f"dataset {dataset!r} holds no trade flows")
     if totals and info.kind == "flows":
-        return store.sum_flows(dataset, where=where, params=params), info
+        return store.sum_flows(dataset, where=where, params=params, columns=columns), info
     return store.read(dataset, where=where, params=params), info
 
 

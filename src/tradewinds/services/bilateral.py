@@ -87,8 +87,15 @@ def load_pair_totals(
     """The flows between two countries, summed over products in DuckDB where the dataset
     is product-level with a ``totals`` table (BACI: a few rows instead of thousands; the
     all-goods totals are the same), else as stored (official rows keep their flags)."""
-    flows, info = load_flows(store, dataset, PAIR, [a, b, b, a], totals=True)
+    flows, info = load_flows(
+        store, dataset, PAIR, [a, b, b, a], totals=True, columns=_BALANCE_COLUMNS
+    )
     return flows, info
+
+
+#: what the balance reads of summed flows (fewer columns to convert: ~1 ms a call)
+_BALANCE_COLUMNS = ["period", "freq", "year", "month", "exporter", "importer", "product",
+                    "value_usd", "flow_reporter", "source", "vintage"]  # fmt: skip
 
 
 def balance(
