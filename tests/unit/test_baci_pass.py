@@ -90,3 +90,21 @@ def test_a_file_in_another_order_is_checked_exactly(tmp_path: Path, small_batche
     with pytest.raises(DataValidationError) as err:
         store.ingest(read_baci(dup, dataset_id="d"))
     assert err.value.row == 10_002 and "first seen at row 12" in err.value.problem
+
+
+def test_a_write_error_in_the_writer_thread_reaches_the_caller(tmp_path: Path) -> None:
+    """The writer thread's error (a full disk) is raised where the pass was called, and
+    the checking side does not hang on a full queue."""
+    csv = make_baci_csv(tmp_path / "BACI_HS17_Y2022_V202501.csv", 3_000)
+    header = baci._read_header(csv)
+    con = duckdb.connect()
+    reader = con.sql(
+        f"SELECT t, i, j, k, v * 1000.0 AS v, q FROM {baci._read_csv_sql(csv, header)}"
+    ).to_arrow_reader(64)
+
+    class Full:
+        def write_batch(self, batch: object, row_group_size: int) -> None:
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        baci._check_and_write(reader, Full(), baci._Pass(), str(csv), header, False)

@@ -20,7 +20,9 @@ import codecs
 import csv
 import gzip
 import io
+import queue
 import re
+import threading
 import zlib
 from pathlib import Path
 from typing import Any
@@ -255,13 +257,7 @@ def _write_baci(con: duckdb.DuckDBPyConnection, path: Path, folder: Path) -> dic
         raise _csv_error(exc, file, header, gz) from None
     try:
         with pq.ParquetWriter(target, FLOWS_SCHEMA, **PARQUET_WRITER) as writer:
-            while (batch := _next_batch(reader, file, header, gz)) is not None:
-                if not batch.num_rows:
-                    continue
-                out = _check_batch(state, batch)
-                if out is None:
-                    break  # a row fails a check: the slow path names it
-                writer.write_batch(out, row_group_size=_ROW_GROUP_ROWS)
+            _check_and_write(reader, writer, state, file, header, gz)
     finally:
         reader.close()
     if not state.ok:
@@ -282,6 +278,41 @@ def _write_baci(con: duckdb.DuckDBPyConnection, path: Path, folder: Path) -> dic
         totals = _totals_sql(con, target)
     _write_totals(con, totals, folder)
     return {"flows": state.n, "totals": len(totals)}
+
+
+def _check_and_write(
+    reader: Any, writer: Any, state: _Pass, file: str, header: list[str], gz: bool
+) -> None:
+    """Check each parsed batch here while a thread writes the ones before it (pyarrow
+    encodes without the GIL: on two idle cores the pass took 2.0-2.1 s instead of
+    2.3-2.6 s for 10M rows). A write error is raised here; so is a parse error."""
+    todo: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def drain() -> None:
+        while (batch := todo.get()) is not None:
+            if failed:
+                continue  # keep taking batches: the checking side never blocks
+            try:
+                writer.write_batch(batch, row_group_size=_ROW_GROUP_ROWS)
+            except BaseException as exc:  # raised in the calling thread below
+                failed.append(exc)
+
+    thread = threading.Thread(target=drain, name="tradewinds-baci-writer", daemon=True)
+    thread.start()
+    try:
+        while not failed and (batch := _next_batch(reader, file, header, gz)) is not None:
+            if not batch.num_rows:
+                continue
+            out = _check_batch(state, batch)
+            if out is None:
+                break  # a row fails a check: the slow path names it
+            todo.put(out)
+    finally:
+        todo.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
 
 
 def _next_batch(reader: Any, file: str, header: list[str], gz: bool) -> pa.RecordBatch | None:
