@@ -319,7 +319,8 @@ def test_parquet_files_read_back_with_pyarrow(tmp_path: Path) -> None:
     assert t["exporter"].tolist() == store.read("b")["exporter"].tolist()
     assert t["exporter"].str.len().eq(3).all() and len(t) == 150_000
     meta = duckdb.connect().execute(
-        "SELECT path_in_schema, bloom_filter_offset IS NOT NULL, stats_min IS NOT NULL "
+        "SELECT path_in_schema, bloom_filter_offset IS NOT NULL, "
+        "coalesce(stats_min_value, stats_min) IS NOT NULL "
         f"FROM parquet_metadata('{path}') WHERE path_in_schema IN ('exporter', 'importer')"
     )
     assert all(bloom and stats for _, bloom, stats in meta.fetchall())

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from tradewinds.accounting.balance_rows import balance_rows
 from tradewinds.accounting.fiscal import fiscal_year_totals
 from tradewinds.errors import DataValidationError
 from tradewinds.io.schema import TOTAL
@@ -91,6 +92,33 @@ def bilateral_balance(
             column="report",
             fix="use report='reporter'",
         )
+    fast = balance_rows(flows, reporter, partner, freq=freq, report=report, periods=periods)
+    if fast is not None:  # a few rows (a pair's totals): plain Python, the same frame
+        return fast
+    return _balance_frame(
+        flows,
+        reporter,
+        partner,
+        freq=freq,
+        fy_start_month=fy_start_month,
+        allow_partial=allow_partial,
+        report=report,
+        periods=periods,
+    )
+
+
+def _balance_frame(
+    flows: pd.DataFrame,
+    reporter: str,
+    partner: str,
+    *,
+    freq: str | None,
+    fy_start_month: int,
+    allow_partial: bool,
+    report: str,
+    periods: Sequence[str] | None,
+) -> pd.DataFrame:
+    """:func:`bilateral_balance` in pandas (any number of rows, months to years, flags)."""
     pair = flows[
         ((flows["exporter"] == reporter) & (flows["importer"] == partner))
         | ((flows["exporter"] == partner) & (flows["importer"] == reporter))

@@ -163,7 +163,12 @@ class StoreReads:
         return self._run(sql, params, [dataset_id])
 
     def sum_flows(
-        self, dataset_id: str, where: str = "", params: Sequence[Any] | None = None
+        self,
+        dataset_id: str,
+        where: str = "",
+        params: Sequence[Any] | None = None,
+        *,
+        columns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Flows summed over the products of each code length, in DuckDB.
 
@@ -175,7 +180,8 @@ class StoreReads:
         ``where`` may use the key columns (period, year, month, exporter, importer,
         flow_reporter …), not product or value. Datasets that carry a ``totals``
         table (BACI: sums per year and pair, made during ingest) are answered from it
-        without touching the product rows.
+        without touching the product rows. ``columns`` cuts the frame to those columns
+        (fewer to convert: a pair's balance needs 11 of the 15).
         """
         self._db().close()
         info = self.info(dataset_id)
@@ -184,13 +190,17 @@ class StoreReads:
         level = "CASE WHEN product = 'TOTAL' THEN 0 ELSE length(product) END"
         cond = f" WHERE {where}" if where else ""
         order = f" ORDER BY {', '.join(keys)}, {level}"
+        wanted = list(FLOW_COLUMNS if columns is None else columns)
+        unknown = [c for c in wanted if c not in FLOW_COLUMNS]
+        if unknown:
+            raise StoreError(f"sum_flows has no column(s) {unknown} (it has {list(FLOW_COLUMNS)})")
         if "totals" in info.tables:  # already one row per key and code length
             view = self._view(dataset_id, "totals")
-            sql = f"SELECT {', '.join(FLOW_COLUMNS)} FROM {view}{cond}{order}"
+            sql = f"SELECT {', '.join(wanted)} FROM {view}{cond}{order}"
             return self._run(sql, params, [dataset_id])
         view = self._view(dataset_id, "flows")
         cols = []
-        for c in FLOW_COLUMNS:
+        for c in wanted:
             if c in keys:
                 cols.append(c)
             elif c == "product":

@@ -14,7 +14,7 @@ from tradewinds._version import __version__
 from tradewinds.accounting.fiscal import fiscal_year_label
 from tradewinds.errors import DataValidationError, StoreError
 from tradewinds.io.codes import countries
-from tradewinds.io.published import load_published_figures
+from tradewinds.io.published import load_published_figures, published_for_pair
 from tradewinds.io.store import DatasetInfo, TradeStore
 
 # the default names, re-exported: the services take them from here
@@ -73,6 +73,7 @@ def load_flows(
     params: list[Any] | None = None,
     *,
     totals: bool = False,
+    columns: list[str] | None = None,
 ) -> tuple[pd.DataFrame, DatasetInfo]:
     """Flows of a dataset, filtered in DuckDB (only the rows a use case needs).
 
@@ -80,7 +81,8 @@ def load_flows(
     (kind ``flows``) answers with flows summed over products in DuckDB
     (``TradeStore.sum_flows``: the same totals from a few rows; from the ``totals``
     table written at ingest where there is one, as for BACI files); official statistics
-    as stored (their rows carry provisional and coverage flags a sum would drop)."""
+    as stored (their rows carry provisional and coverage flags a sum would drop);
+    ``columns`` cuts the summed frame to the columns the caller reads."""
     from tradewinds.services.data import ensure_embedded
 
     ensure_embedded(store, dataset)
@@ -88,7 +90,7 @@ def load_flows(
     if "flows" not in info.tables:
         raise StoreError(f"dataset {dataset!r} holds no trade flows")
     if totals and info.kind == "flows":
-        return store.sum_flows(dataset, where=where, params=params), info
+        return store.sum_flows(dataset, where=where, params=params, columns=columns), info
     return store.read(dataset, where=where, params=params), info
 
 
@@ -169,6 +171,8 @@ def select_period(
     hold."""
     where = f" in dataset {dataset!r}" if dataset else ""
     if year is not None:
+        if len(frame) and all(p == str(year) for p in frame["period"].tolist()):
+            return frame  # every row is of that year (copy-on-write: the caller's own)
         out = frame[frame["period"] == str(year)]
         if out.empty:
             have = ", ".join(sorted(frame["period"].unique())) or "none"
@@ -229,8 +233,7 @@ def parse_date(value: str | date_type, field_name: str) -> date_type:
 
 
 def published_figures(reporter: str, partner: str) -> pd.DataFrame:
-    t = load_published_figures()
-    return t[(t["reporter"] == reporter) & (t["partner"] == partner)].reset_index(drop=True)
+    return published_for_pair(reporter, partner)
 
 
 def published_value(reporter: str, partner: str, metric: str, period: str) -> float | None:

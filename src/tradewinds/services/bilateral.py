@@ -87,8 +87,15 @@ def load_pair_totals(
     """The flows between two countries, summed over products in DuckDB where the dataset
     is product-level with a ``totals`` table (BACI: a few rows instead of thousands; the
     all-goods totals are the same), else as stored (official rows keep their flags)."""
-    flows, info = load_flows(store, dataset, PAIR, [a, b, b, a], totals=True)
+    flows, info = load_flows(
+        store, dataset, PAIR, [a, b, b, a], totals=True, columns=_BALANCE_COLUMNS
+    )
     return flows, info
+
+
+#: what the balance reads of summed flows (fewer columns to convert: ~1 ms a call)
+_BALANCE_COLUMNS = ["period", "freq", "year", "month", "exporter", "importer", "product",
+                    "value_usd", "flow_reporter", "source", "vintage"]  # fmt: skip
 
 
 def balance(
@@ -213,11 +220,15 @@ def _statistic(info: DatasetInfo, frame: pd.DataFrame) -> pd.Series:
     """Per row, the statistic in a few words: 'DGCI&S FY2024-25 (provisional)'."""
     short = source_label(info)
     prov = (
-        frame["provisional"].fillna(False).astype(bool)
+        frame["provisional"].fillna(False).astype(bool).tolist()
         if "provisional" in frame
-        else pd.Series(False, index=frame.index)
+        else [False] * len(frame)
     )
-    return short + " " + frame["period"].astype(str) + prov.map({True: " (provisional)", False: ""})
+    text = [
+        f"{short} {period}{' (provisional)' if p else ''}"
+        for period, p in zip(frame["period"].astype(str).tolist(), prov, strict=True)
+    ]
+    return pd.Series(text, index=frame.index, dtype="str")
 
 
 def composition(
