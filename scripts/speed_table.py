@@ -215,11 +215,11 @@ def _cli(d: dict[str, Any]) -> Iterator[Row]:
         if name not in res:
             continue
         r, aim = res[name], aims.get(name)
-        against = f"Python + pandas, DuckDB, Typer, Rich imported {floor:.2f} s" if floor else ""
+        against = f"Python + pandas, DuckDB, Typer, Rich imported {floor:.3f} s" if floor else ""
         yield (
             "command line, whole process",
             f"`{cmds[name]}`, median of {len(r.get('runs_s', [])) or '?'}",
-            f"{r['median_s']:,.2f} s",
+            f"{r['median_s']:,.3f} s" if r["median_s"] < 1 else f"{r['median_s']:,.2f} s",
             against if name == "balance" else "",
             f"×{floor / r['median_s']:.2f}" if floor and name == "balance" else "",
             _aim(f"≤ {aim} s", r["median_s"] <= aim) if aim else "",
