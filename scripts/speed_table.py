@@ -31,6 +31,8 @@ Row = tuple[str, str, str, str, str, str]  # model, case, ours, against, ratio, 
 
 
 def _ms(x: float) -> str:
+    if x < 1:
+        return f"{x:.3f} ms"
     return f"{x:,.1f} ms" if x < 1000 else f"{x / 1000:,.2f} s"
 
 
@@ -226,12 +228,34 @@ def _cli(d: dict[str, Any]) -> Iterator[Row]:
         )
 
 
+def _crude(d: dict[str, Any]) -> Iterator[Row]:
+    r = d["india"]
+    yield (
+        "crude market (discount, replacement)",
+        f"India FY2024-25, {r['sources']} sources: five discount methods and the band",
+        _ms(r["ours_ms"]),
+        f"the Armington embargo it replaced {_ms(r['armington_ms'])}",
+        _ratio(r["ratio"]),
+        "",
+    )
+    big = max(d["growth"], key=lambda g: g["sources"])
+    yield (
+        "crude market (discount, replacement)",
+        f"growth: {big['sources']:,} sources × 5 years",
+        _ms(big["ours_ms"]),
+        f"Armington {_ms(big['armington_ms'])}",
+        _ratio(big["ratio"]),
+        "reported",
+    )
+
+
 READERS: dict[str, Callable[[Any], Iterator[Row]]] = {
     "ge": _ge,
     "cp": _cp,
     "multisector": _multisector,
     "gravity_ge": _gravity,
     "pe": _pe,
+    "crude": _crude,
     "store": _store,
     "montecarlo": _montecarlo,
     "cli": _cli,
