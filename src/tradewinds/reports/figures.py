@@ -477,8 +477,15 @@ def map_figure(
     span = span or float(v.abs().max()) or 1.0
     rest = [s for s in shapes if s["id"] not in have]
 
-    def geo(features: list[dict[str, Any]]) -> dict[str, Any] | str:
-        return shapes_url or {"type": "FeatureCollection", "features": features}
+    # the shapes (1.4 MB) are set on the built traces without Plotly's validation, which
+    # deep-copies them twice (~0.17 s a map); a URL goes through Plotly as usual
+    embedded: list[dict[str, Any]] = []
+
+    def geo(features: list[dict[str, Any]]) -> str:
+        if shapes_url:
+            return shapes_url
+        embedded.append({"type": "FeatureCollection", "features": features})
+        return ""
 
     fig = go.Figure()
     if rest:
@@ -508,6 +515,12 @@ def map_figure(
         marker_line_color="#777",
         colorbar={"title": {"text": label}},
     )
+    traces = getattr(fig, "_data", None)
+    for k, g in enumerate(embedded):
+        if isinstance(traces, list):
+            traces[k]["geojson"] = g
+        else:  # another Plotly: through its validation
+            fig.data[k].geojson = g
     fig.update_geos(
         visible=False,
         projection_type="natural earth",
