@@ -147,3 +147,35 @@ def safe_filename(name: object, suffix: str, *, default: str = "scenario") -> st
     text = re.sub(r"[^A-Za-z0-9._-]+", "-", str(name or "")).strip(".-_")[:80]
     text = re.sub(r"\.{2,}", ".", text)
     return f"{text or default}{suffix}"
+
+
+def task_status(task: Any, running: str) -> str:
+    """What a page says of its run (a Shiny extended task fed by :data:`POOL`): ``running``
+    while it computes (the text refreshes every half second), the typed error or
+    "cancelled: nothing changed" when it failed, "done" when it finished."""
+    from shiny import reactive
+
+    from tradewinds.errors import Cancelled
+
+    st = task.status()
+    if st == "running":
+        reactive.invalidate_later(0.5)
+        return running
+    if st == "error":
+        try:
+            task.result()
+        except Cancelled as e:
+            return f"{e}: nothing changed"
+        except Exception as e:
+            return f"error: {message(e)}"
+    return {"initial": "", "success": "done"}.get(st, st)
+
+
+def cancel_when_closed(session: Any, stop: list[Stop | None]) -> None:
+    """A closed browser tab cancels the run its session started (``stop[0]``)."""
+
+    def ended() -> None:
+        if stop[0] is not None:
+            stop[0].cancel()
+
+    session.on_ended(ended)

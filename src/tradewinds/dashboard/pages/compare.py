@@ -11,8 +11,14 @@ from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
 
 from tradewinds import services
 from tradewinds.dashboard.common import error_outputs, error_slot, fig_html, sidebar_layout
-from tradewinds.dashboard.runs import POOL, guarded, message, new_stop
-from tradewinds.errors import Cancelled, ScenarioError, TradewindsError
+from tradewinds.dashboard.runs import (
+    POOL,
+    cancel_when_closed,
+    guarded,
+    new_stop,
+    task_status,
+)
+from tradewinds.errors import ScenarioError, TradewindsError
 from tradewinds.io.codes import country_label
 from tradewinds.io.store import TradeStore
 from tradewinds.parallel import Stop
@@ -136,26 +142,11 @@ def server(
         stop[0] = st
         compare_task(job)
 
-    def _ended() -> None:
-        if stop[0] is not None:
-            stop[0].cancel()
-
-    session.on_ended(_ended)
+    cancel_when_closed(session, stop)
 
     @render.text
     def status() -> str:
-        st = compare_task.status()
-        if st == "running":
-            reactive.invalidate_later(0.5)
-            return "running both scenarios…"
-        if st == "error":
-            try:
-                compare_task.result()
-            except Cancelled as e:
-                return f"{e}: nothing changed"
-            except Exception as e:
-                return f"error: {message(e)}"
-        return "" if st == "initial" else st
+        return task_status(compare_task, "running both scenarios…")
 
     @render.ui
     def out_panel() -> ui.Tag:

@@ -15,8 +15,14 @@ from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
 from tradewinds import services
 from tradewinds.cases import india_russia as case
 from tradewinds.dashboard.common import date_input, error_outputs, error_slot, sidebar_layout
-from tradewinds.dashboard.runs import POOL, guarded, message, new_stop
-from tradewinds.errors import Cancelled, DataValidationError, TradewindsError
+from tradewinds.dashboard.runs import (
+    POOL,
+    cancel_when_closed,
+    guarded,
+    new_stop,
+    task_status,
+)
+from tradewinds.errors import DataValidationError, TradewindsError
 from tradewinds.io.store import TradeStore
 from tradewinds.parallel import Stop
 
@@ -99,26 +105,11 @@ def server(input: Inputs, output: Outputs, session: Session, store: TradeStore) 
         stop[0] = st
         task(job)
 
-    def _ended() -> None:
-        if stop[0] is not None:
-            stop[0].cancel()
-
-    session.on_ended(_ended)
+    cancel_when_closed(session, stop)
 
     @render.text
     def status() -> str:
-        st = task.status()
-        if st == "running":
-            reactive.invalidate_later(0.5)
-            return "computing the trade-off and the predictions…"
-        if st == "error":
-            try:
-                task.result()
-            except Cancelled as e:
-                return f"{e}: nothing changed"
-            except Exception as e:
-                return f"error: {message(e)}"
-        return {"initial": "", "success": "done"}.get(st, st)
+        return task_status(task, "computing the trade-off and the predictions…")
 
     @render.ui
     def out_panel() -> ui.Tag:
