@@ -76,9 +76,25 @@ KEYS: dict[str, KeyInfo] = {
     # embargo (engines/embargo.py)
     "embargo_market": KeyInfo("market of the embargo", "text", "setting"),
     "embargo_lost_imports_usd": KeyInfo("imports lost from the embargoed supplier", "usd"),
-    "embargo_price_index_change_pct": KeyInfo("change of the market's price index", "pct"),
+    # an alternative to the crude market's answer where both run (crude is close to one
+    # world good; in place, as results, for an embargo the crude engine does not price)
+    "embargo_price_index_change_pct": KeyInfo(
+        "change of the market's price index (crude differentiated by source)",
+        "pct",
+        "alternative",
+        alt_of="crude_extra_bill_usd",
+        why="the Armington PE treats each source's crude as a different good, so losing one "
+        "raises the price index; on one world market the cost is the discount lost (above)",
+    ),
     "embargo_other_suppliers_change_usd": KeyInfo("change of imports from other suppliers", "usd"),
-    "embargo_bill_change_usd": KeyInfo("change of the import bill", "usd"),
+    "embargo_bill_change_usd": KeyInfo(
+        "change of the import bill (crude differentiated by source)",
+        "usd",
+        "alternative",
+        alt_of="crude_extra_bill_usd",
+        why="with a demand elasticity of −1 the Armington PE keeps the bill unchanged by "
+        "construction",
+    ),
     # export push (engines/push.py)
     "push_added_usd": KeyInfo("exports added by the push (covered lines)", "usd"),
     "push_added_scaled_usd": KeyInfo(
