@@ -217,13 +217,20 @@ def _cli(d: dict[str, Any]) -> Iterator[Row]:
         if name not in res:
             continue
         r, aim = res[name], aims.get(name)
-        against = f"Python + pandas, DuckDB, Typer, Rich imported {floor:.3f} s" if floor else ""
+        against, ratio = "", ""
+        if name == "balance" and floor:
+            against = f"Python + pandas, DuckDB, Typer, Rich imported {floor:.3f} s"
+            ratio = f"×{floor / r['median_s']:.2f}"
+        one = res.get("case_html_one_process")
+        if name == "case_html" and one:
+            against = f"the same in one process (`--workers 1`) {one['median_s']:,.2f} s"
+            ratio = f"×{one['median_s'] / r['median_s']:.2f}"
         yield (
             "command line, whole process",
             f"`{cmds[name]}`, median of {len(r.get('runs_s', [])) or '?'}",
             f"{r['median_s']:,.3f} s" if r["median_s"] < 1 else f"{r['median_s']:,.2f} s",
-            against if name == "balance" else "",
-            f"×{floor / r['median_s']:.2f}" if floor and name == "balance" else "",
+            against,
+            ratio,
             _aim(f"≤ {aim} s", r["median_s"] <= aim) if aim else "",
         )
 

@@ -7,7 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tradewinds.models.pe_markets import chained_line_pe, lines_change_pct
+from tradewinds.models.pe_markets import (
+    chained_line_pe,
+    lines_change_pct,
+    lines_change_pct_draws,
+)
 
 
 def _lines(n: int, seed: int) -> pd.DataFrame:
@@ -40,3 +44,17 @@ def test_draw_is_the_chained_solve(method: str, seed: int) -> None:
     got = lines_change_pct(lines, share=0.03, epsilon=-1.5, method=method, sigma=sigma)
     assert got == want
     assert got != 0.0
+
+
+@pytest.mark.parametrize("method", ["exact", "wits_compat"])
+def test_stacked_draws_are_the_draws_one_by_one(method: str) -> None:
+    """Draws solved as one stack of markets give each draw's own number (to 1e-13)."""
+    lines = _lines(300, 3)
+    sigmas = np.random.default_rng(4).uniform(1.2, 10, (7, len(lines)))
+    got = lines_change_pct_draws(lines, share=0.03, epsilon=-1.5, method=method, sigmas=sigmas)
+    one = [
+        lines_change_pct(lines, share=0.03, epsilon=-1.5, method=method, sigma=s) for s in sigmas
+    ]
+    assert got.shape == (7,)
+    np.testing.assert_allclose(got, one, rtol=1e-13, atol=0)
+    assert len(set(np.round(got, 12))) == 7  # the draws differ

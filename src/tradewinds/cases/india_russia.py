@@ -21,6 +21,9 @@ SCENARIOS = (
     "india-halts-russian-oil",
     "india-russia-export-push",
 )
+# the case's longest runs, computed in a second process beside the rest (with the oil
+# trade-off) when the machine has a second core
+SECOND_PROCESS = ("us-india-2025-chain", "us-india-2025-08-27-icio")
 # the oil trade-off's date and crude scenario (crude as one world market)
 OIL_SUPPLIER = RUSSIA
 CRUDE_SCENARIO = "india-halts-russian-crude-2025"

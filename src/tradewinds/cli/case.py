@@ -63,6 +63,14 @@ def india_russia(
     fiscal_year: str = typer.Option(
         "2024-25", "--fiscal-year", help="Fiscal year for the composition (EIDB)."
     ),
+    workers: int = typer.Option(
+        2,
+        "--workers",
+        min=1,
+        max=2,
+        help="2: the longest scenarios run in a second process beside the rest (on a machine "
+        "with a second core); 1: all in this one. The same results.",
+    ),
 ) -> None:
     """India–Russia trade under US tariff pressure: figures, composition, report."""
     from tradewinds.reports.case import write_case_report
@@ -72,7 +80,7 @@ def india_russia(
     check_report_path(out_file)
 
     with progress("computing the India–Russia case"):
-        case = services.case_india_russia(fiscal_year=fiscal_year)
+        case = services.case_india_russia(fiscal_year=fiscal_year, workers=workers)
     t = Table(
         title="India's goods trade, calendar 2023 (BACI, US$ bn)",
         title_justify="left",

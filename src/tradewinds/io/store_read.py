@@ -11,10 +11,52 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from tradewinds.errors import StoreError
 from tradewinds.io.schema import FLOW_COLUMNS
 from tradewinds.io.store_types import DatasetInfo, _damage, _damaged, _ident, _relation_sql
+
+_MASKED = {  # DuckDB's .df() for integer and boolean columns that hold a NULL
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.uint8(): pd.UInt8Dtype(),
+    pa.uint16(): pd.UInt16Dtype(),
+    pa.uint32(): pd.UInt32Dtype(),
+    pa.uint64(): pd.UInt64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
+
+
+def _plain(t: pa.DataType) -> bool:
+    return (
+        pa.types.is_integer(t)
+        or pa.types.is_floating(t)
+        or pa.types.is_boolean(t)
+        or (pa.types.is_string(t) or pa.types.is_large_string(t))
+    )
+
+
+def _frame(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.DataFrame:
+    """The rows as DuckDB's ``.df()`` gives them (the same dtypes), through Arrow: its
+    strings reach pandas' Arrow-backed ``str`` columns without a Python object per value
+    (a 48,000-row read of the case: 63 -> 18 ms). Empty results and columns of other
+    types (dates, decimals, lists) take ``.df()`` itself."""
+    tbl = cur.sql(sql, params=params).to_arrow_table()
+    if tbl.num_rows == 0 or not all(_plain(f.type) for f in tbl.schema):
+        return cur.execute(sql, params).df()
+    df = tbl.to_pandas()
+    for i, f in enumerate(tbl.schema):
+        col = tbl.column(i)
+        if not col.null_count:
+            continue
+        if f.type in _MASKED:  # .df() keeps the integers, with <NA>
+            df[f.name] = col.to_pandas(types_mapper=_MASKED.get)
+        elif col.null_count == len(col) and not pa.types.is_floating(f.type):
+            df[f.name] = pd.Series([None] * len(col), dtype=object)  # .df(): all-NULL text
+    return df
 
 
 class StoreReads:
@@ -89,7 +131,7 @@ class StoreReads:
         for attempt in range(2):
             cur = self._db()
             try:
-                return cur.execute(sql, list(params or [])).df()
+                return _frame(cur, sql, list(params or []))
             except duckdb.IOException as exc:
                 if attempt == 0:
                     self._snap = None

@@ -556,11 +556,14 @@ def monte_carlo_gravity(
 # ------------------------------------------------------------------- PE σ draws
 
 
-def _pe_task(item: tuple[pd.DataFrame, float, float, str, FloatArray]) -> float:
-    from tradewinds.models.pe_markets import lines_change_pct
+_PE_DRAWS_CELLS = 60_000  # draws × lines per vectorised pass: a chunk stays in cache
 
-    lines, share, epsilon, method, sigma = item
-    return lines_change_pct(lines, share=share, epsilon=epsilon, method=method, sigma=sigma)
+
+def _pe_task(item: tuple[pd.DataFrame, float, float, str, FloatArray]) -> FloatArray:
+    from tradewinds.models.pe_markets import lines_change_pct_draws
+
+    lines, share, epsilon, method, sigmas = item
+    return lines_change_pct_draws(lines, share=share, epsilon=epsilon, method=method, sigmas=sigmas)
 
 
 def monte_carlo_pe_lines(
@@ -579,9 +582,21 @@ def monte_carlo_pe_lines(
     the scenario state (both from the data: :func:`~tradewinds.models.pe_markets.
     chained_line_pe`), one solve of every line per row of ``sigma_draws`` (draws × lines, from
     :func:`tradewinds.models.elasticities.sigma_dispersion_draws`)."""
-    point = _pe_task((lines, share, epsilon, method, lines["sigma"].to_numpy(float)))
-    items = [(lines, share, epsilon, method, s) for s in np.asarray(sigma_draws)]
-    chg = np.asarray(
-        map_batched(_pe_task, items, executor, workers=workers, on_batch=on_batch), dtype=float
+    point = float(
+        _pe_task((lines, share, epsilon, method, lines["sigma"].to_numpy(float)[None]))[0]
     )
+    draws = np.asarray(sigma_draws, dtype=float)
+    n = len(draws)
+    # chunks of draws, each solved as one stack of markets; a chunk is the unit of the
+    # batches (progress reported in draws)
+    size = max(1, min(-(-n // (4 * max(workers, 1))), _PE_DRAWS_CELLS // max(len(lines), 1)))
+    chunks = [draws[i : i + size] for i in range(0, n, size)]
+    items = [(lines, share, epsilon, method, c) for c in chunks]
+
+    def progress(done: int, _total: int) -> None:
+        if on_batch is not None:
+            on_batch(min(n, sum(len(c) for c in chunks[:done])), n)
+
+    parts = map_batched(_pe_task, items, executor, workers=workers, on_batch=progress)
+    chg = np.concatenate(parts) if parts else np.zeros(0)
     return band_summary(point, chg, percentiles, outcome="exports_change_pct")

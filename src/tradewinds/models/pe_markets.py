@@ -112,34 +112,54 @@ def lines_change_pct(
 
     The same two solves as :func:`chained_line_pe` on the same arrays, without building
     its frames (a draw needs the two sums only; the frames were most of a draw's time)."""
+    return float(
+        lines_change_pct_draws(
+            lines,
+            share=share,
+            epsilon=epsilon,
+            method=method,
+            sigmas=np.asarray(sigma, dtype=float)[None, :],
+        )[0]
+    )
+
+
+def lines_change_pct_draws(
+    lines: pd.DataFrame, *, share: float, epsilon: float, method: str, sigmas: np.ndarray
+) -> np.ndarray:
+    """:func:`lines_change_pct` for each row of ``sigmas`` (draws × lines): the draws'
+    markets stacked into one vectorised solve (D·K markets; the same arithmetic, row by
+    row, as one draw at a time, without the per-draw overhead that was most of it)."""
     v = lines["value_usd"].to_numpy(dtype=float)
     n = len(v)
-    rest = v * (1.0 - share) / share
-    sig = pd.Series(sigma, index=lines.index).to_numpy(float)
+    sig = np.asarray(sigmas, dtype=float)
+    d = sig.shape[0]
 
     def col(name: str) -> np.ndarray:
         return lines[name].to_numpy(float) if name in lines else np.zeros(n)
 
-    m0 = np.column_stack([v, rest])
-    t0 = np.column_stack([lines["rate_data"].to_numpy(float), col("rest_data")])
+    def stack(a: np.ndarray) -> np.ndarray:  # each draw's lines in turn
+        return np.tile(a, (d, 1)) if d > 1 else a
 
-    def m1(rate: str, rest_: str, banned: str) -> pd.Series:
+    m0 = stack(np.column_stack([v, v * (1.0 - share) / share]))
+    t0 = stack(np.column_stack([lines["rate_data"].to_numpy(float), col("rest_data")]))
+
+    def m1(rate: str, rest_: str, banned: str) -> np.ndarray:
         t1 = np.column_stack([lines[rate].to_numpy(float), col(rest_)])
         ban = np.column_stack([lines[banned].to_numpy(bool), np.zeros(n, bool)])
         r = simulate_pe_markets(
             m0,
             t0,
-            t1,
+            stack(t1),
             epsilon=epsilon,
-            sigma=sig,
+            sigma=sig.reshape(-1),
             method=method,  # type: ignore[arg-type]
-            banned=ban,
+            banned=stack(ban),
         )
-        return pd.Series(r.m1[:, 0])
+        return r.m1[:, 0].reshape(d, n).sum(axis=1)
 
     base = m1("rate0", "rest0", "banned0")
     scen = m1("rate1", "rest1", "banned1")
-    return float(100 * (scen.sum() / base.sum() - 1))
+    return 100 * (scen / base - 1)
 
 
 def market_pe(

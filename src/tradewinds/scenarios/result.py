@@ -210,6 +210,15 @@ class ScenarioResult:
         object.__setattr__(self, "outcomes", tuple(self.outcomes))
         object.__setattr__(self, "notes", tuple(self.notes))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields, the read-only mappings as dicts (a result computed in
+        another process, e.g. the case's second one, comes back the same)."""
+        return (
+            ScenarioResult,
+            (self.scenario, dict(self.tables), self.outcomes, self.notes,
+             dict(self.provenance), self.source),
+        )  # fmt: skip
+
     @property
     def name(self) -> str:
         return self.scenario.name

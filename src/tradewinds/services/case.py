@@ -15,6 +15,7 @@ from tradewinds.cases import india_russia as case
 from tradewinds.io.embedded import data_path
 from tradewinds.io.oil_data import india_crude_imports
 from tradewinds.io.store import TradeStore
+from tradewinds.services._beside import Beside
 from tradewinds.services._common import (
     EIDB_DATASET,
     OFFICIAL_DATASET,
@@ -88,18 +89,42 @@ def deficit_without_crude(
 
 
 def case_india_russia(
-    *, store: TradeStore | None = None, fiscal_year: str = case.FISCAL_YEAR
+    *, store: TradeStore | None = None, fiscal_year: str = case.FISCAL_YEAR, workers: int = 2
 ) -> IndiaRussiaCase:
     """The relationship in world 2023 data, published FY figures and EIDB composition,
-    the exposure to the US measures, the case scenarios and claims."""
-    from tradewinds.services.oil import oil_tradeoff_table, sanctions_in_force
+    the exposure to the US measures, the case scenarios and claims.
+
+    ``workers``: 2 (default) runs the longest scenarios (the chained US states and the
+    multi-sector run: :data:`~tradewinds.cases.india_russia.SECOND_PROCESS`) in a second
+    process beside the rest, when the machine gives this process a second core; 1 runs
+    everything here. The results are the same."""
     from tradewinds.services.outcomes import backtest
 
     store = store or open_store()
-    ind, rus, usa, year = case.INDIA, case.RUSSIA, case.USA, case.CALENDAR_YEAR
-    runs = {n: run_scenario(n, store=store) for n in case.SCENARIOS}
-    crude = run_scenario(case.CRUDE_SCENARIO, store=store)
+    beside = Beside(case.SECOND_PROCESS, str(store.home)) if workers > 1 else None
+    try:
+        away = set(beside.names) if beside is not None else set()
+        runs = {n: run_scenario(n, store=store) for n in case.SCENARIOS if n not in away}
+        fields = _case_fields(store, fiscal_year)
+        got = beside.results() if beside is not None else {}
+    finally:
+        if beside is not None:
+            beside.close()
+    runs = {n: runs[n] if n in runs else got.get(n) or run_scenario(n, store=store)
+            for n in case.SCENARIOS}  # fmt: skip
     return IndiaRussiaCase(
+        **fields,
+        scenarios=tuple(runs[n] for n in case.SCENARIOS),
+        backtest=backtest(store=store, runs=runs),
+    )
+
+
+def _case_fields(store: TradeStore, fiscal_year: str) -> dict[str, Any]:
+    """Every piece of the case but its scenarios and backtest."""
+    from tradewinds.services.oil import oil_tradeoff_table, sanctions_in_force
+
+    ind, rus, usa, year = case.INDIA, case.RUSSIA, case.USA, case.CALENDAR_YEAR
+    return dict(
         balance_rus=balance(ind, rus, year=year, store=store),
         balance_usa=balance(ind, usa, year=year, store=store),
         dependence=dependence(ind, rus, year=year, store=store),
@@ -117,12 +142,10 @@ def case_india_russia(
         chapters_trend_rus=chapter_trend(ind, rus, store=store),
         published=published_figures(ind, rus),
         exposure=exposure(usa, ind, case.MEASURES_DATE, schedule=case.SCHEDULE, store=store),
-        scenarios=tuple(runs[n] for n in case.SCENARIOS),
-        backtest=backtest(store=store, runs=runs),
         oil_tradeoff=oil_tradeoff_table(
             ind, case.MEASURES_DATE, supplier=case.OIL_SUPPLIER, store=store
         ),
-        crude=crude,
+        crude=run_scenario(case.CRUDE_SCENARIO, store=store),
         sanctions=sanctions_in_force(case.MEASURES_DATE),
         claims=tuple(check_claims_file(str(data_path(*case.CLAIMS_FILE)), store=store)),
         potential=potential(ind, rus, store=store),

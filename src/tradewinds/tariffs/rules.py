@@ -377,8 +377,8 @@ def metal_share(
     own = np.zeros(n, dtype=bool)
     for pid, where in metals.items():
         any_metal |= where
-        chapters = set(PROGRAMS[pid].own_chapters)  # membership of each line's chapter
-        own |= where & np.fromiter((c in chapters for c in chapter), dtype=bool, count=n)
+        for c in PROGRAMS[pid].own_chapters:  # lines of the metal's own chapters
+            own |= where & (chapter == c)
     central = np.where(own, 1.0, np.where(any_metal, d, 0.0))
     low = np.where(own, 1.0, 0.0)
     high = np.where(any_metal, 1.0, 0.0)

@@ -117,7 +117,7 @@ class TariffSchedule:
         force for them)."""
         out = []
         for m in self.measures:
-            if not (m.reaches(exporter) and m.in_force(on, loaded=loaded)):
+            if not (m.in_force(on, loaded=loaded) and m.reaches(exporter)):
                 continue
             if m.kind == "secondary" and m.trigger is not None:
                 t = m.trigger

@@ -353,7 +353,8 @@ def state_rates(
     prods = pd.Series(pd.unique(pd.Series(products, dtype="string")), dtype="string")
     exps = tuple(dict.fromkeys(str(e) for e in exporters))
     P = len(prods)
-    sched_key, prods_key = _schedule_key(schedule), tuple(prods)
+    sched_key = _schedule_key(schedule)
+    prods_key = tuple(prods.to_numpy(dtype=object))  # (not str by str from Arrow)
     ident = (*sched_key, exps, prods_key)
     days = intervals(schedule, state) if state.is_period else [(state.start, 1.0)]
     got: list[DayRates] = []
@@ -391,7 +392,7 @@ def state_rates(
         rate += w * a[:, sel]
         banned += w * b[:, sel]
         cond |= c[:, sel]
-    return StateRates(state, tuple(prods.astype(str)), exps, (rate, banned, cond), col_of)
+    return StateRates(state, prods_key, exps, (rate, banned, cond), col_of)
 
 
 def exporter_rates(
