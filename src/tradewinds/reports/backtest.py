@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from tradewinds.reports.figures import _LAYOUT, _LEGEND_BELOW, value_text, wrap_label
+from tradewinds.reports.figures import _LAYOUT, _LEGEND_BELOW, style_layout, value_text, wrap_label
 from tradewinds.reports.html import figure_html, table_html
 from tradewinds.scenarios.result import short_horizon
 
@@ -106,7 +106,8 @@ def backtest_figure(a: Any) -> go.Figure:
         name="base year (observed)",
     )
     hi = float(max(f["predicted_usd"].max(), f["observed_usd"].max(), f["base_usd"].max())) / 1e9
-    fig.update_layout(
+    style_layout(
+        fig,
         title="Predictions against what happened (US$ bn)",
         barmode="group",
         xaxis={"title": "US$ bn", "range": [0, hi * 1.2]},

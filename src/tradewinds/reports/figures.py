@@ -20,6 +20,29 @@ _LAYOUT = {
     "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
     "autosize": True,
 }
+
+
+def style_layout(fig: go.Figure, **layout: Any) -> go.Figure:
+    """``fig.update_layout(**layout)`` with its ``template`` (a registered name) set as
+    Plotly sets its default template: the registered object, not validated and
+    deep-copied again (that took 8 of a simple figure's 9 ms, ~0.5 s of the case report).
+    The figure's JSON is the same."""
+    import plotly.io as pio
+
+    name = layout.pop("template", None)
+    fig.update_layout(**layout)
+    if isinstance(name, str):
+        lay = fig.layout
+        lay._validate = False  # Plotly's own way (BaseFigure._initialize_layout_template)
+        try:
+            lay.template = pio.templates[name]
+        finally:
+            lay._validate = fig._validate
+    elif name is not None:
+        fig.update_layout(template=name)
+    return fig
+
+
 # a legend under the chart, in the figure's own margin (never over the axis labels)
 _LEGEND_BELOW: dict[str, Any] = {
     "legend": {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"},
@@ -141,7 +164,8 @@ def hbar_figure(
         )
     )
     lines = sum(max(1, wrap_label(lbl, lines=label_lines).count("<br>") + 1) for lbl in labels)
-    fig.update_layout(
+    style_layout(
+        fig,
         title=_title(title),
         xaxis={"title": axis_title, "range": _padded_range(values)},
         yaxis={"automargin": True, "type": "category"},
@@ -232,7 +256,8 @@ def balance_figure(
             mode="markers",
             marker={"symbol": "diamond", "size": 11},
         )
-    fig.update_layout(
+    style_layout(
+        fig,
         title=_title(title),
         yaxis_title="US$ bn",
         barmode="group",
@@ -273,7 +298,8 @@ def composition_trend_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
         x=axis, y=tot, mode="text", text=value_text(tot, "bn", 1), textposition="top center",
         showlegend=False, cliponaxis=False, hoverinfo="skip", textfont={"size": 11},
     )  # fmt: skip
-    fig.update_layout(
+    style_layout(
+        fig,
         title=_title(title),
         barmode="stack",
         yaxis_title="US$ bn",
@@ -312,7 +338,8 @@ def exposure_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
             cliponaxis=False,
         )
     )
-    fig.update_layout(
+    style_layout(
+        fig,
         title=_title(title),
         yaxis={"title": "US$ bn", "range": _padded_range(y)},
         xaxis={"type": "category"},
@@ -339,7 +366,8 @@ def series_figure(
             x=axis, y=s, name=name, mode="lines+markers+text", connectgaps=False,
             text=text, textposition="top left", cliponaxis=False,
         )  # fmt: skip
-    fig.update_layout(
+    style_layout(
+        fig,
         title=_title(title),
         yaxis_title=y_title,
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": axis},
@@ -408,7 +436,8 @@ def band_figure(
             name="median of draws",
             marker={"symbol": "line-ns-open", "size": 14, "color": "#c0392b"},
         )
-    fig.update_layout(
+    style_layout(
+        fig,
         title=f"{title} ({lo}–{hi} band)",
         height=min(MAX_HEIGHT, max(380, 24 * len(f) + 140)),
         xaxis_title="%",
@@ -424,7 +453,7 @@ def sweep_figure(
     fig = go.Figure()
     for col, name in columns.items():
         fig.add_scatter(x=frame[x], y=frame[col], mode="lines+markers", name=name)
-    fig.update_layout(title=title, xaxis_title=x_title, yaxis_title="%", **_LAYOUT)
+    style_layout(fig, title=title, xaxis_title=x_title, yaxis_title="%", **_LAYOUT)
     return fig
 
 
@@ -527,7 +556,8 @@ def map_figure(
         lataxis_range=[-58, 84],
         lonaxis_range=[-170, 190],
     )
-    fig.update_layout(
+    style_layout(
+        fig,
         title=title,
         height=500,
         **{**_LAYOUT, "margin": {"l": 10, "r": 10, "t": 60, "b": 10}},
@@ -561,7 +591,7 @@ def sankey_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
             },
         )
     )
-    fig.update_layout(
-        title=_title(title), height=min(MAX_HEIGHT, max(380, 26 * len(nodes) + 120)), **_LAYOUT
+    style_layout(
+        fig, title=_title(title), height=min(MAX_HEIGHT, max(380, 26 * len(nodes) + 120)), **_LAYOUT
     )
     return fig

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from tradewinds.reports.figures import value_text
+from tradewinds.reports.figures import style_layout, value_text
 
 _LAYOUT = {
     "template": "plotly_white",
@@ -94,7 +94,7 @@ def fiscal_series_figure(
     fig.update_yaxes(range=[lo - pad, hi + pad])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickangle=-90,
                      row=1, col=1)  # fmt: skip
-    fig.update_layout(title=title, barmode="relative", yaxis_title="US$ bn", height=520, **_LAYOUT)
+    style_layout(fig, title=title, barmode="relative", yaxis_title="US$ bn", height=520, **_LAYOUT)
     return fig
 
 
@@ -117,7 +117,7 @@ def deficit_figure(decomposed: pd.DataFrame, *, title: str, part: str = "crude")
     lo = float(min(bal.min(), crude.min(), 0.0)) if len(bal) else -1.0
     fig.update_yaxes(range=[lo * 1.25, max(0.0, float(without.max())) + 0.1 * abs(lo)])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x)
-    fig.update_layout(title=title, barmode="group", yaxis_title="US$ bn", height=440, **_LAYOUT)
+    style_layout(fig, title=title, barmode="group", yaxis_title="US$ bn", height=440, **_LAYOUT)
     return fig
 
 
@@ -152,5 +152,5 @@ def partial_levels_figure(
                         mode="markers", marker={"symbol": "circle-open", "size": 10},
                         legendgroup=str(key))  # fmt: skip
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
-    fig.update_layout(title=title, yaxis_title="US$ bn", height=420, **_LAYOUT)
+    style_layout(fig, title=title, yaxis_title="US$ bn", height=420, **_LAYOUT)
     return fig

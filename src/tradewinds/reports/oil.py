@@ -18,7 +18,7 @@ from tradewinds import services
 from tradewinds.formatting import name_in_text, possessive
 from tradewinds.io.codes import country_label
 from tradewinds.io.store import TradeStore
-from tradewinds.reports.figures import hbar_figure, value_text, wrap_label
+from tradewinds.reports.figures import hbar_figure, style_layout, value_text, wrap_label
 from tradewinds.reports.html import figure_html, table_html
 
 #: the crude scenario whose tables the section shows
@@ -150,8 +150,8 @@ def discount_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
             "arrayminus": (f["discount_usd_per_t"] - f["discount_low_usd_per_t"]).clip(lower=0),
         },
     )
-    fig.update_layout(
-        title=title + " (hollow: provisional)", yaxis_title="US$ per tonne", **_LAYOUT
+    style_layout(
+        fig, title=title + " (hollow: provisional)", yaxis_title="US$ per tonne", **_LAYOUT
     )
     return fig
 
@@ -178,7 +178,8 @@ def rerouting_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
             cliponaxis=False,
         )
     hi = float(100 * frame[cols].astype(float).max().max()) if cols else 100.0
-    fig.update_layout(
+    style_layout(
+        fig,
         title=title,
         barmode="group",
         xaxis={"title": "% of the year's crude exports", "range": [0, hi * 1.25]},

@@ -21,6 +21,7 @@ from tradewinds.reports.figures import (
     hbar_figure,
     map_figure,
     sankey_figure,
+    style_layout,
     sweep_figure,
     value_text,
     wrap_label,
@@ -78,7 +79,8 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
                 x=[wrap_label(str(b), 12, 3) for b in f["band"]], y=y, name=label,
                 text=value_text(y, "bn"), textposition="outside", cliponaxis=False,
             )  # fmt: skip
-        fig.update_layout(
+        style_layout(
+            fig,
             title=_title(
                 f"{possessive(country_label(str(res.values['exporter'])), start=True)} exports "
                 f"to {name_in_text(country_label(str(res.values['importer'])))} by additional "
@@ -122,7 +124,8 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
                     x=[wrap_label(str(n), 16) for n in f["name"]], y=y, name=what,
                     text=value_text(y, "bn"), textposition="outside", cliponaxis=False,
                 )  # fmt: skip
-            fig.update_layout(
+            style_layout(
+                fig,
                 title=_title(_embargo_title(str(res.values.get("embargo_market", k)))),
                 barmode="group",
                 yaxis_title="US$ bn",
@@ -171,7 +174,7 @@ def scenario_figures(res: ScenarioResult, *, shapes_url: str | None = None) -> d
                 x=[wrap_label(str(x), 22) for x in b["base"]], y=y, name=what,
                 text=value_text(y, "bn"), textposition="outside", cliponaxis=False,
             )  # fmt: skip
-        fig.update_layout(
+        style_layout(fig,
             title=_title("Bilateral balance before and after (US$ bn)"),
             barmode="group",
             yaxis={"title": "US$ bn", "range": _padded_range([*b["balance_before_usd"] / 1e9,

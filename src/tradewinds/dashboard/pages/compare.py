@@ -22,7 +22,7 @@ from tradewinds.errors import ScenarioError, TradewindsError
 from tradewinds.io.codes import country_label
 from tradewinds.io.store import TradeStore
 from tradewinds.parallel import Stop
-from tradewinds.reports.figures import value_text
+from tradewinds.reports.figures import style_layout, value_text
 from tradewinds.reports.html import table_html
 from tradewinds.scenarios import library_names, library_scenario
 
@@ -168,7 +168,8 @@ def server(
                         x=names, y=y, name=label, text=value_text(y, "%"),
                         textposition="outside", cliponaxis=False,
                     )  # fmt: skip
-                fig.update_layout(
+                style_layout(
+                    fig,
                     title="Welfare change, %: the 15 largest effects of A",
                     barmode="group",
                     template="plotly_white",
