@@ -21,7 +21,6 @@ row = exporter; t[j, i] is the tariff on j's goods entering i).
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import fsolve
 
 from tradewinds.errors import ConvergenceError, ScenarioError
 from tradewinds.models.ge.core import anderson_fixed_point
@@ -334,6 +333,8 @@ def solve_ilms_fsolve(
 ) -> FloatArray:
     """The peer: MINPACK hybrd (scipy ``fsolve``) on the 3N system from ones, as the
     published replication code does with MATLAB's fsolve."""
+    from scipy.optimize import fsolve  # (0.2 s to import: only where it is used)
+
     x, _, ier, msg = fsolve(
         lambda x: ilms_residuals(data, t, x, revenue),
         np.ones(3 * data.n),

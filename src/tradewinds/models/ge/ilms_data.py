@@ -9,7 +9,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import fsolve
 
 from tradewinds.errors import ConvergenceError, DataValidationError, ScenarioError
 from tradewinds.models.ge.tariff_deficit import check_trade_matrix
@@ -76,6 +75,8 @@ def _nu_two_region(X: FloatArray, Y: FloatArray, us: int) -> tuple[float, float]
         return np.array(
             [(1 - rR) * nu_ + rR * nr - NU_TARGET_R, rU * nu_ + (1 - rU) * nr - NU_TARGET_U]
         )
+
+    from scipy.optimize import fsolve  # (0.2 s to import: only where it is used)
 
     sol, _, ier, msg = fsolve(eqs, np.array([0.1, 0.24]), full_output=True, xtol=1e-14)
     residual = float(np.max(np.abs(eqs(sol))))

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -57,8 +58,10 @@ from tradewinds.models.ge.multisector_core import (
     cost_array,
     release_work_arrays,
 )
-from tradewinds.models.ge.multisector_peer import solve_multisector_fsolve
 from tradewinds.models.ge.multisector_results import MultisectorResult
+
+if TYPE_CHECKING:
+    from tradewinds.models.ge.multisector_peer import solve_multisector_fsolve
 
 
 def calibrate_multisector(
@@ -361,3 +364,12 @@ __all__ = [
     "solve_multisector_fsolve",
     "solve_multisector_ge",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The fsolve peer, imported when asked for (it brings scipy.optimize: 0.2 s)."""
+    if name == "solve_multisector_fsolve":
+        from tradewinds.models.ge.multisector_peer import solve_multisector_fsolve
+
+        return solve_multisector_fsolve
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -401,11 +401,16 @@ def _newton(
         step = -lu_solve(lu, st.F[keep], check_finite=False)
         if not np.all(np.isfinite(step)):
             raise ConvergenceError(f"{what}: singular Jacobian", residual=res, iterations=it)
-        f0 = float(st.F @ st.F)
+        # the merit is the system Newton solves (the free countries' gaps): on every gap
+        # the step need not be a descent direction (the numeraire's gap, which Walras'
+        # law settles, may grow first: a 2-country world with fixed deficits stalled)
+        f0 = float(st.F[keep] @ st.F[keep])
         alpha = 1.0
         while True:
-            trial = prob.state(_to_x(z + alpha * step, ref, prob.logY), 1 - st.slot)
-            if trial.ok and float(trial.F @ trial.F) <= (1 - 1e-4 * alpha) * f0:
+            with np.errstate(over="ignore", invalid="ignore"):  # a long trial step
+                trial = prob.state(_to_x(z + alpha * step, ref, prob.logY), 1 - st.slot)
+            ok = trial.ok and bool(np.all(np.isfinite(trial.F)))
+            if ok and float(trial.F[keep] @ trial.F[keep]) <= (1 - 1e-4 * alpha) * f0:
                 break
             alpha *= 0.5
             if alpha < 1e-10:
