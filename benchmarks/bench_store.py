@@ -4,7 +4,9 @@ Makes a synthetic BACI-format CSV of N rows (real BACI country codes and HS 2022
 6-digit codes, random values), then in the same run:
 
 * peer: DuckDB's own ``COPY (SELECT * FROM read_csv(...)) TO ... (FORMAT parquet,
-  COMPRESSION zstd)``;
+  COMPRESSION zstd)`` (zstd level 3, DuckDB's default); also timed at
+  ``COMPRESSION_LEVEL 1``, the level our pyarrow writer uses (a faster peer, with a
+  larger file: the sizes of the three files are recorded);
 * tradewinds: ``read_baci`` + ``TradeStore.ingest`` (parse, validate every row, map
   country codes, hash the source, write Parquet, register atomically); peer and
   ours alternate, ``--runs`` times each; wall-clock and CPU medians (CPU time is
@@ -167,17 +169,22 @@ def bench(n: int, workdir: Path, repeats: int, runs: int) -> dict[str, Any]:
     baci_reader._check_batch = timed("checks_and_totals")  # type: ignore[assignment]
     baci_reader._finish_totals = timed("finish_totals")  # type: ignore[assignment]
     baci_reader._read_header = timed("header")  # type: ignore[assignment]
-    peer_t, ours_t, peer_c, ours_c = [], [], [], []
+    peer_t, ours_t, peer_c, ours_c, fast_t, fast_c = [], [], [], [], [], []
+    peer_sql = (
+        f"COPY (SELECT * FROM read_csv('{csv}', header=true)) TO '{workdir}/peer{{}}.parquet' "
+        "(FORMAT parquet, COMPRESSION zstd{})"
+    )
     home = workdir / f"home-{n}"
     try:
         for _ in range(runs):
             c, t = _cpu(), time.perf_counter()
-            con.execute(
-                f"COPY (SELECT * FROM read_csv('{csv}', header=true)) TO "
-                f"'{workdir}/peer.parquet' (FORMAT parquet, COMPRESSION zstd)"
-            )
+            con.execute(peer_sql.format("", ""))
             peer_t.append(time.perf_counter() - t)
             peer_c.append(_cpu() - c)
+            c, t = _cpu(), time.perf_counter()
+            con.execute(peer_sql.format("-zstd1", ", COMPRESSION_LEVEL 1"))
+            fast_t.append(time.perf_counter() - t)
+            fast_c.append(_cpu() - c)
             shutil.rmtree(home, ignore_errors=True)  # a fresh store: no idempotent skip
             store = TradeStore(home)
             c, t = _cpu(), time.perf_counter()
@@ -194,6 +201,12 @@ def bench(n: int, workdir: Path, repeats: int, runs: int) -> dict[str, Any]:
         baci_reader._read_header = originals["header"]  # type: ignore[assignment]
     con.close()
     peer, ours = statistics.median(peer_t), statistics.median(ours_t)
+    fast = statistics.median(fast_t)
+    sizes = {
+        "peer": (workdir / "peer.parquet").stat().st_size / 1e6,
+        "peer_zstd1": (workdir / "peer-zstd1.parquet").stat().st_size / 1e6,
+        "ours": store.table_path("bench").stat().st_size / 1e6,
+    }
 
     # ---- the balance, layer by layer
     pair = "(exporter = ? AND importer = ?) OR (exporter = ? AND importer = ?)"
@@ -243,6 +256,13 @@ def bench(n: int, workdir: Path, repeats: int, runs: int) -> dict[str, Any]:
             "peer_rows_per_s": n / peer,
             "ours_rows_per_s": n / ours,
             "ours_parts_s": {k: statistics.median(v) for k, v in parts.items() if v},
+            # the peer at zstd level 1 (ours), the ratio against it, the files' sizes
+            "peer_zstd1_s": fast,
+            "peer_zstd1_runs_s": fast_t,
+            "peer_zstd1_cpu_s": statistics.median(fast_c),
+            "ratio_wall_zstd1": fast / ours,
+            "ratio_cpu_zstd1": statistics.median(fast_c) / statistics.median(ours_c),
+            "parquet_mb": {k: round(v, 1) for k, v in sizes.items()},
         },
         "balance_ms": {"repeats": repeats, **layers},
         # flat keys kept for earlier readers of this file
@@ -274,6 +294,11 @@ def main() -> None:
             f"  DuckDB read_csv→Parquet {g['peer_s']:.2f} s | tradewinds ingest {g['ours_s']:.2f}"
             f" s | ratio {g['ratio_wall']:.2f} wall, {g['ratio_cpu']:.2f} CPU "
             f"(medians of {args.runs})"
+        )
+        print(
+            f"  DuckDB at zstd level 1 {g['peer_zstd1_s']:.2f} s | ratio "
+            f"{g['ratio_wall_zstd1']:.2f} wall, {g['ratio_cpu_zstd1']:.2f} CPU | Parquet MB "
+            + ", ".join(f"{k} {v}" for k, v in g["parquet_mb"].items())
         )
         print(
             "  balance (ms, median of "

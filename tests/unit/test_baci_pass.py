@@ -108,3 +108,39 @@ def test_a_write_error_in_the_writer_thread_reaches_the_caller(tmp_path: Path) -
 
     with pytest.raises(OSError, match="No space left"):
         baci._check_and_write(reader, Full(), baci._Pass(), str(csv), header, False)
+
+
+def test_the_flows_file_holds_the_rows_in_the_layout_readers_rely_on(tmp_path: Path) -> None:
+    """Every row as parsed (values ×1000, empty quantities NULL, file order); key columns
+    dictionary-encoded with statistics and bloom filters (filtered reads skip row groups);
+    values byte-stream-split and quantities plain (no dictionary of distinct doubles)."""
+    import pyarrow.parquet as pq
+
+    from tradewinds.io.codes import countries
+
+    csv = make_baci_csv(tmp_path / "BACI_HS17_Y2022_V202501.csv", 12_000)
+    store = TradeStore(tmp_path / "h")
+    store.ingest(read_baci(csv, dataset_id="b"))
+    path = store.table_path("b")
+    raw = pd.read_csv(csv, dtype={"k": str})
+    m = countries().baci_map
+    iso = dict(zip(m["baci_code"].astype(int), m["iso3"], strict=True))
+    got = pq.read_table(path).to_pandas()
+    assert list(got.columns) == ["year", "exporter", "importer", "product", "value_usd", "quantity"]
+    assert (got["year"] == raw["t"]).all() and (got["product"] == raw["k"]).all()
+    assert (got["exporter"] == raw["i"].map(iso)).all()
+    assert (got["importer"] == raw["j"].map(iso)).all()
+    assert (got["value_usd"] == raw["v"] * 1000.0).all()
+    assert got["quantity"].isna().equals(raw["q"].isna()) and raw["q"].isna().any()
+    assert (got["quantity"].dropna() == raw["q"].dropna()).all()
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_rows == 12_000
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        cols = {group.column(c).path_in_schema: group.column(c) for c in range(meta.num_columns)}
+        for key in ("year", "exporter", "importer", "product"):
+            assert "RLE_DICTIONARY" in cols[key].encodings
+            assert cols[key].is_stats_set and cols[key].bloom_filter_offset is not None
+        assert "BYTE_STREAM_SPLIT" in cols["value_usd"].encodings
+        assert "RLE_DICTIONARY" not in cols["value_usd"].encodings
+        assert "RLE_DICTIONARY" not in cols["quantity"].encodings

@@ -47,6 +47,19 @@ PARQUET_WRITER: dict[str, Any] = {
     "compression": "zstd",
     "data_page_version": "2.0",
     "store_schema": False,  # readers see plain text columns, as DuckDB wrote them
+    # dictionaries only on the key columns: on values and quantities pyarrow hashed
+    # every double into a dictionary of nearly all-distinct values (a 122,880-row
+    # group never reaches the 1 MB page limit that ends one): 2/3 of the write
+    # (10M rows: 3.3 s → 1.2 s on one core) for a file 30% larger
+    "use_dictionary": ["year", "exporter", "importer", "product"],
+    # values as byte-stream-split doubles (Parquet 2.8, read by DuckDB, pyarrow,
+    # Spark): zstd finds the repeated exponent bytes, the column ~15% smaller and
+    # compressed ~40% faster than plain doubles; quantities (not whole numbers, 10%
+    # empty) stay plain, where byte-stream-split made them larger
+    "column_encoding": {"value_usd": "BYTE_STREAM_SPLIT"},
+    # values handed to the encoders 8,192 at a time instead of 1,024 (the page size
+    # is still checked per batch: pages stay ~1 MB): ~8% less time writing
+    "write_batch_size": 8192,
     "write_statistics": True,
     "bloom_filter_options": {
         "year": {"ndv": 64, "fpp": 0.01},
@@ -127,7 +140,7 @@ def _check_batch(state: _Pass, batch: pa.RecordBatch) -> pa.RecordBatch | None:
         return _fail(state)
     if not (i.min() >= 0 and i.max() <= top and j.min() >= 0 and j.max() <= top):
         return _fail(state)
-    ei, ej = state.lut[i], state.lut[j]
+    ei, ej = np.take(state.lut, i), np.take(state.lut, j)  # bounds checked above
     if ei.min() < 0 or ej.min() < 0:
         return _fail(state)
     lo, hi = v.min(), v.max()
