@@ -88,3 +88,11 @@ def test_the_case_is_the_same_with_one_process_or_two(store) -> None:  # type: i
         _same(a, b)
     assert one.backtest is not None and two.backtest is not None
     pd.testing.assert_frame_equal(one.backtest.frame, two.backtest.frame, rtol=1e-12)
+
+
+def test_the_second_process_runs_what_the_backtest_needs_beyond_the_case() -> None:
+    from tradewinds.cases.india_russia_backtest import COUNTERPARTS
+
+    wanted = {c.scenario for c in COUNTERPARTS}
+    assert wanted <= set(case.SCENARIOS) | set(case.SECOND_PROCESS)
+    assert set(case.SECOND_PROCESS) <= wanted | set(case.SCENARIOS)  # nothing it does not use

@@ -21,9 +21,16 @@ SCENARIOS = (
     "india-halts-russian-oil",
     "india-russia-export-push",
 )
-# the case's longest runs, computed in a second process beside the rest (with the oil
-# trade-off) when the machine has a second core
-SECOND_PROCESS = ("us-india-2025-chain", "us-india-2025-08-27-icio")
+# run in a second process beside the rest when the machine has a second core: the case's
+# longest scenarios (the chained US states, the multi-sector state) and the two more the
+# backtest runs (the 27 Aug state in PE, August in the world model: cheap where the chain
+# has priced its days)
+SECOND_PROCESS = (
+    "us-india-2025-chain",
+    "us-india-2025-08-27-icio",
+    "us-india-2025-08-27",
+    "us-india-2025-08",
+)
 # the oil trade-off's date and crude scenario (crude as one world market)
 OIL_SUPPLIER = RUSSIA
 CRUDE_SCENARIO = "india-halts-russian-crude-2025"

@@ -73,14 +73,27 @@ def india_russia(
     ),
 ) -> None:
     """India–Russia trade under US tariff pressure: figures, composition, report."""
-    from tradewinds.reports.case import write_case_report
     from tradewinds.reports.pdf import check_report_path, write_report
 
     check_out_file(out_file)
     check_report_path(out_file)
+    beside = None
+    if workers > 1:  # started first: it imports and runs while this process imports
+        from tradewinds.cases.india_russia import SECOND_PROCESS
+        from tradewinds.config import get_settings
+        from tradewinds.services._beside import Beside
 
-    with progress("computing the India–Russia case"):
-        case = services.case_india_russia(fiscal_year=fiscal_year, workers=workers)
+        beside = Beside(SECOND_PROCESS, str(get_settings().home))
+    from tradewinds.reports.case import write_case_report
+
+    try:
+        with progress("computing the India–Russia case"):
+            case = services.case_india_russia(
+                fiscal_year=fiscal_year, workers=workers, beside=beside
+            )
+    finally:  # (an error before the service reads it: the second process stops)
+        if beside is not None:
+            beside.close()
     t = Table(
         title="India's goods trade, calendar 2023 (BACI, US$ bn)",
         title_justify="left",

@@ -89,19 +89,25 @@ def deficit_without_crude(
 
 
 def case_india_russia(
-    *, store: TradeStore | None = None, fiscal_year: str = case.FISCAL_YEAR, workers: int = 2
+    *,
+    store: TradeStore | None = None,
+    fiscal_year: str = case.FISCAL_YEAR,
+    workers: int = 2,
+    beside: Beside | None = None,
 ) -> IndiaRussiaCase:
     """The relationship in world 2023 data, published FY figures and EIDB composition,
     the exposure to the US measures, the case scenarios and claims.
 
-    ``workers``: 2 (default) runs the longest scenarios (the chained US states and the
-    multi-sector run: :data:`~tradewinds.cases.india_russia.SECOND_PROCESS`) in a second
-    process beside the rest, when the machine gives this process a second core; 1 runs
-    everything here. The results are the same."""
+    ``workers``: 2 (default) runs the longest scenarios (the chained US states, the
+    multi-sector run and the backtest's own: :data:`~tradewinds.cases.india_russia.
+    SECOND_PROCESS`) in a second process beside the rest, when the machine gives this
+    process a second core; 1 runs everything here. The results are the same. ``beside``:
+    that second process, already started (the CLI starts it before its own imports)."""
     from tradewinds.services.outcomes import backtest
 
     store = store or open_store()
-    beside = Beside(case.SECOND_PROCESS, str(store.home)) if workers > 1 else None
+    if beside is None and workers > 1:
+        beside = Beside(case.SECOND_PROCESS, str(store.home))
     try:
         away = set(beside.names) if beside is not None else set()
         runs = {n: run_scenario(n, store=store) for n in case.SCENARIOS if n not in away}
@@ -110,12 +116,13 @@ def case_india_russia(
     finally:
         if beside is not None:
             beside.close()
-    runs = {n: runs[n] if n in runs else got.get(n) or run_scenario(n, store=store)
-            for n in case.SCENARIOS}  # fmt: skip
+    for n in case.SCENARIOS:  # what the second process did not answer is run here
+        if n not in runs:
+            runs[n] = got.get(n) or run_scenario(n, store=store)
     return IndiaRussiaCase(
         **fields,
         scenarios=tuple(runs[n] for n in case.SCENARIOS),
-        backtest=backtest(store=store, runs=runs),
+        backtest=backtest(store=store, runs={**got, **runs}),
     )
 
 
