@@ -4,7 +4,6 @@ raised here, typed), and the whole case is the same with one process or two."""
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 from pathlib import Path
@@ -15,10 +14,10 @@ import pytest
 from tradewinds import services
 from tradewinds.cases import india_russia as case
 from tradewinds.errors import TradewindsError
-from tradewinds.services._beside import Beside
+from tradewinds.services._beside import Beside, _cores
 
 two_cores = pytest.mark.skipif(
-    len(os.sched_getaffinity(0)) < 2, reason="a second process starts only with a second core"
+    _cores() < 2, reason="a second process starts only with a second core"
 )
 
 

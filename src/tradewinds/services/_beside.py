@@ -14,6 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 
+def _cores() -> int:
+    """Cores this process may run on (all of the machine's where the OS cannot say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 class Beside:
     """``names`` run in a second process (a fresh interpreter: it imports what it needs,
     ~0.7 s, then reads the same store), started only when this process may use a second
@@ -26,7 +33,7 @@ class Beside:
         self.names: tuple[str, ...] = ()
         self.proc: subprocess.Popen[bytes] | None = None
         self.path = ""
-        if not names or len(os.sched_getaffinity(0)) < 2:
+        if not names or _cores() < 2:
             return
         fd, self.path = tempfile.mkstemp(prefix="tradewinds-runs-", suffix=".pickle")
         os.close(fd)
