@@ -137,23 +137,25 @@ def _solve_ilms_newton(
     w, Eh, L = np.exp(lw) * scale, np.exp(p.log_E_hat) * scale, np.exp(lL)
     eps, psi, phi, B_x = data.epsilon, data.psi, data.phi, system.B_x
     c = (w * L ** (-psi)) ** (-eps)
-    S, Qr = system.sums(c)
+    Sx = c @ B_x  # S = Sx + Qr
+    Qr = system.B_r.left(c)
+    S = Sx + Qr
     P = (Eh / w) ** (1 - phi) * S ** (-1 / eps)
     k = Eh * E / S
     R = k * Qr
     X_new = np.outer(c, k)
     X_new *= B_x
     # X'_ji = c_j B^x_ji k_i: its row sums, (1−ν)-weighted and plain, and its column sums
-    # are matrix–vector products with B^x
-    sold = c[:, None] * (B_x @ np.stack([k * (1 - data.nu), k], axis=1))
-    bought = k * (c @ B_x)  # Σ_j X'_ji
-    resid = _equations_met(data, revenue, w, Eh, L, P, sold[:, 0] + data.nu * bought, R)
+    # are matrix–vector products with B^x (one each: an N×2 product is a slower GEMM)
+    sold_w, sold = c * (B_x @ (k * (1 - data.nu))), c * (B_x @ k)
+    bought = k * Sx  # Σ_j X'_ji
+    resid = _equations_met(data, revenue, w, Eh, L, P, sold_w + data.nu * bought, R)
     if not resid < 1e-8:
         raise ConvergenceError(
             "ILMS 2025 Newton: equations not met", residual=resid, iterations=steps
         )
     return _ilms_result(
-        data, revenue, w, Eh, L, P, X_new, R, steps, resid, label, sums=(sold[:, 1], bought)
+        data, revenue, w, Eh, L, P, X_new, R, steps, resid, label, sums=(sold, bought)
     )
 
 
@@ -272,9 +274,9 @@ def _ilms_result(
     tau = R / income if revenue == "income_tax" else np.zeros(N)
     delta = E / (E - kappa * (1 - tau) * Y / (1 + kappa))
     W = delta * Eh / P + (1 - delta) * w * L / P
-    X0, ones = data.X, np.ones(N)
-    d0, d1 = np.diagonal(X0), np.diagonal(X_new)
-    exp0, imp0 = X0 @ ones - d0, ones @ X0 - d0  # off the diagonal
+    d1 = np.diagonal(X_new)
+    exp0, imp0 = data.baseline_trade  # off the diagonal
+    ones = np.ones(N)
     rows, cols = (X_new @ ones, ones @ X_new) if sums is None else sums
     exp1, imp1 = rows - d1, cols - d1
     D0, D1 = imp0 - exp0, imp1 - exp1
