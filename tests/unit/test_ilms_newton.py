@@ -30,23 +30,28 @@ def _small_world() -> ILMSData:
     return calibrate_ilms(X[np.ix_(idx, idx)], gdp[idx], tuple(iso[i] for i in idx))
 
 
-def _tariffs(data: ILMSData, dense: bool) -> np.ndarray:
+def _tariffs(data: ILMSData, kind: str) -> np.ndarray:
+    """Tariff revenue as _Revenue keeps it: by columns (the US column), by entries (the
+    US column and row: 24 importers), dense (every pair)."""
     rng = np.random.default_rng(3)
-    if not dense:  # the US column and, by reciprocity, its row: revenue kept sparse
-        return us_tariffs(data, rng.uniform(0.0, 0.4, data.n), retaliation="reciprocal")
-    t = rng.uniform(0.0, 0.3, (data.n, data.n))  # every pair: revenue kept dense
+    if kind != "dense":
+        rates = rng.uniform(0.0, 0.4, data.n)
+        return us_tariffs(data, rates, retaliation="reciprocal" if kind == "entries" else "none")
+    t = rng.uniform(0.0, 0.3, (data.n, data.n))
     np.fill_diagonal(t, 0.0)
     return t
 
 
 @pytest.mark.parametrize("revenue", ["income_tax", "lump_sum"])
-@pytest.mark.parametrize("dense", [False, True])
+@pytest.mark.parametrize("kind", ["columns", "entries", "dense"])
 @pytest.mark.parametrize("single", [False, True])
-def test_newton_step_linearises_the_residuals(revenue: Revenue, dense: bool, single: bool) -> None:
+def test_newton_step_linearises_the_residuals(revenue: Revenue, kind: str, single: bool) -> None:
     """F(x + h·dx) = (1 − h) F(x) + O(h²) for the Newton step dx = −J⁻¹F, away from
     the start (a point of the path, where every term of the Jacobian matters)."""
     data = _small_world()
-    system = _Chord(data, _tariffs(data, dense), revenue, single=single)
+    system = _Chord(data, _tariffs(data, kind), revenue, single=single)
+    kept = {"columns": (True, False), "entries": (False, False), "dense": (False, True)}
+    assert (system.B_r.few is not None, system.B_r.dense is not None) == kept[kind]
     N = data.n
     rng = np.random.default_rng(5)
     lw, lL = rng.normal(0, 0.05, N), rng.normal(0, 0.01, N)
@@ -66,7 +71,7 @@ def test_double_precision_path_forms_a_double_jacobian() -> None:
     size: its work arrays are double, and from near the solution one or two steps
     reach rounding (a Jacobian that lost its product term did not)."""
     data = _small_world()
-    t = _tariffs(data, dense=False)
+    t = _tariffs(data, "entries")
     near = _solve_ilms_newton(data, t, "income_tax", 1e-12, 100, None, "newton")
     assert _Chord(data, t, "income_tax").A.dtype == np.float32
     system = _Chord(data, t, "income_tax", single=False)

@@ -131,17 +131,15 @@ def _solve_ilms_newton(
 ) -> ILMSResult:
     system = _Chord(data, t, revenue, single=single)
     lw, lL, p, steps, _, _ = _solve_chord(system, x0, tol, min(max_iter, _NEWTON_MAX_STEPS))
-    # the numeraire Σ(P̂ − 1)E = 0: P̂ is homogeneous of degree one in (ŵ, Ê)
-    E = data.E
-    scale = E.sum() / (np.exp(p.log_P_hat) * E).sum()
-    w, Eh, L = np.exp(lw) * scale, np.exp(p.log_E_hat) * scale, np.exp(lL)
-    eps, psi, phi, B_x = data.epsilon, data.psi, data.phi, system.B_x
-    c = (w * L ** (-psi)) ** (-eps)
-    Sx = c @ B_x  # S = Sx + Qr
-    Qr = system.B_r.left(c)
-    S = Sx + Qr
-    P = (Eh / w) ** (1 - phi) * S ** (-1 / eps)
-    k = Eh * E / S
+    # the numeraire Σ(P̂ − 1)E = 0: P̂ is homogeneous of degree one in (ŵ, Ê); at
+    # (sŵ, sÊ, L̂) c and the sums S, Sx, Qr scale by s^−ε, P̂ by s, k = ÊE/S by s^(1+ε)
+    E, eps, B_x = data.E, data.epsilon, system.B_x
+    P = np.exp(p.log_P_hat)
+    scale = E.sum() / (P * E).sum()
+    sc = scale**-eps
+    w, Eh, L, P = np.exp(lw) * scale, np.exp(p.log_E_hat) * scale, np.exp(lL), P * scale
+    c, Sx, Qr = p.c * sc, p.Sx * sc, p.Qr * sc
+    k = Eh * E / (p.S * sc)
     R = k * Qr
     X_new = np.outer(c, k)
     X_new *= B_x

@@ -28,6 +28,7 @@ class _Point(NamedTuple):
 
     c: FloatArray  # (ŵ L̂^{−ψ})^{−ε}
     S: FloatArray  # Σ_j c_j base_ji
+    Sx: FloatArray  # Σ_j c_j B^x_ji (= S − Qr)
     Qr: FloatArray  # Σ_j c_j B^r_ji (revenue R = k·Qr, ρ = Qr/S its share of E′)
     income: FloatArray  # ŵ L̂ Y
     G: FloatArray  # income + T·Σincome/ΣY = E′(1 − ρ)
@@ -60,26 +61,43 @@ class _Factor:
     c_j: FloatArray  # c in the Jacobian's precision
 
 
+_FEW_COLUMNS = 16  # B^r kept by columns up to this many tariffed importers
+
+
 class _Revenue:
-    """B^r = base·t/(1+t), nonzero only where a tariff is: kept as its entries when they
-    are few (the usual case: the US column, and its row under retaliation), dense
-    otherwise."""
+    """B^r = base·t/(1+t), nonzero only where a tariff is: kept as its few nonzero
+    columns when tariffs fall on a few importers (the usual case: the US column, plus a
+    few partners' columns under targeted retaliation), as its entries when they are few
+    but spread (reciprocal retaliation: the US row), dense otherwise."""
 
     def __init__(self, N: int, rows: FloatArray, cols: FloatArray, vals: FloatArray) -> None:
         self.N, self.rows, self.cols, self.vals = N, rows, cols, vals
         self.dense: FloatArray | None = None
+        self.few: tuple[FloatArray, FloatArray] | None = None  # columns, B^r[:, columns]
         if len(vals) > 8 * N:
             self.dense = np.zeros((N, N))
             self.dense[rows, cols] = vals
+            return
+        which = np.unique(cols)
+        if len(which) <= _FEW_COLUMNS:
+            Bc = np.zeros((N, len(which)))
+            Bc[rows, np.searchsorted(which, cols)] = vals
+            self.few = (which, Bc)
 
     def left(self, x: FloatArray) -> FloatArray:
         """x @ B^r."""
+        if self.few is not None:
+            out = np.zeros(self.N)
+            out[self.few[0]] = x.dot(self.few[1])
+            return out
         if self.dense is not None:
             return x @ self.dense
         return np.bincount(self.cols, x[self.rows] * self.vals, self.N)
 
     def right(self, x: FloatArray) -> FloatArray:
         """B^r @ x."""
+        if self.few is not None:
+            return self.few[1].dot(x[self.few[0]])
         if self.dense is not None:
             return self.dense @ x
         return np.bincount(self.rows, self.vals * x[self.cols], self.N)
@@ -174,7 +192,7 @@ class _Chord:
             F[N:] = lL - self.kappa * (lw - log_P_hat - np.log1p(-q))
         else:
             F[N:] = lL - self.kappa * (lw - log_P_hat)
-        return _Point(c, S, Qr, income, G, k, sales, q, log_E_hat, log_P_hat), F
+        return _Point(c, S, Sx, Qr, income, G, k, sales, q, log_E_hat, log_P_hat), F
 
     def factor(self, p: _Point) -> _Factor:
         """The Jacobian at p, reduced to the Schur complement in dz and LU-factored."""
