@@ -1,6 +1,7 @@
 """The Newton–chord solver of the world tariff model (MODELS.md §4c): the reduced 2N
 system in log wages and log labour, its analytic Jacobian (built and factored in single
-precision, residuals in double), factorisations reused while they pay."""
+precision, residuals in double), factorisations reused while they pay, chord steps
+mixed with the previous one (Anderson acceleration of memory one)."""
 
 from __future__ import annotations
 
@@ -127,12 +128,20 @@ class _Chord:
     is diagonals times Lb, Lr or B^x plus rank-one terms, and one product of two dense
     matrices where (a) meets the change of expenditure through B^x. The (c)-by-dy
     block is a diagonal plus rank one: dy is eliminated with Sherman–Morrison, leaving
-    an N×N Schur complement in dz, formed with one matrix product (built transposed so
-    that LAPACK factors it in place). A factorisation is kept (chord steps: two
-    matrix–vector products and a triangular solve each) while it serves; see
-    :func:`_solve_chord`. The Jacobian is formed and factored in single precision by
-    default (``single``): it only steers the iteration, whose residuals are double, so
-    the solution is the same, and the product and LU take half the time.
+    an N×N Schur complement in dz, formed with one matrix product that also carries its
+    rank-two terms (built transposed so that LAPACK factors it in place). A
+    factorisation is kept (chord steps: two matrix–vector products and a triangular
+    solve each) while it serves; see :func:`_solve_chord`. The Jacobian is formed and
+    factored in single precision by default (``single``), and a step's products with
+    B^x are taken in it too: they only steer the iteration, whose residuals are double,
+    so the solution is the same, and the product and LU take half the time.
+
+    Where the time goes (194 countries, one core; issue 18): a Jacobian ≈ 0.33 ms (the
+    product ≈ 0.13, the LU ≈ 0.10, the rest vector work and four passes over N×N), a
+    chord step with its residual ≈ 0.045 ms (four matrix–vector products, the
+    triangular solves and some 80 NumPy calls on N-vectors, which dominate), and
+    ≈ 0.15 ms to set up and report; a solve is one Jacobian and 10-12 steps, or two
+    and about 7.
     """
 
     def __init__(
@@ -153,8 +162,8 @@ class _Chord:
         self.single = single
         dtype = np.float32 if single else np.float64
         (B_x,) = scratch_arrays("ilms-chord", ((N, N),))
-        self.A, self.W1, self.W2, self.Bf = scratch_arrays(
-            "ilms-chord-jacobian", ((N, N),) * 4, dtype=dtype
+        self.W1, self.W2, self.A, self.Bf = scratch_arrays(
+            "ilms-chord-jacobian", ((N, N + 2), (N, N + 2), (N, N), (N, N)), dtype=dtype
         )
         # only the entries with a tariff differ from λ (B^x) or from zero (B^r)
         rows, cols = np.divmod(np.flatnonzero(t != 0), N)
@@ -256,10 +265,14 @@ class _Chord:
         def v(x: FloatArray) -> FloatArray:
             return x.astype(dt, copy=False)
 
-        np.multiply(Bf, v(kw * w_b), out=W1)
-        B_r.add_scaled(W1, kw * (w_r + w_b))
-        W1.flat[:: N + 1] += kw * w_d / c
-        np.multiply(Bf, v(cs)[:, None], out=W2)  # diag(c/sales) B^x
+        # W1, W2 carry two more columns, h/c and P: the same product adds
+        # outer(h1, P1) + outer(h2, P2) once A is scaled by c
+        np.multiply(Bf, v(kw * w_b), out=W1[:, :N])
+        B_r.add_scaled(W1[:, :N], kw * (w_r + w_b))
+        W1.reshape(-1)[:: N + 3][:N] += kw * w_d / c  # the diagonal of W1[:, :N]
+        W1[:, N], W1[:, N + 1] = h1 / c, h2 / c
+        np.multiply(Bf, v(cs)[:, None], out=W2[:, :N])  # diag(c/sales) B^x
+        W2[:, N], W2[:, N + 1] = P1, P2
         np.multiply(Bf, v(f_b), out=A)
         B_r.add_scaled(A, f_r + f_b)
         gemm = sgemm if self.single else dgemm
@@ -267,9 +280,6 @@ class _Chord:
         A.T[...] = gemm(1.0, W2.T, W1.T, 1.0, A.T, trans_a=1, overwrite_c=True)  # in place
         A *= v(c)[:, None]
         A.flat[:: N + 1] += f_d
-        # A += outer(h1, P1) + outer(h2, P2), accumulated by GEMM into A.T (Fortran order)
-        H, P = v(np.stack([P1, P2], axis=1)), v(np.stack([h1, h2]))
-        A.T[...] = gemm(1.0, H, P, 1.0, A.T, overwrite_c=True)
         A[:, self.ref] = 1.0  # row ref of Sch: the normalisation Σ dz = 0
         lu, piv, info = (sgetrf if self.single else dgetrf)(A.T, overwrite_a=True)
         if info != 0:
