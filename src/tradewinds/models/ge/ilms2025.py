@@ -6,10 +6,11 @@ One sector, N countries (the 194 of the world 2023 matrix), trade elasticity ε,
 economies ψ, endogenous labour supply κ, incomplete tariff pass-through through φ,
 deficits through the savings shares ν, tariff revenue returned as income-tax relief or
 as a lump-sum rebate. Unknowns ŵ, Ê, L̂ (3N). Solved by Newton–chord iterations on a
-reduced 2N system with the analytic Jacobian (:class:`_Chord`; about 2 ms for the 194
-countries, ≥ 100× the published code's fsolve), or, with ``method="anderson"``, as the
-fixed point in logs with Anderson acceleration of the earlier releases
-(:mod:`tradewinds.models.ge.core`; 12-16 ms), which is also the fallback. Either way
+reduced 2N system with the analytic Jacobian (:class:`_Chord`; 1.2-1.7 ms for the 194
+countries on one core of the shared 2-core machine, 110-130× the published code's
+fsolve in the same run: ``benchmarks/results/ge.json``), or, with ``method="anderson"``,
+as the fixed point in logs with Anderson acceleration of the earlier releases
+(:mod:`tradewinds.models.ge.core`; 8-13 ms), which is also the fallback. Either way
 the numeraire Σ(P̂−1)E = 0 is imposed by rescaling (the system is homogeneous of
 degree one in ŵ and Ê). Keep BLAS on one thread (``OPENBLAS_NUM_THREADS=1``): on a
 busy machine a multithreaded BLAS made the Jacobian's product and LU ten times slower.
