@@ -6,8 +6,8 @@ One sector, N countries (the 194 of the world 2023 matrix), trade elasticity ε,
 economies ψ, endogenous labour supply κ, incomplete tariff pass-through through φ,
 deficits through the savings shares ν, tariff revenue returned as income-tax relief or
 as a lump-sum rebate. Unknowns ŵ, Ê, L̂ (3N). Solved by Newton–chord iterations on a
-reduced 2N system with the analytic Jacobian (:class:`_Chord`; 1.2-1.7 ms for the 194
-countries on one core of the shared 2-core machine, 110-130× the published code's
+reduced 2N system with the analytic Jacobian (:class:`_Chord`; about 1.5 ms for the 194
+countries on one core of the shared 2-core machine, ×125-141 the published code's
 fsolve in the same run: ``benchmarks/results/ge.json``), or, with ``method="anderson"``,
 as the fixed point in logs with Anderson acceleration of the earlier releases
 (:mod:`tradewinds.models.ge.core`; 8-13 ms), which is also the fallback. Either way
