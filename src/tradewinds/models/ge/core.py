@@ -109,12 +109,12 @@ def scratch_arrays(
     Why: a freed 300 KB array goes back to the kernel and costs page faults when it is
     allocated again; on a 194-country Newton solve fresh matrices took a third of the
     time. A few sets are kept per thread (the most recently used)."""
-    cache: dict[tuple[str, tuple[tuple[int, ...], ...]], list[np.ndarray]] | None = getattr(
+    cache: dict[tuple[str, tuple[tuple[int, ...], ...], str], list[np.ndarray]] | None = getattr(
         _SCRATCH, "cache", None
     )
     if cache is None:
         cache = _SCRATCH.cache = {}
-    key = (owner, shapes)
+    key = (owner, shapes, np.dtype(dtype).str)  # a set of another precision is another set
     arrays = cache.pop(key, None)
     if arrays is None:
         arrays = [np.empty(s, dtype=dtype) for s in shapes]

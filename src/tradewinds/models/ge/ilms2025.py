@@ -6,10 +6,11 @@ One sector, N countries (the 194 of the world 2023 matrix), trade elasticity ε,
 economies ψ, endogenous labour supply κ, incomplete tariff pass-through through φ,
 deficits through the savings shares ν, tariff revenue returned as income-tax relief or
 as a lump-sum rebate. Unknowns ŵ, Ê, L̂ (3N). Solved by Newton–chord iterations on a
-reduced 2N system with the analytic Jacobian (:class:`_Chord`; about 2 ms for the 194
-countries, ≥ 100× the published code's fsolve), or, with ``method="anderson"``, as the
-fixed point in logs with Anderson acceleration of the earlier releases
-(:mod:`tradewinds.models.ge.core`; 12-16 ms), which is also the fallback. Either way
+reduced 2N system with the analytic Jacobian (:class:`_Chord`; about 1.5 ms for the 194
+countries on one core of the shared 2-core machine, ×125-141 the published code's
+fsolve in the same run: ``benchmarks/results/ge.json``), or, with ``method="anderson"``,
+as the fixed point in logs with Anderson acceleration of the earlier releases
+(:mod:`tradewinds.models.ge.core`; 8-13 ms), which is also the fallback. Either way
 the numeraire Σ(P̂−1)E = 0 is imposed by rescaling (the system is homogeneous of
 degree one in ŵ and Ê). Keep BLAS on one thread (``OPENBLAS_NUM_THREADS=1``): on a
 busy machine a multithreaded BLAS made the Jacobian's product and LU ten times slower.
@@ -130,29 +131,29 @@ def _solve_ilms_newton(
 ) -> ILMSResult:
     system = _Chord(data, t, revenue, single=single)
     lw, lL, p, steps, _, _ = _solve_chord(system, x0, tol, min(max_iter, _NEWTON_MAX_STEPS))
-    # the numeraire Σ(P̂ − 1)E = 0: P̂ is homogeneous of degree one in (ŵ, Ê)
-    E = data.E
-    scale = E.sum() / (np.exp(p.log_P_hat) * E).sum()
-    w, Eh, L = np.exp(lw) * scale, np.exp(p.log_E_hat) * scale, np.exp(lL)
-    eps, psi, phi, B_x = data.epsilon, data.psi, data.phi, system.B_x
-    c = (w * L ** (-psi)) ** (-eps)
-    S, Qr = system.sums(c)
-    P = (Eh / w) ** (1 - phi) * S ** (-1 / eps)
-    k = Eh * E / S
+    # the numeraire Σ(P̂ − 1)E = 0: P̂ is homogeneous of degree one in (ŵ, Ê); at
+    # (sŵ, sÊ, L̂) c and the sums S, Sx, Qr scale by s^−ε, P̂ by s, k = ÊE/S by s^(1+ε)
+    E, eps, B_x = data.E, data.epsilon, system.B_x
+    P = np.exp(p.log_P_hat)
+    scale = E.sum() / (P * E).sum()
+    sc = scale**-eps
+    w, Eh, L, P = np.exp(lw) * scale, np.exp(p.log_E_hat) * scale, np.exp(lL), P * scale
+    c, Sx, Qr = p.c * sc, p.Sx * sc, p.Qr * sc
+    k = Eh * E / (p.S * sc)
     R = k * Qr
     X_new = np.outer(c, k)
     X_new *= B_x
     # X'_ji = c_j B^x_ji k_i: its row sums, (1−ν)-weighted and plain, and its column sums
-    # are matrix–vector products with B^x
-    sold = c[:, None] * (B_x @ np.stack([k * (1 - data.nu), k], axis=1))
-    bought = k * (c @ B_x)  # Σ_j X'_ji
-    resid = _equations_met(data, revenue, w, Eh, L, P, sold[:, 0] + data.nu * bought, R)
+    # are matrix–vector products with B^x (one each: an N×2 product is a slower GEMM)
+    sold_w, sold = c * (B_x @ (k * (1 - data.nu))), c * (B_x @ k)
+    bought = k * Sx  # Σ_j X'_ji
+    resid = _equations_met(data, revenue, w, Eh, L, P, sold_w + data.nu * bought, R)
     if not resid < 1e-8:
         raise ConvergenceError(
             "ILMS 2025 Newton: equations not met", residual=resid, iterations=steps
         )
     return _ilms_result(
-        data, revenue, w, Eh, L, P, X_new, R, steps, resid, label, sums=(sold[:, 1], bought)
+        data, revenue, w, Eh, L, P, X_new, R, steps, resid, label, sums=(sold, bought)
     )
 
 
@@ -271,9 +272,9 @@ def _ilms_result(
     tau = R / income if revenue == "income_tax" else np.zeros(N)
     delta = E / (E - kappa * (1 - tau) * Y / (1 + kappa))
     W = delta * Eh / P + (1 - delta) * w * L / P
-    X0, ones = data.X, np.ones(N)
-    d0, d1 = np.diagonal(X0), np.diagonal(X_new)
-    exp0, imp0 = X0 @ ones - d0, ones @ X0 - d0  # off the diagonal
+    d1 = np.diagonal(X_new)
+    exp0, imp0 = data.baseline_trade  # off the diagonal
+    ones = np.ones(N)
     rows, cols = (X_new @ ones, ones @ X_new) if sums is None else sums
     exp1, imp1 = rows - d1, cols - d1
     D0, D1 = imp0 - exp0, imp1 - exp1

@@ -5,6 +5,7 @@ type, and the US tariff matrix of a scenario."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -51,6 +52,13 @@ class ILMSData:
     @property
     def n(self) -> int:
         return len(self.countries)
+
+    @cached_property
+    def baseline_trade(self) -> tuple[FloatArray, FloatArray]:
+        """Each country's baseline exports and imports (off the diagonal of X), computed
+        once per calibration: every solve reports changes against them."""
+        d, ones = np.diagonal(self.X), np.ones(self.n)
+        return self.X @ ones - d, ones @ self.X - d
 
 
 def _nu_two_region(X: FloatArray, Y: FloatArray, us: int) -> tuple[float, float]:

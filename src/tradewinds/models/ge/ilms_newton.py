@@ -1,12 +1,16 @@
 """The Newton–chord solver of the world tariff model (MODELS.md §4c): the reduced 2N
 system in log wages and log labour, its analytic Jacobian (built and factored in single
-precision, residuals in double), factorisations reused while they pay."""
+precision, residuals in double), factorisations reused while they pay, chord steps
+mixed with the previous one (Anderson acceleration of memory one)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
+from scipy.linalg.blas import dgemm, sgemm
 from scipy.linalg.lapack import dgetrf, dgetrs, sgetrf, sgetrs
 
 from tradewinds.errors import ConvergenceError
@@ -18,17 +22,18 @@ from tradewinds.models.ge.ilms_data import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Point:
-    """The quantities of step 5 at (log ŵ, log L̂), Ê eliminated through (b)."""
+class _Point(NamedTuple):
+    """The quantities of step 5 at (log ŵ, log L̂), Ê eliminated through (b) (a named
+    tuple: one is built per residual, and a tuple builds several times faster than a
+    frozen dataclass)."""
 
     c: FloatArray  # (ŵ L̂^{−ψ})^{−ε}
     S: FloatArray  # Σ_j c_j base_ji
-    rho: FloatArray  # revenue share of expenditure, R/E′
+    Sx: FloatArray  # Σ_j c_j B^x_ji (= S − Qr)
+    Qr: FloatArray  # Σ_j c_j B^r_ji (revenue R = k·Qr, ρ = Qr/S its share of E′)
     income: FloatArray  # ŵ L̂ Y
     G: FloatArray  # income + T·Σincome/ΣY = E′(1 − ρ)
     k: FloatArray  # E′/S
-    rs2: FloatArray  # ν_i Σ_j X′_ji
     sales: FloatArray  # left side of (a)
     q: FloatArray  # R/income
     log_E_hat: FloatArray
@@ -42,38 +47,58 @@ class _Factor:
     lu: FloatArray
     piv: FloatArray
     p: _Point
-    cz_r: FloatArray  # Cz = diag(cz_r) Lr + diag(cz_b) Lb + diag(alpha3)
-    cz_b: FloatArray
+    cz_b: FloatArray  # Cz = diag(cz_b) Lx + diag(cz_br) Lr + diag(alpha3), Lx = Lb − Lr
+    cz_br: FloatArray
     alpha3: FloatArray
-    d: FloatArray  # Cy = diag(d) + outer(d·ud, vy)
-    ud: FloatArray
+    inv_d: FloatArray  # Cy = diag(d) + outer(d·ud, vy), Cy⁻¹ = diag(1/d) − outer(udn, vy/d)
+    a_d: FloatArray  # a/d
+    udn: FloatArray  # ud/(1 + vy·ud)
     vy: FloatArray
-    den: float  # 1 + vy·ud
     IG: FloatArray  # income/G
     TG: FloatArray  # T/G
     kw: FloatArray  # k(1 − ν)
+    cs: FloatArray  # c/sales
+    rs: FloatArray  # rs2/sales
+    c_j: FloatArray  # c in the Jacobian's precision
+
+
+_FEW_COLUMNS = 16  # B^r kept by columns up to this many tariffed importers
 
 
 class _Revenue:
-    """B^r = base·t/(1+t), nonzero only where a tariff is: kept as its entries when they
-    are few (the usual case: the US column, and its row under retaliation), dense
-    otherwise."""
+    """B^r = base·t/(1+t), nonzero only where a tariff is: kept as its few nonzero
+    columns when tariffs fall on a few importers (the usual case: the US column, plus a
+    few partners' columns under targeted retaliation), as its entries when they are few
+    but spread (reciprocal retaliation: the US row), dense otherwise."""
 
     def __init__(self, N: int, rows: FloatArray, cols: FloatArray, vals: FloatArray) -> None:
         self.N, self.rows, self.cols, self.vals = N, rows, cols, vals
         self.dense: FloatArray | None = None
+        self.few: tuple[FloatArray, FloatArray] | None = None  # columns, B^r[:, columns]
         if len(vals) > 8 * N:
             self.dense = np.zeros((N, N))
             self.dense[rows, cols] = vals
+            return
+        which = np.flatnonzero(np.bincount(cols, minlength=N))  # sorted, distinct
+        if len(which) <= _FEW_COLUMNS:
+            Bc = np.zeros((N, len(which)))
+            Bc[rows, np.searchsorted(which, cols)] = vals
+            self.few = (which, Bc)
 
     def left(self, x: FloatArray) -> FloatArray:
         """x @ B^r."""
+        if self.few is not None:
+            out = np.zeros(self.N)
+            out[self.few[0]] = x.dot(self.few[1])
+            return out
         if self.dense is not None:
             return x @ self.dense
         return np.bincount(self.cols, x[self.rows] * self.vals, self.N)
 
     def right(self, x: FloatArray) -> FloatArray:
         """B^r @ x."""
+        if self.few is not None:
+            return self.few[1].dot(x[self.few[0]])
         if self.dense is not None:
             return self.dense @ x
         return np.bincount(self.rows, self.vals * x[self.cols], self.N)
@@ -103,12 +128,20 @@ class _Chord:
     is diagonals times Lb, Lr or B^x plus rank-one terms, and one product of two dense
     matrices where (a) meets the change of expenditure through B^x. The (c)-by-dy
     block is a diagonal plus rank one: dy is eliminated with Sherman–Morrison, leaving
-    an N×N Schur complement in dz, formed with one matrix product (built transposed so
-    that LAPACK factors it in place). A factorisation is kept (chord steps: two
-    matrix–vector products and a triangular solve each) while it serves; see
-    :func:`_solve_chord`. The Jacobian is formed and factored in single precision by
-    default (``single``): it only steers the iteration, whose residuals are double, so
-    the solution is the same, and the product and LU take half the time.
+    an N×N Schur complement in dz, formed with one matrix product that also carries its
+    rank-two terms (built transposed so that LAPACK factors it in place). A
+    factorisation is kept (chord steps: two matrix–vector products and a triangular
+    solve each) while it serves; see :func:`_solve_chord`. The Jacobian is formed and
+    factored in single precision by default (``single``), and a step's products with
+    B^x are taken in it too: they only steer the iteration, whose residuals are double,
+    so the solution is the same, and the product and LU take half the time.
+
+    Where the time goes (194 countries, one core; issue 18): a Jacobian ≈ 0.33 ms (the
+    product ≈ 0.13, the LU ≈ 0.10, the rest vector work and four passes over N×N), a
+    chord step with its residual ≈ 0.045 ms (four matrix–vector products, the
+    triangular solves and some 80 NumPy calls on N-vectors, which dominate), and
+    ≈ 0.15 ms to set up and report; a solve is one Jacobian and 10-12 steps, or two
+    and about 7.
     """
 
     def __init__(
@@ -119,6 +152,8 @@ class _Chord:
         self.eps, self.kappa, self.psi = data.epsilon, data.kappa, data.psi
         self.one_phi = 1 - data.phi
         self.E, self.Y, self.T, self.nu = data.E, data.Y, data.T, data.nu
+        self.inv_E = 1 / data.E
+        self.c_w, self.c_L = -data.epsilon, data.epsilon * data.psi  # log c = c_w lw + c_L lL
         self.omn = 1 - data.nu
         self.inv_Ysum = 1 / data.Y.sum()
         self.a = 1 / (1 + data.psi)
@@ -127,8 +162,8 @@ class _Chord:
         self.single = single
         dtype = np.float32 if single else np.float64
         (B_x,) = scratch_arrays("ilms-chord", ((N, N),))
-        self.A, self.W1, self.W2, self.Bf = scratch_arrays(
-            "ilms-chord-jacobian", ((N, N),) * 4, dtype=dtype
+        self.W1, self.W2, self.A, self.Bf = scratch_arrays(
+            "ilms-chord-jacobian", ((N, N + 2), (N, N + 2), (N, N), (N, N)), dtype=dtype
         )
         # only the entries with a tariff differ from λ (B^x) or from zero (B^r)
         rows, cols = np.divmod(np.flatnonzero(t != 0), N)
@@ -147,30 +182,32 @@ class _Chord:
 
     def evaluate(self, lw: FloatArray, lL: FloatArray) -> tuple[_Point, FloatArray]:
         """The point and its 2N residuals (the dropped row set to zero)."""
-        N, eps = self.N, self.eps
-        c = np.exp(-eps * (lw - self.psi * lL))
-        S, Qr = self.sums(c)
-        rho = Qr / S
+        N = self.N
+        c = np.exp(self.c_w * lw + self.c_L * lL)
+        Sx = c.dot(self.B_x)  # S = Sx + Qr, 1 − ρ = Sx/S
+        Qr = self.B_r.left(c)
+        S = Sx + Qr
         income = self.Y * np.exp(lw + lL)
         G = income + self.T * (income.sum() * self.inv_Ysum)
-        E_new = G / (1 - rho)
-        k = E_new / S
-        rs2 = self.nu * k * (S - Qr)
-        sales = c * (self.B_x @ (k * self.omn)) + rs2
-        log_E_hat = np.log(E_new / self.E)
-        log_P_hat = self.one_phi * (log_E_hat - lw) - np.log(S) / eps
-        q = rho * E_new / income
+        k = G / Sx  # E′/S, E′ = G/(1 − ρ)
+        sales = c * self.B_x.dot(k * self.omn) + self.nu * G  # ν G = ν_i Σ_j X′_ji
+        log_E_hat = np.log(k * S * self.inv_E)
+        log_P_hat = self.one_phi * (log_E_hat - lw) - np.log(S) / self.eps
+        q = k * Qr / income  # R/income
         F = np.empty(2 * N)
-        F[:N] = np.log(sales / income)
+        np.log(sales / income, out=F[:N])
         F[self.ref] = 0.0
-        log_tau = -np.log1p(-q) if self.income_tax else 0.0
-        F[N:] = lL - self.kappa * (log_tau + lw - log_P_hat)
-        return _Point(c, S, rho, income, G, k, rs2, sales, q, log_E_hat, log_P_hat), F
+        if self.income_tax:
+            F[N:] = lL - self.kappa * (lw - log_P_hat - np.log1p(-q))
+        else:
+            F[N:] = lL - self.kappa * (lw - log_P_hat)
+        return _Point(c, S, Sx, Qr, income, G, k, sales, q, log_E_hat, log_P_hat), F
 
     def factor(self, p: _Point) -> _Factor:
         """The Jacobian at p, reduced to the Schur complement in dz and LU-factored."""
         N, eps, kappa, psi, a = self.N, self.eps, self.kappa, self.psi, self.a
-        one_phi, c, S, rho, k, sales, rs2 = self.one_phi, p.c, p.S, p.rho, p.k, p.sales, p.rs2
+        one_phi, c, S, k, sales = self.one_phi, p.c, p.S, p.k, p.sales
+        rho, rs2 = p.Qr / S, self.nu * p.G
         B_x, B_r = self.B_x, self.B_r
         if self.income_tax:  # d log τ̂ = dq/(1 − q), q = ρE′/income
             qq, sq = p.q / (1 - p.q), (p.G / (1 - rho)) / (p.income * (1 - p.q))
@@ -194,12 +231,10 @@ class _Chord:
         # h2 = vyᵀ Cy⁻¹Cz  (xᵀLb = c·(base x), xᵀLr = c·(B^r x), base = B^x + B^r)
         y_r, y_b, y_d = cz_r / d, cz_b / d, alpha3 / d
         vd = vy / d
-        xb = np.stack([vd * cz_b, vy * y_b], axis=1)
-        xr = np.stack([vd * cz_r, vy * y_r], axis=1)
-        hb = B_x @ xb
-        hh = [c * (hb[:, m] + B_r.right(xb[:, m] + xr[:, m])) for m in (0, 1)]
-        h1 = hh[0] + vd * alpha3
-        h2 = hh[1] + vy * y_d - (vy @ udn) * h1
+        # (matrix–vector products: an N×2 product goes through a slower GEMM)
+        xb0, xb1 = vd * cz_b, vy * y_b
+        h1 = c * (B_x @ xb0 + B_r.right(xb0 + vd * cz_r)) + vd * alpha3
+        h2 = c * (B_x @ xb1 + B_r.right(xb1 + vy * y_r)) + vy * y_d - (vy @ udn) * h1
         # W = d log k/dz − (d log E′/dy) Cy⁻¹Cz, with d log k/dz = diag(1/((1−ρ)S))(Lr − Lb)
         # and d log E′/dy = diag(I/G) + outer(T/G, vy):
         # W = diag(w_r) Lr + diag(w_b) Lb + diag(w_d) + outer(IG·udn, h1) − outer(TG, h2)
@@ -216,61 +251,68 @@ class _Chord:
         f_r = rs * w_r - nks + y_r
         f_b = rs * w_b + nks + y_b
         f_d = 1 - rs + rs * w_d + y_d
-        bx = B_x @ np.stack([kw * IG * udn, kw * TG], axis=1)
-        P1 = cs * bx[:, 0] + rs * IG * udn - udn
-        P2 = -cs * bx[:, 1] - rs * TG
+        P1 = cs * (B_x @ (kw * IG * udn)) + rs * IG * udn - udn
+        P2 = -cs * (B_x @ (kw * TG)) - rs * TG
         # built as A = Schᵀ in C order, so that A.T is Sch in Fortran order:
         # Schᵀ = Zᵀ B^xᵀ diag(c/sales) + diag(c)(B^x diag(f_b) + B^r diag(f_r + f_b))
         #        + diag(f_d) + outer(h1, P1) + outer(h2, P2),
-        # Zᵀ = diag(c)(B^x diag(kw·w_b) + B^r diag(kw·(w_r + w_b))) + diag(kw·w_d)
-        A, W1, Bf = self.A, self.W1, self.Bf
+        # Zᵀ = diag(c)(B^x diag(kw·w_b) + B^r diag(kw·(w_r + w_b)) + diag(kw·w_d/c)),
+        # so Schᵀ = diag(c)(W1 (diag(c/sales) B^x)ᵀ + B^x diag(f_b) + B^r diag(f_r + f_b))
+        # + …, W1 the bracket of Zᵀ: four passes over N×N and one GEMM accumulating in A
+        A, W1, W2, Bf = self.A, self.W1, self.W2, self.Bf
         dt = A.dtype  # vectors in the matrices' precision: mixed operands are slow
 
         def v(x: FloatArray) -> FloatArray:
             return x.astype(dt, copy=False)
 
-        c_col = v(c)[:, None]
-        np.multiply(Bf, v(kw * w_b), out=W1)
-        B_r.add_scaled(W1, kw * (w_r + w_b))
-        W1 *= c_col
-        W1.flat[:: N + 1] += kw * w_d
-        np.matmul(W1, Bf.T, out=A)
-        A *= v(cs)
-        np.multiply(Bf, v(f_b), out=W1)
-        B_r.add_scaled(W1, f_r + f_b)
-        W1 *= c_col
-        A += W1
+        # W1, W2 carry two more columns, h/c and P: the same product adds
+        # outer(h1, P1) + outer(h2, P2) once A is scaled by c
+        np.multiply(Bf, v(kw * w_b), out=W1[:, :N])
+        B_r.add_scaled(W1[:, :N], kw * (w_r + w_b))
+        W1.reshape(-1)[:: N + 3][:N] += kw * w_d / c  # the diagonal of W1[:, :N]
+        W1[:, N], W1[:, N + 1] = h1 / c, h2 / c
+        np.multiply(Bf, v(cs)[:, None], out=W2[:, :N])  # diag(c/sales) B^x
+        W2[:, N], W2[:, N + 1] = P1, P2
+        np.multiply(Bf, v(f_b), out=A)
+        B_r.add_scaled(A, f_r + f_b)
+        gemm = sgemm if self.single else dgemm
+        # A.T += W2 W1ᵀ, that is A += W1 W2ᵀ (Fortran-order operands: no copies)
+        A.T[...] = gemm(1.0, W2.T, W1.T, 1.0, A.T, trans_a=1, overwrite_c=True)  # in place
+        A *= v(c)[:, None]
         A.flat[:: N + 1] += f_d
-        np.matmul(v(np.stack([h1, h2], axis=1)), v(np.stack([P1, P2])), out=W1)
-        A += W1
         A[:, self.ref] = 1.0  # row ref of Sch: the normalisation Σ dz = 0
         lu, piv, info = (sgetrf if self.single else dgetrf)(A.T, overwrite_a=True)
         if info != 0:
             raise np.linalg.LinAlgError(f"singular Jacobian (LAPACK getrf info {info})")
-        return _Factor(lu, piv, p, cz_r, cz_b, alpha3, d, ud, vy, den, IG, TG, kw)
+        inv_d = 1 / d
+        cz_br = cz_b + cz_r
+        return _Factor(
+            lu, piv, p, cz_b, cz_br, alpha3, inv_d, a * inv_d, udn, vy, IG, TG, kw, cs, rs, v(c)
+        )
 
-    def step(self, f: _Factor, F: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """The Newton step (−J⁻¹F with the factored J) in log ŵ and log L̂."""
-        N, eps, a = self.N, self.eps, self.a
+    def step(self, f: _Factor, F: FloatArray) -> FloatArray:
+        """The Newton step (−J⁻¹F with the factored J) in (log ŵ, log L̂), 2N values.
+        Its products with B^x are taken in the Jacobian's precision, like the solve
+        (the step only steers; the residuals decide)."""
+        N, dt = self.N, self.Bf.dtype
         Fa, Fc = F[:N], F[N:]
-        c = f.p.c
-
-        def cy_solve(x: FloatArray) -> FloatArray:  # Sherman–Morrison
-            xd = x / f.d
-            return xd - f.ud * ((f.vy @ xd) / f.den)
-
-        x = cy_solve(Fc)
-        dey = f.IG * x + f.TG * (f.vy @ x)  # (d log E′/dy) x
+        xd = Fc * f.inv_d
+        x = xd - f.udn * xd.dot(f.vy)  # Cy⁻¹Fc (Sherman–Morrison)
+        dey = f.IG * x + f.TG * x.dot(f.vy)  # (d log E′/dy) x
         # Sch dz = Ay Cy⁻¹Fc − Fa with Ay x = (M dey)/sales − x
-        rhs = (c * (self.B_x @ (f.kw * dey)) + f.p.rs2 * dey) / f.p.sales - x - Fa
+        rhs = f.cs * self.Bf.dot((f.kw * dey).astype(dt)) + f.rs * dey - x - Fa
         rhs[self.ref] = 0.0
-        if self.single:
-            dz = sgetrs(f.lu, f.piv, rhs.astype(np.float32))[0].astype(float)
-        else:
-            dz = dgetrs(f.lu, f.piv, rhs)[0]
-        Lb, Lr = self.sums(c * dz)  # Lb dz, Lr dz
-        dy = cy_solve(-Fc - (f.cz_b * Lb + f.cz_r * Lr + f.alpha3 * dz))
-        return self.psi * a * dy - (a / eps) * dz, a * dy + (a / eps) * dz
+        getrs = sgetrs if self.single else dgetrs
+        dz = getrs(f.lu, f.piv, rhs.astype(dt), overwrite_b=True)[0]
+        cdz = f.c_j * dz  # Lx dz = (c·dz) B^x, Lr dz = (c·dz) B^r
+        u = Fc + f.cz_b * cdz.dot(self.Bf) + f.cz_br * self.B_r.left(cdz) + f.alpha3 * dz
+        ud = u * f.a_d
+        ady = f.udn * ud.dot(f.vy) - ud  # a·dy = −a Cy⁻¹u
+        dz *= self.a / self.eps
+        out = np.empty(2 * N)
+        np.subtract(self.psi * ady, dz, out=out[:N])
+        np.add(ady, dz, out=out[N:])
+        return out
 
 
 _CHORD_RATE = 0.5  # keep a factorisation while each step at least halves the residual
@@ -288,67 +330,111 @@ _NEWTON_MAX_STEPS = 100
 _REFRESH_COST_A, _REFRESH_COST_B, _REFRESH_MARGIN = 3.0, 35.0, 3.0
 
 
+class _Mixer:
+    """Anderson acceleration of memory one (type II; Walker & Ni 2011) of the chord
+    iteration x ↦ x + s(x), s the step with the kept factorisation: the change of the
+    step between the last two points corrects the next point for part of the error the
+    factorisation leaves. It costs two vector differences and two dot products a step;
+    where the Jacobian was formed far from the solution (ε = 8, retaliation) the chord
+    steps get there with fewer Jacobians or fewer steps. Cleared whenever the
+    factorisation changes."""
+
+    def __init__(self) -> None:
+        self.prev: tuple[FloatArray, FloatArray] | None = None
+
+    def clear(self) -> None:
+        self.prev = None
+
+    def mix(self, x: FloatArray, s: FloatArray) -> FloatArray | None:
+        """Record the step s at x; the mixed next point, or None without a previous one."""
+        prev, self.prev = self.prev, (x, s)
+        if prev is None:
+            return None
+        ds = s - prev[1]
+        dd = float(ds.dot(ds))
+        if not dd > 0:
+            return None
+        gamma = float(ds.dot(s)) / dd  # min ‖s − γ Δs‖
+        return x + s - gamma * ((x - prev[0]) + ds)
+
+
 def _solve_chord(
     system: _Chord, x0: FloatArray | None, tol: float, max_steps: int
 ) -> tuple[FloatArray, FloatArray, _Point, int, int, float]:
-    """Newton–chord iterations. A factorisation is kept while each step at least halves
-    the residual (2-norm) and refreshed when it stops doing so, or when the steps still
-    to go at the observed rate would cost more than a new Jacobian; a fresh Newton step
-    that does not reduce the residual is halved (it is a descent direction of the
-    2-norm). Stops at the rounding floor (max residual ≤ 1e-14, or no further decrease
-    once below ``tol``). Returns log ŵ, log L̂ (before the numeraire), the final point,
-    steps, Jacobians formed and the max residual."""
+    """Newton–chord iterations, the chord steps mixed by :class:`_Mixer`. A
+    factorisation is kept while each step at least halves the residual (2-norm; a mixed
+    point that does not is replaced by the plain chord step) and refreshed when neither
+    does, or when, from its third step on, the steps still to go at the observed rate
+    would cost more than a new Jacobian; a fresh Newton step that does not reduce the
+    residual is halved (it is a descent direction of the 2-norm). Stops at the rounding
+    floor (max residual ≤ 1e-14, or no further decrease once below ``tol``). Returns
+    log ŵ, log L̂ (before the numeraire), the final point, steps, Jacobians formed and
+    the max residual."""
     N = system.N
-    lw = np.zeros(N) if x0 is None else np.array(x0[:N], dtype=float)
-    lL = np.zeros(N) if x0 is None else np.array(x0[2 * N :], dtype=float)
+    x = np.zeros(2 * N)  # log ŵ, log L̂
+    if x0 is not None:
+        x[:N], x[N:] = x0[:N], x0[2 * N :]
     with np.errstate(all="ignore"):  # a trial step may leave the domain: judged below
-        p, F = system.evaluate(lw, lL)
-        res, norm = float(np.abs(F).max()), float(np.sqrt(F @ F))
+        p, F = system.evaluate(x[:N], x[N:])
+        res, norm = float(np.abs(F).max()), math.sqrt(F.dot(F))
         if not np.isfinite(norm):
             raise ConvergenceError("ILMS 2025 Newton: start not finite", residual=res, iterations=0)
         fac: _Factor | None = None
         fresh = False  # is fac the Jacobian at the current point?
-        steps = jacobians = 0
+        mixer = _Mixer()
+        far = _NEWTON_TARGET * math.sqrt(2 * N)
+        steps = jacobians = chords = 0  # chords: steps taken with fac since it was fresh
         while res > _NEWTON_TARGET:
             if steps >= max_steps:
+                res = float(np.abs(F).max())
                 raise ConvergenceError("ILMS 2025 Newton", residual=res, iterations=steps)
             if fac is None:
                 fac, fresh = system.factor(p), True
                 jacobians += 1
-            dlw, dlL = system.step(fac, F)
+                mixer.clear()
+                chords = 0
+            dx = system.step(fac, F)
+            mixed = mixer.mix(x, dx)  # None on a fresh factorisation
             lam = 1.0
             while True:
-                p1, F1 = system.evaluate(lw + lam * dlw, lL + lam * dlL)
-                norm1 = float(np.sqrt(F1 @ F1))
+                x1 = mixed if mixed is not None else x + lam * dx
+                p1, F1 = system.evaluate(x1[:N], x1[N:])
+                norm1 = math.sqrt(F1.dot(F1))
                 if not np.isfinite(norm1):
                     norm1 = np.inf
                 if norm1 <= _CHORD_RATE * norm or (fresh and norm1 < norm):
                     break  # accepted
+                if mixed is not None:  # the mixed point does not serve: the plain step
+                    mixed = None
+                    continue
                 if not fresh:  # the kept Jacobian no longer serves: refresh here
                     fac, fresh = system.factor(p), True
                     jacobians += 1
-                    dlw, dlL = system.step(fac, F)
+                    mixer.clear()
+                    chords = 0
+                    dx = system.step(fac, F)
+                    mixer.mix(x, dx)
                     continue
                 lam *= 0.5  # a fresh Newton step that does not reduce the residual
                 if lam < 1e-6:
                     break
             if not norm1 < norm:  # no step helps: the rounding floor, or a failure
+                res = float(np.abs(F).max())
                 if res <= tol:
                     break
                 raise ConvergenceError(
                     "ILMS 2025 Newton: no descent", residual=res, iterations=steps
                 )
             if not fresh:
-                to_go = np.log(_NEWTON_TARGET / norm1) / np.log(max(norm1 / norm, 1e-300))
-                if to_go > _REFRESH_COST_A + N / _REFRESH_COST_B + _REFRESH_MARGIN:
-                    fac = None
-            if lam == 1.0:
-                lw += dlw
-                lL += dlL
-            else:
-                lw, lL = lw + lam * dlw, lL + lam * dlL
-            p, F, norm = p1, F1, norm1
-            res = float(np.abs(F).max())
+                chords += 1
+                if chords >= 2:  # judged once mixing has had its say
+                    rate = max(norm1 / norm, 1e-300)
+                    to_go = math.log(_NEWTON_TARGET / norm1) / math.log(rate)
+                    if to_go > _REFRESH_COST_A + N / _REFRESH_COST_B + _REFRESH_MARGIN:
+                        fac = None
+            x, p, F, norm = x1, p1, F1, norm1
+            # max |F| ≥ ‖F‖₂/√(2N): taken only once the 2-norm allows it to be small
+            res = float(np.abs(F).max()) if norm < far else norm
             fresh = False
             steps += 1
-    return lw, lL, p, steps, jacobians, res
+    return x[:N], x[N:], p, steps, jacobians, res
