@@ -587,15 +587,13 @@ def monte_carlo_pe_lines(
     )
     draws = np.asarray(sigma_draws, dtype=float)
     n = len(draws)
-    # chunks of draws, each solved as one stack of markets; a chunk is the unit of the
-    # batches (progress reported in draws)
+    # chunks of draws, each solved as one stack of markets (progress reported in draws)
     size = max(1, min(-(-n // (4 * max(workers, 1))), _PE_DRAWS_CELLS // max(len(lines), 1)))
-    chunks = [draws[i : i + size] for i in range(0, n, size)]
-    items = [(lines, share, epsilon, method, c) for c in chunks]
+    items = [(lines, share, epsilon, method, draws[i : i + size]) for i in range(0, n, size)]
 
     def progress(done: int, _total: int) -> None:
         if on_batch is not None:
-            on_batch(min(n, sum(len(c) for c in chunks[:done])), n)
+            on_batch(min(n, done * size), n)
 
     parts = map_batched(_pe_task, items, executor, workers=workers, on_batch=progress)
     chg = np.concatenate(parts) if parts else np.zeros(0)
