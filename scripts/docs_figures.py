@@ -57,8 +57,12 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 QUOTED = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*\.\d+ ?(?:%|bn|mn)\b|(?<![\w.])[-+−]?\d[\d,]*\.\d+%")
 # a fenced block: a transcript when it starts with ``$ tradewinds`` and has output lines
 FENCE = re.compile(r"^```[^\n]*\n(?P<body>.*?)^```", re.S | re.M)
-# what differs between two runs of the same command: durations
-VOLATILE = re.compile(r"\d[\d,]*(?:\.\d+)? ?(?:ms|s)\b|\d+(?:\.\d+)? draws/s")
+# what differs between two runs of the same command: durations, and a solver's residual
+# at rounding level (below 1e-12 its last digits move with the BLAS build and threads:
+# 8.0e-15 in one environment, 8.8e-15 in another)
+VOLATILE = re.compile(
+    r"\d[\d,]*(?:\.\d+)? ?(?:ms|s)\b|\d+(?:\.\d+)? draws/s|\d(?:\.\d+)?e-1[3-9]\b"
+)
 # what of the repository a command may name (visible from its scratch folder)
 VISIBLE = ("src", "tests", "docs")
 

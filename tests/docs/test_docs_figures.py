@@ -121,3 +121,12 @@ def test_run_options_and_scenario_outcomes(tmp_path: Path, monkeypatch: pytest.M
     )
     assert any("exited 1, not 0" in p for p in problems)
     assert any("unknown figure 'out:bad'" in p for p in problems)
+
+
+def test_a_transcript_tolerates_durations_and_rounding_level_residuals_only() -> None:
+    same = DOCS._same
+    assert same("solved in 9 iterations (2 ms, residual 8.8e-15)", "solved in 9 iterations "
+                "(13 ms,\nresidual 8.0e-15)")  # fmt: skip
+    assert not same("residual 8.8e-11", "residual 8.0e-11")  # not converged as far
+    assert not same("solved in 9 iterations", "solved in 11 iterations")
+    assert not same("welfare 1.13%", "welfare 1.14%")
