@@ -69,8 +69,9 @@ class Beside:
             self.proc.wait()
         self.proc = None
         if self.path:
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
+            for leftover in (self.path, f"{self.path}.part"):  # .part: stopped mid-write
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
             self.path = ""
 
 
