@@ -171,6 +171,26 @@ def task_status(task: Any, running: str) -> str:
     return {"initial": "", "success": "done"}.get(st, st)
 
 
+def start_task(
+    session: Any,
+    task: Any,
+    work: Callable[[Stop], Any],
+    stop: list[Stop | None],
+    show: Callable[[str], None],
+) -> None:
+    """``work(stop)`` on :data:`POOL` for ``session``, fed to the Shiny extended ``task``;
+    ``stop[0]`` becomes its stop (for :func:`cancel_when_closed`). A refused run (the
+    session's or the pool's limit) is shown with ``show`` and nothing starts."""
+    st = new_stop()
+    try:
+        job = POOL.submit(session.id, lambda: work(st), st)
+    except TradewindsError as e:
+        show(str(e))
+        return
+    stop[0] = st
+    task(job)
+
+
 def cancel_when_closed(session: Any, stop: list[Stop | None]) -> None:
     """A closed browser tab cancels the run its session started (``stop[0]``)."""
 

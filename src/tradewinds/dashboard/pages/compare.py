@@ -12,13 +12,12 @@ from shiny import Inputs, Outputs, Session, module, reactive, render, req, ui
 from tradewinds import services
 from tradewinds.dashboard.common import error_outputs, error_slot, fig_html, sidebar_layout
 from tradewinds.dashboard.runs import (
-    POOL,
     cancel_when_closed,
     guarded,
-    new_stop,
+    start_task,
     task_status,
 )
-from tradewinds.errors import ScenarioError, TradewindsError
+from tradewinds.errors import ScenarioError
 from tradewinds.io.codes import country_label
 from tradewinds.io.store import TradeStore
 from tradewinds.parallel import Stop
@@ -133,14 +132,7 @@ def server(
             done = dict(runs())
         a, b = str(input.a()), str(input.b())
         ea, eb = resolve_entry(a, done, "Scenario A"), resolve_entry(b, done, "Scenario B")
-        st = new_stop()
-        try:
-            job = POOL.submit(session.id, lambda: both(a, b, ea, eb, st), st)
-        except TradewindsError as e:
-            errors.set({"page": str(e)})
-            return
-        stop[0] = st
-        compare_task(job)
+        start_task(session, compare_task, lambda st: both(a, b, ea, eb, st), stop, show)
 
     cancel_when_closed(session, stop)
 

@@ -16,13 +16,12 @@ from tradewinds import services
 from tradewinds.cases import india_russia as case
 from tradewinds.dashboard.common import date_input, error_outputs, error_slot, sidebar_layout
 from tradewinds.dashboard.runs import (
-    POOL,
     cancel_when_closed,
     guarded,
-    new_stop,
+    start_task,
     task_status,
 )
-from tradewinds.errors import DataValidationError, TradewindsError
+from tradewinds.errors import DataValidationError
 from tradewinds.io.store import TradeStore
 from tradewinds.parallel import Stop
 
@@ -96,14 +95,7 @@ def server(input: Inputs, output: Outputs, session: Session, store: TradeStore) 
         except DataValidationError as e:
             errors.set({"on": e.problem})
             return
-        st = new_stop()
-        try:
-            job = POOL.submit(session.id, lambda: compute(on, store, st), st)
-        except TradewindsError as e:
-            errors.set({"page": str(e)})
-            return
-        stop[0] = st
-        task(job)
+        start_task(session, task, lambda st: compute(on, store, st), stop, show)
 
     cancel_when_closed(session, stop)
 
