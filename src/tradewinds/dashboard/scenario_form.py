@@ -1,11 +1,14 @@
 """What the Scenario page's form needs besides its widgets: which field an error names,
-every field's error at once, the overrides box, a run's label in Compare, the run's
-progress and its stop, and reading an uploaded file within the limits."""
+every field's error at once, which fields the browser has not yet reported after the
+server set them, the overrides box, a run's label in Compare, the run's progress and its
+stop, and reading an uploaded file within the limits."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,78 @@ FIELDS = {
     "mc_draws": ("montecarlo.draws", "montecarlo"),
 }
 ERROR_KEYS = [*FIELDS, "general", "upload", "new_measure"]
+
+# inputs the server sets from a scenario → the form keys left as the scenario has them
+# while the browser has not reported the new value (a measure's fields follow its id)
+SET_BY_SERVER = {
+    "name": ("name",),
+    "models": ("models",),
+    "pe_epsilon": ("pe_epsilon",),
+    "pe_sigma": ("pe_sigma",),
+    "pe_method": ("pe_sigma",),
+    "ge_epsilon": ("ge_epsilon",),
+    "ge_revenue": ("ge_revenue",),
+    "ge_retaliation": ("ge_retaliation",),
+    "ge_overrides": ("ge_overrides",),
+    "mc_draws": ("mc_draws",),
+    "t_date": ("t_date",),
+    "m_id": ("m_rate", "m_from"),
+    "m_rate": ("m_rate",),
+    "m_from": ("m_from",),
+}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether a value the browser reports is the one the server set: numbers by value,
+    dates as ISO text, lists and tuples by their items, None as empty text."""
+
+    def norm(v: Any) -> Any:
+        if v is None:
+            return ""
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, int | float):
+            return float(v)
+        if isinstance(v, date):
+            return v.isoformat()
+        if isinstance(v, list | tuple):
+            return tuple(norm(x) for x in v)
+        return v
+
+    return bool(norm(a) == norm(b))
+
+
+class ServerSet:
+    """The inputs the server has set whose new value the browser has not reported yet.
+
+    A field set from the server (``ui.update_*``) keeps its old value on the server until
+    the browser sends the new one, a round trip later and debounced. A run clicked in
+    between read the old value: a measure just added took the rate the field had before
+    (0 when none was selected) instead of its own. Such a field is *pending* while its
+    input still holds the value it had when the server set it; any other value the browser
+    sends (the one set, or the user's edit) ends that. Meanwhile the form leaves the field
+    as the scenario has it, which is what the server sent."""
+
+    def __init__(self, read: Callable[[str], Any]) -> None:
+        self._read = read  # the input's value on the server now (None when unset)
+        self._stale: dict[str, Any] = {}
+
+    def sent(self, name: str, value: Any) -> None:
+        """The server has just set input ``name`` to ``value``."""
+        if name in self._stale:
+            return  # still the old value in the browser: it stays the one to wait past
+        now = self._read(name)
+        if not _same(now, value):
+            self._stale[name] = now
+
+    def seen(self, name: str, value: Any) -> None:
+        """The browser reports ``value`` for input ``name``."""
+        if name in self._stale and not _same(value, self._stale[name]):
+            del self._stale[name]
+
+    def skip(self) -> frozenset[str]:
+        """The form keys to leave as the scenario has them."""
+        return frozenset(k for name in self._stale for k in SET_BY_SERVER.get(name, (name,)))
 
 
 def field_of(err: ScenarioError) -> str:

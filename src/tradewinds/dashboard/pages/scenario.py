@@ -26,8 +26,10 @@ from tradewinds.dashboard.common import (
 from tradewinds.dashboard.runs import POOL, guarded, message, new_stop, safe_filename
 from tradewinds.dashboard.scenario_form import (
     ERROR_KEYS,
+    SET_BY_SERVER,
     START,
     RunState,
+    ServerSet,
     all_errors,
     parse_overrides,
     read_upload,
@@ -202,31 +204,57 @@ def server(
     def set_error(key: str, message: str) -> None:
         errors.set({key: message})
 
+    def now(name: str) -> Any:
+        with reactive.isolate():
+            return input[name]() if input[name].is_set() else None
+
+    sync = ServerSet(now)
+
+    @reactive.effect
+    def _seen() -> None:
+        for name in SET_BY_SERVER:
+            if input[name].is_set():
+                sync.seen(name, input[name]())
+
+    def put(name: str, to: Any, update: Any, **kw: Any) -> None:
+        """Set input ``name`` to ``to`` from the server (``kw`` for ``update``, or the
+        value itself for a date field); the form waits for the browser to report it."""
+        if update is update_date_input:
+            update_date_input(name, to)
+        else:
+            update(name, **kw)
+        sync.sent(name, to)
+
+    def show_measures(sc: Scenario, selected: str | None = None) -> None:
+        """The measures to edit, one selected, and its rate and date in their fields (in
+        the same message, so they never belong to another measure)."""
+        added = sc.measures_added()
+        ids = [m.id for m in added]
+        pick = selected if selected in ids else (ids[0] if ids else None)
+        put("m_id", pick, ui.update_select, choices=ids, selected=pick)
+        for m in added:
+            if m.id == pick:
+                put("m_rate", m.rate, ui.update_numeric, value=m.rate)
+                put("m_from", m.from_, update_date_input)
+
     def load_form(sc: Scenario) -> None:
-        ui.update_text("name", value=sc.name)
-        ui.update_checkbox_group("models", selected=list(sc.models))
-        ui.update_numeric("pe_epsilon", value=sc.pe.epsilon)
+        put("name", sc.name, ui.update_text, value=sc.name)
+        put("models", list(sc.models), ui.update_checkbox_group, selected=list(sc.models))
+        put("pe_epsilon", sc.pe.epsilon, ui.update_numeric, value=sc.pe.epsilon)
         if isinstance(sc.pe.sigma_source, str):
-            ui.update_select("pe_sigma", selected=sc.pe.sigma_source)
-        ui.update_select("pe_method", selected=sc.pe.method)
+            put("pe_sigma", sc.pe.sigma_source, ui.update_select, selected=sc.pe.sigma_source)
+        put("pe_method", sc.pe.method, ui.update_select, selected=sc.pe.method)
         if sc.ge is not None:
-            ui.update_numeric("ge_epsilon", value=sc.ge.epsilon)
-            ui.update_select("ge_revenue", selected=sc.ge.revenue)
-            ui.update_select("ge_retaliation", selected=sc.ge.retaliation)
-            ui.update_text(
-                "ge_overrides",
-                value="; ".join(f"{k}={v:g}" for k, v in sc.ge.rate_overrides.items()),
-            )
+            put("ge_epsilon", sc.ge.epsilon, ui.update_numeric, value=sc.ge.epsilon)
+            put("ge_revenue", sc.ge.revenue, ui.update_select, selected=sc.ge.revenue)
+            put("ge_retaliation", sc.ge.retaliation, ui.update_select, selected=sc.ge.retaliation)
+            text = "; ".join(f"{k}={v:g}" for k, v in sc.ge.rate_overrides.items())
+            put("ge_overrides", text, ui.update_text, value=text)
         if sc.montecarlo is not None:
-            ui.update_numeric("mc_draws", value=sc.montecarlo.draws)
+            put("mc_draws", sc.montecarlo.draws, ui.update_numeric, value=sc.montecarlo.draws)
         if sc.tariffs is not None:
-            update_date_input("t_date", sc.tariffs.date)
-        ids = [m.id for m in sc.measures_added()]
-        ui.update_select("m_id", choices=ids, selected=ids[0] if ids else None)
-        if ids:
-            first = sc.measures_added()[0]
-            ui.update_numeric("m_rate", value=first.rate)
-            update_date_input("m_from", first.from_)
+            put("t_date", sc.tariffs.date, update_date_input)
+        show_measures(sc)
 
     def show_general(text: str) -> None:
         set_error("general", text)
@@ -245,8 +273,7 @@ def server(
     def set_measures(sc: Scenario, selected: str | None = None) -> None:
         current.set(sc)
         errors.set({})
-        ids = [m.id for m in sc.measures_added()]
-        ui.update_select("m_id", choices=ids, selected=selected or (ids[0] if ids else None))
+        show_measures(sc, selected)
 
     @reactive.effect
     @reactive.event(input.m_add)
@@ -301,8 +328,8 @@ def server(
     def _measure() -> None:
         for m in current().measures_added():
             if m.id == input.m_id():
-                ui.update_numeric("m_rate", value=m.rate)
-                update_date_input("m_from", m.from_)
+                put("m_rate", m.rate, ui.update_numeric, value=m.rate)
+                put("m_from", m.from_, update_date_input)
 
     @reactive.effect
     @reactive.event(input.upload_refused)
@@ -334,6 +361,7 @@ def server(
         (except the inputs in ``skip``, left as the current scenario has them), validated
         by the same code as a scenario file."""
         doc = current().model_dump(mode="python", by_alias=True, exclude_none=True)
+        skip = skip | sync.skip()  # fields the browser has not reported since they were set
 
         def use(key: str) -> bool:
             return key not in skip
