@@ -351,3 +351,27 @@ def test_help_shows_no_bool_metavar_and_lists_are_not_cut() -> None:
     for n in library_names():
         last = library_scenario(n).description.split()[-1]
         assert last in words, f"{n}: description cut"
+
+
+def test_each_command_says_what_it_does_in_one_line() -> None:
+    """The command list shows each command's first paragraph as Rich wraps it; a line
+    break inside it broke the list in the middle of a sentence."""
+    import typer.main
+
+    from tradewinds.cli import app
+
+    def commands(cmd: object, path: str) -> list[tuple[str, object]]:
+        subs = getattr(cmd, "commands", None)  # a group (Typer's own click or click's)
+        if subs is not None:
+            return [x for n, c in subs.items() for x in commands(c, f"{path} {n}")]
+        return [(path, cmd)]
+
+    found = commands(typer.main.get_command(app), "tradewinds")
+    assert len(found) > 20
+    broken = [
+        p for p, c in found if "\n" in (getattr(c, "help", "") or "").strip().split("\n\n")[0]
+    ]
+    assert broken == []
+    code, out, _ = run("--help")
+    assert code == 0 and "Each library prediction" in out
+    assert "horizon, policy dates" not in out  # the details stay in `backtest --help`

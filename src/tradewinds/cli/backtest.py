@@ -39,9 +39,10 @@ def register(app: typer.Typer) -> None:
         fmt: Format = FMT,
         chart: Path | None = typer.Option(None, "--chart", help="Save the chart (.html or .png)."),
     ) -> None:
-        """Each library prediction with an observed counterpart beside the official figure:
-        horizon, policy dates, overlap with the observed year, error; and what the models
-        cannot see."""
+        """Each library prediction with an observed counterpart, beside the official figure.
+
+        With its horizon, policy dates, overlap with the observed year and error; and what
+        the models cannot see."""
         from tradewinds import services
         from tradewinds.reports.backtest import backtest_figure
         from tradewinds.scenarios.result import short_horizon

@@ -129,8 +129,9 @@ def register(app: typer.Typer) -> None:
         fmt: Format = typer.Option(Format.table, "--format", "-f"),
         chart: Path | None = typer.Option(None, "--chart", help=".html or .png"),
     ) -> None:
-        """The balance year by year under export growth and import changes, and the growth
-        needed to halve or close it."""
+        """The balance year by year under export and import changes; the growth to close it.
+
+        Also the export growth needed to halve the gap."""
         from tradewinds.cli._common import save_chart
         from tradewinds.cli.output import render
 
