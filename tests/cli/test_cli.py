@@ -375,3 +375,39 @@ def test_each_command_says_what_it_does_in_one_line() -> None:
     code, out, _ = run("--help")
     assert code == 0 and "Each library prediction" in out
     assert "horizon, policy dates" not in out  # the details stay in `backtest --help`
+
+
+def test_a_wide_table_is_drawn_whole_and_names_unbroken() -> None:
+    """Rich widens columns with a minimum width again after narrowing the others, so it
+    drew wider than the page it measured and the right edge was cut (the last two columns
+    of `potential` and `crude` in the docs); a scenario's name broke mid-word."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from tradewinds.cli import output
+
+    code, out, _ = run("potential", "IND", "RUS")
+    assert code == 0
+    box = [ln for ln in out.splitlines() if ln[:1] in "┏┃┡│└"]
+    assert box and all(ln[-1] in "┓┃┩│┘" for ln in box), "a table cut at the right edge"
+    assert "tariff" in box[1] + box[2] and len({len(ln) for ln in box}) == 1
+    # the layout that was cut: long prose, a long name, eight numbers, on 140 columns
+    page = Console(file=io.StringIO(), width=140, soft_wrap=False)
+    t = Table()
+    cells = ["India's exports to the US", "us-india-2025-08-27-icio", "2025-08-27", "long run"]
+    for i, v in enumerate(cells):
+        t.add_column(f"text {i}", min_width=max(min(len(v), 12), len(max(v.split(), key=len))))
+    for i in range(6):
+        t.add_column(f"number column {i} (US$)", justify="right", min_width=10)
+    t.add_row(*cells, *["-81.204 bn"] * 6)
+    saved = output.out
+    output.out = page
+    try:
+        output.print_wide(t)
+    finally:
+        output.out = saved
+    drawn = page.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert all(ln.rstrip()[-1] in "┓┃┩│┘" for ln in drawn)
+    assert any("us-india-2025-08-27-icio" in ln for ln in drawn)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 
 from tradewinds.formatting import column_label, format_cell
@@ -34,12 +35,29 @@ def _cell(col: str, v: Any) -> str:
     return format_cell(col, v)
 
 
+MAX_WORD = 30  # a longer word of text (a URL, a list without spaces) may fold
+
+
+def _drawn(table: Table, width: int) -> int:
+    """The width of the widest line of ``table`` drawn on a page ``width`` wide."""
+    lines = Segment.split_lines(out.render(table, out.options.update_width(width)))
+    return max((Segment.get_line_length(ln) for ln in lines), default=0)
+
+
 def print_wide(table: Table) -> None:
     """Print a table at the console's width, or wider when its columns need it (a
     table is never cut at the right edge: a terminal scrolls, a pipe keeps it all)."""
     need = Measurement.get(out, out.options.update(max_width=10_000), table).minimum
     width = out.width
-    out.width = max(width, need)
+    at = max(width, need)
+    if _drawn(table, at) > at:
+        # Rich widens columns with a minimum width again after narrowing the others, so
+        # it can draw wider than it measured: each column at its minimum then
+        for c in table.columns:
+            if c.min_width is not None:
+                c.width = c.min_width
+        at = max(width, _drawn(table, 10_000))
+    out.width = at
     try:
         out.print(table)
     finally:
@@ -89,12 +107,15 @@ def render(
         numeric = is_numeric_dtype(frame[c]) and not is_bool_dtype(frame[c])
         longest = max((len(x) for x in col), default=0)
         word = max((len(w) for w in column_label(str(c)).split()), default=0)
-        # numbers are never broken inside a cell, text keeps at least a word's width;
-        # headers and long text wrap at word boundaries
+        # numbers are never broken inside a cell, nor is a text of up to 12 characters
+        # ("4.32 Mt") or a word of up to MAX_WORD (a scenario's name); headers and long
+        # text wrap at word boundaries
+        words = max((len(w) for x in col for w in x.split()), default=0)
+        text = max(min(longest, 12), min(words, MAX_WORD))
         t.add_column(
             escape(column_label(str(c))),
             justify="right" if numeric else "left",
-            min_width=max(word, longest if numeric else min(longest, 12)),
+            min_width=max(word, longest if numeric else text),
             overflow="fold",
         )
     for row in zip(*cells, strict=True):
