@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -129,6 +130,12 @@ def test_crude_command() -> None:
     assert "india.all_others.vw" in " ".join(doc["discount"]["notes"])
     code, out, _ = run("crude", "IND")
     assert code == 0 and "PPAC" in out and "FY2025-26" in out and "Mt" in out
+    # what a source does not cover says so in the table, never a blank cell or 0
+    rows = [ln for ln in out.splitlines() if ln.startswith("│ FY")]
+    fy1718 = next(ln for ln in rows if ln.startswith("│ FY2017-18"))
+    assert "not covered" in fy1718  # value only: no volume share that year
+    assert all(re.search(r"│\s+│", ln) is None for ln in rows)
+    assert "store  |" not in out and "| tradewinds" in out  # embedded data: no store hash
     code, _, err = run("crude", "CHN")
     assert code == 2 and "IND only" in err
     code, _, err = run("crude", "IND", "--fiscal-year", "2019-20")

@@ -19,13 +19,40 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+# words of the frame's column names as a reader reads them in a header
+_HEADER_WORDS = (
+    ("usd_per_t", "(US$/t)"),
+    ("usd_per_bbl", "(US$/bbl)"),
+    ("value_usd", "value (US$)"),
+    ("dgcis", "DGCI&S"),
+    ("ppac", "PPAC"),
+    ("_", " "),
+)
+
+
+def _header(col: str) -> str:
+    for word, label in _HEADER_WORDS:
+        col = col.replace(word, label)
+    return col
+
+
+def _is_number(col: pd.Series) -> bool:
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    return bool(is_numeric_dtype(col) and not is_bool_dtype(col))
+
+
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
     """Table cells in the units a reader expects: US$ bn, million tonnes, US$ per tonne
-    and per barrel, shares in %; missing values blank."""
+    and per barrel, shares in %, flags as yes/no. A missing value is one the source does
+    not cover (the volume of a value-only year, DGCI&S's totals before its S5 table, PPAC's
+    part-year): it says so, never blank or 0."""
 
     def fmt(col: str, v: Any) -> str:
         if v is None or (isinstance(v, float) and math.isnan(v)):
-            return ""
+            return "not covered"
+        if isinstance(v, bool):
+            return "yes" if v else "no"
         if "tonnes" in col:
             return f"{float(v) / 1e6:,.2f} Mt"
         if col.endswith("per_bbl"):
@@ -41,7 +68,7 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     out = frame.drop(columns=[c for c in ("fy_start",) if c in frame])
-    return pd.DataFrame({c.replace("_", " "): [fmt(c, v) for v in out[c]] for c in out.columns})
+    return pd.DataFrame({_header(c): [fmt(c, v) for v in out[c]] for c in out.columns})
 
 
 def register(app: typer.Typer) -> None:
@@ -88,5 +115,7 @@ def register(app: typer.Typer) -> None:
             "discount": f"{c.supplier}'s measured discount in {c.importer}'s imports, per year",
         }
         for k, a in parts.items():
-            render(replace(a, frame=_display(a.frame)), Format.table, title=titles[k])
+            shown = _display(a.frame)
+            numbers = [_header(str(c)) for c in a.frame if _is_number(a.frame[c])]
+            render(replace(a, frame=shown), Format.table, title=titles[k], numbers=numbers)
             out.print()

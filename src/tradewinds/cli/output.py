@@ -76,7 +76,11 @@ def render(
     title: str,
     columns: Sequence[str] | None = None,
     show_published: bool = False,
+    numbers: Sequence[str] = (),
 ) -> None:
+    """Print ``a`` as a table (with its notes and provenance), JSON or CSV. ``numbers``
+    names text columns that hold numbers already formatted ("87.54 Mt"): they are
+    right-aligned and never broken, as numeric columns are."""
     frame = a.frame if columns is None else a.frame[[c for c in columns if c in a.frame]]
     prov = a.provenance
     if fmt is Format.json:
@@ -104,7 +108,7 @@ def render(
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
     for c, col in zip(frame.columns, cells, strict=True):
-        numeric = is_numeric_dtype(frame[c]) and not is_bool_dtype(frame[c])
+        numeric = c in numbers or (is_numeric_dtype(frame[c]) and not is_bool_dtype(frame[c]))
         longest = max((len(x) for x in col), default=0)
         word = max((len(w) for w in column_label(str(c)).split()), default=0)
         # numbers are never broken inside a cell, nor is a text of up to 12 characters
@@ -141,10 +145,11 @@ def render(
         out.print(
             "[dim]tag S = stated by the source; D = derived by arithmetic from stated figures[/]"
         )
+    store = f"| store {prov['store_hash']} " if prov["store_hash"] else ""  # embedded: none
     out.print(
         escape(
             f"source: {a.source} | vintage: {a.vintage} | dataset: {a.dataset} "
-            f"| store {prov['store_hash']} | tradewinds {a.version}"
+            f"{store}| tradewinds {a.version}"
         ),
         style="dim",
     )
