@@ -34,6 +34,12 @@ def test_balance_fiscal_year_reads_dgcis() -> None:
     assert row["source"].startswith("DGCI&S") and row["coverage"] == "complete"
     # the highest of the series, said as a rise on FY2023-24
     assert row["growth_pct"] == pytest.approx(4.5665, abs=1e-3) and row["highest_since"] == ""
+    code, out, _ = run("balance", "IND", "RUS", "--fiscal-year", "2024-25")
+    line = next(ln for ln in out.splitlines() if ln.startswith("│ FY2024-25"))
+    assert "│ record " in line  # the table says it, not a blank "highest since"
+    code, out, _ = run("balance", "IND", "RUS", "--fiscal-year", "2025-26")  # a fall
+    line = next(ln for ln in out.splitlines() if ln.startswith("│ FY2025-26"))
+    assert "record" not in line
     code, out, _ = run("balance", "IND", "RUS", "--fiscal-year", "2025-26")
     assert code == 0 and "provisional" in out and "59.863" in out
     code, out, _ = run("balance", "RUS", "IND", "--fiscal-year", "2025-26", "-f", "json")

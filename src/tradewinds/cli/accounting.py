@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -79,6 +80,12 @@ def register(app: typer.Typer) -> None:
             allow_partial_trends=allow_partial_trends,
             report=report,
         )
+        if fmt is Format.table and "is_record_high" in a.frame:
+            # a record is the highest of all the data: the cell says so instead of blank
+            f = a.frame.copy()
+            record = f["is_record_high"].fillna(False).astype(bool)
+            f["highest_since"] = f["highest_since"].astype(object).where(~record, "record")
+            a = replace(a, frame=f)
         cols = [
             *(["reporter", "partner"] if fmt is not Format.table else []),
             "period",
