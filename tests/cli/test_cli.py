@@ -163,6 +163,9 @@ def test_chart_and_case_report(home: Path, tmp_path: Path) -> None:
     code, out, err = run("case", "india-russia", "--out", str(report))
     assert code == 0, err
     assert "-62.095" in out and "68.70" in out
+    # a group the line data lack: its level and its share say so, neither is blank
+    coal = next(ln for ln in out.splitlines() if ln.startswith("│ Coal (2701)"))
+    assert coal.count("not covered") == 4, coal
     html = report.read_text()
     assert "<script" in html and "cdn.plot.ly" not in html.split("</script>")[-1]
     assert "India–Russia" in html and "PARTIAL coverage" in html
