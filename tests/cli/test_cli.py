@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -182,6 +183,8 @@ def test_chart_and_case_report(home: Path, tmp_path: Path) -> None:
     assert "The deficit: crude oil and the rest" in html and "not covered" in html
     assert "The record, verified" in html and "is the highest of FY2010-11" in html
     assert "Where could India sell more" in html
+    coal = re.sub(r"<[^>]+>", " ", html[html.index("Coal (2701)") :]).split("Crude")[0]
+    assert coal.count("not covered") == 4  # its levels and its shares, in the report too
 
 
 @pytest.mark.usefixtures("home")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradewinds.accounting.coverage import format_level
+from tradewinds.accounting.coverage import NOT_COVERED, format_level
 from tradewinds.reports import figures
 from tradewinds.reports.case_official import official_section
 from tradewinds.reports.html import figure_html, render_report, table_html
@@ -101,6 +101,8 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
     groups = groups[["label", "value_usd_rus", "share_rus", "value_usd_usa", "share_usa"]]
     for c in ("value_usd_rus", "value_usd_usa"):  # missing lines of a partial dataset
         groups[c] = [format_level(v, scale=1e6, digits=1) for v in groups[c]]
+    for c in ("share_rus", "share_usa"):  # so is the share of a level not covered
+        groups[c] = [NOT_COVERED if pd.isna(v) else float(v) for v in groups[c]]
     fy_label = case.groups_rus.frame["period"].iloc[0]
     groups = groups.rename(columns={"label": f"product group ({fy_label})"})
     dep = case.dependence.frame[

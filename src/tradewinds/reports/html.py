@@ -186,15 +186,24 @@ def table_html(
     scale = {"bn": 1e9, "mn": 1e6}[unit]
     digits = 3 if unit == "bn" else 1
     f = frame.reset_index(drop=True).copy()
+    # a cell given as text ("not covered") is shown as it is
     for c in money:
         if c in f:
-            f[c] = f[c].map(lambda v: "n/a" if pd.isna(v) else f"{v / scale:,.{digits}f}")
+            f[c] = f[c].map(
+                lambda v: (
+                    v if isinstance(v, str) else "n/a" if pd.isna(v) else f"{v / scale:,.{digits}f}"
+                )
+            )
     for c in pct:
         if c in f:
-            f[c] = f[c].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
+            f[c] = f[c].map(
+                lambda v: v if isinstance(v, str) else "" if pd.isna(v) else f"{100 * v:.1f}%"
+            )
     for c in points:
         if c in f:
-            f[c] = f[c].map(lambda v: "" if pd.isna(v) else format_number(v, "pct"))
+            f[c] = f[c].map(
+                lambda v: v if isinstance(v, str) else "" if pd.isna(v) else format_number(v, "pct")
+            )
     done = {*money, *pct, *points}
     right = [str(c) for c in f.columns[1:] if c in done or is_numeric_dtype(f[c])]
     for c in f.columns:
