@@ -19,6 +19,7 @@ import math
 import sys
 from typing import Any
 
+NO_END_DATE = "no end date"  # a measure in force until changed, never a blank "to"
 UNITS = ("usd", "pct", "share", "rate", "count", "ms", "s", "text", "bool", "number", "date")
 
 _COUNT_WORDS = ("iterations", "lines", "draws", "points", "rounds", "failed")

@@ -108,6 +108,10 @@ def test_cli_sanctions() -> None:
     t = runner.invoke(app, ["sanctions", "--as-of", "2025-09-01"])
     assert t.exit_code == 0 and "Executive Order 14329" in t.stdout
     assert "Rosneft" not in t.stdout  # designated on 22 Oct 2025, not yet
+    # an open-ended measure says so; ids are never cut
+    ban = next(ln for ln in t.stdout.splitlines() if "eu-crude-import-ban" in ln)
+    assert ban.rstrip().endswith("│ no end date │")
+    assert "eu-price-cap-products-discount " in t.stdout and "…" not in t.stdout
     for args, word in (
         (["--as-of", "2025-02-30"], "as_of"),
         (["--as-of", "2025-09-01", "--kind", "tariff"], "kind"),

@@ -138,6 +138,10 @@ def test_measures_in_force_and_errors() -> None:
     }
     r = runner.invoke(app, ["tariffs", "USA", "IND", "--as-of", "2025-08-27"])
     assert r.exit_code == 0 and "Russian oil" in r.stdout
+    # the end of each measure: its date, or "no end date", never a blank
+    rows = {ln.split("│")[1].strip(): ln for ln in r.stdout.splitlines() if ln.startswith("│ ")}
+    assert "│ no end date │" in rows["s232-steel-50"]
+    assert "│ 2026-02-07 " in rows["ieepa-russia-oil-india"]
     r = runner.invoke(app, ["tariffs", "USA", "IND", "--as-of", "27/08/2025"])
     assert r.exit_code == 2 and "YYYY-MM-DD" in r.stderr
     r = runner.invoke(app, ["tariffs", "USA", "IND", "--as-of", "2025-08-27", "-p", "3061700"])

@@ -65,6 +65,7 @@ def test_tariffs_page(dash: Any, store: Any) -> None:
     ex = services.exposure("USA", "IND", "2025-08-27", store=store).frame
     top = ex[ex["band"] == "50% and over"].iloc[0]
     expect(out).to_contain_text(f"{100 * top['share']:.1f}%")
+    expect(out).to_contain_text("no end date")  # Section 232 runs on: said, not a blank
     dash.fill("#tar-on", "2025-04-10")  # the browser's own date field
     n2 = len(services.tariff_lines("USA", "IND", "2025-04-10").frame)
     assert n2 != n

@@ -9,8 +9,8 @@ from rich.table import Table
 
 from tradewinds import services
 from tradewinds.cli._common import handle_errors, progress
-from tradewinds.cli.output import Format, out, render
-from tradewinds.formatting import format_number
+from tradewinds.cli.output import Format, out, print_wide, render
+from tradewinds.formatting import NO_END_DATE, format_number
 
 FMT = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
 
@@ -76,12 +76,17 @@ def register(app: typer.Typer) -> None:
             title_justify="left",
             header_style="bold",
         )
-        for c in ("id", "kind", "imposer", "target", "products", "measure", "from", "to"):
-            t.add_column(c)
         cols = ("id", "kind", "imposer", "target", "products", "measure", "from", "to")
-        for r in a.frame.to_dict("records"):
-            t.add_row(*(_text(r[c]) for c in cols))
-        out.print(t)
+        rows = [
+            [_text(r[c]) or (NO_END_DATE if c == "to" else "") for c in cols]
+            for r in a.frame.to_dict("records")
+        ]
+        for i, c in enumerate(cols):  # an id or a date is never cut; the measure wraps
+            longest = max((len(row[i]) for row in rows), default=len(c))
+            t.add_column(c, min_width=None if c == "measure" else max(longest, len(c)))
+        for row in rows:
+            t.add_row(*row)
+        print_wide(t)
         des = a.frame[a.frame["kind"] == "designation"]
         for r in des.to_dict("records"):
             if _text(r["export_share"]):

@@ -14,7 +14,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.table import Table
 
-from tradewinds.formatting import column_label, format_cell
+from tradewinds.formatting import NO_END_DATE, column_label, format_cell
 
 if TYPE_CHECKING:  # pandas and the services load with the command that renders them
     import pandas as pd
@@ -77,10 +77,12 @@ def render(
     columns: Sequence[str] | None = None,
     show_published: bool = False,
     numbers: Sequence[str] = (),
+    ends: Sequence[str] = (),
 ) -> None:
     """Print ``a`` as a table (with its notes and provenance), JSON or CSV. ``numbers``
     names text columns that hold numbers already formatted ("87.54 Mt"): they are
-    right-aligned and never broken, as numeric columns are."""
+    right-aligned and never broken, as numeric columns are. ``ends`` names end-date
+    columns (a measure's ``to``): in a table a missing one reads "no end date"."""
     frame = a.frame if columns is None else a.frame[[c for c in columns if c in a.frame]]
     prov = a.provenance
     if fmt is Format.json:
@@ -105,6 +107,9 @@ def render(
         for i_row, st in enumerate(status):
             if st == "not covered" and not col[i_row]:
                 col[i_row] = "not covered"
+    for c, col in zip(frame.columns, cells, strict=True):
+        if c in ends:
+            col[:] = [x or NO_END_DATE for x in col]
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
     for c, col in zip(frame.columns, cells, strict=True):

@@ -167,6 +167,7 @@ def register(app: typer.Typer) -> None:
                     "exempt",
                     "displaced_by",
                 ],
+                ends=("to",),
             )
             return
         for n in a.notes:

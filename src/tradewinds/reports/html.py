@@ -27,7 +27,7 @@ from great_tables import GT
 from pandas.api.types import is_bool_dtype, is_float_dtype, is_numeric_dtype
 
 from tradewinds._version import __version__
-from tradewinds.formatting import format_number
+from tradewinds.formatting import NO_END_DATE, format_number
 from tradewinds.reports.figures import OFFLINE_GEO_JS
 
 _ENV = jinja2.Environment(
@@ -174,11 +174,13 @@ def table_html(
     unit: str = "bn",
     rename: dict[str, str] | None = None,
     wrap: bool = False,
+    ends: tuple[str, ...] = (),
 ) -> str:
     """An HTML table (great-tables); ``money`` columns in US$ ``unit`` (bn or mn), ``pct``
     (fractions: shares, rates) as percent, ``points`` (changes already in percent) signed
     with sensible decimals, booleans as yes/no; ``wrap`` lets long text wrap in every
-    column (claims, legal sources). Wide tables scroll inside their box.
+    column (claims, legal sources). ``ends`` are end dates (a measure's ``to``): a missing
+    one reads "no end date", not a blank. Wide tables scroll inside their box.
 
     Values are formatted here, once, so the report, the dashboard and the CLI print the
     same text; the table id is derived from the content, so the same table gives the same
@@ -204,6 +206,9 @@ def table_html(
             f[c] = f[c].map(
                 lambda v: v if isinstance(v, str) else "" if pd.isna(v) else format_number(v, "pct")
             )
+    for c in ends:
+        if c in f:
+            f[c] = f[c].map(lambda v: NO_END_DATE if pd.isna(v) or v == "" else v)
     done = {*money, *pct, *points}
     right = [str(c) for c in f.columns[1:] if c in done or is_numeric_dtype(f[c])]
     for c in f.columns:

@@ -250,6 +250,7 @@ def oil_html(oil: OilSection) -> dict[str, Any]:
         "sanctions_table": table_html(
             oil.tables["sanctions"][[c for c in _SANCTIONS if c in oil.tables["sanctions"]]],
             rename=_SANCTIONS,
+            ends=("to",),
             wrap=True,
         ),
         "charts": [figure_html(f, first=False) for f in oil.figures.values()],

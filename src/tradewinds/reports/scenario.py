@@ -408,6 +408,7 @@ def scenario_section(res: ScenarioResult, *, first_figure: bool) -> dict[str, An
                     pct=("rate",),
                     rename={"in_baseline": "in the baseline", "in_scenario": "in the scenario"},
                     wrap=True,
+                    ends=("to",),
                 ),
             )
         )

@@ -524,7 +524,7 @@ def server(
             )
             parts += [
                 ui.h5("Measures the scenario adds"),
-                ui.HTML(table_html(f, pct=("rate",), wrap=True)),
+                ui.HTML(table_html(f, pct=("rate",), wrap=True, ends=("to",))),
             ]
         return ui.div(*parts, id="sc-measures")
 

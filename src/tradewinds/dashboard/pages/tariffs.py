@@ -170,6 +170,7 @@ def server(input: Inputs, output: Outputs, session: Session, store: TradeStore) 
                     m[["id", "name", "rate", "kind", "from", "to", "heading", "source"]],
                     pct=("rate",),
                     wrap=True,
+                    ends=("to",),
                 )
             ),
         ]
