@@ -252,6 +252,20 @@ def test_add_a_measure_then_run(dash: Any, store: Any) -> None:
     assert want.values[key] < base  # pharma was exempt: the new duty cuts exports further
 
 
+def test_a_model_the_form_does_not_show_is_kept(dash: Any) -> None:
+    """The Models boxes offer PE and GE; a scenario that also runs the crude model runs
+    it from the page too (the hash is the library scenario's)."""
+    dash.get_by_role("tab", name="Scenario").click()
+    dash.select_option("#sc-base", "india-halts-russian-oil")
+    expect(dash.locator("#sc-name")).to_have_value("india-halts-russian-oil")
+    dash.click("#sc-run")
+    results = dash.locator("#sc-results")
+    expect(results).to_be_visible(timeout=LONG)
+    want = library_scenario("india-halts-russian-oil")
+    assert want.models == ["pe", "crude"]
+    assert results.get_attribute("data-scenario-hash") == want.content_hash()
+
+
 def test_two_field_errors_show_at_once_under_their_fields(dash: Any) -> None:
     dash.get_by_role("tab", name="Scenario").click()
     dash.fill("#sc-ge_epsilon", "-2")

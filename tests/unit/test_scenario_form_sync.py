@@ -60,6 +60,22 @@ def test_setting_again_keeps_waiting_past_the_first_old_value() -> None:
     assert sync.skip() == frozenset()
 
 
+def test_a_value_replaced_within_the_round_trip_does_not_end_the_wait() -> None:
+    """Base S1 picked, then S2, before the browser answered: its report of S1's value is
+    not S2's, and a Run then must not mix S1's fields into S2."""
+    b = Browser(ge_epsilon=4.0)
+    sync = ServerSet(b.read)
+    sync.sent("ge_epsilon", 8.0)  # S1
+    sync.sent("ge_epsilon", 3.0)  # S2
+    b.report(sync, "ge_epsilon", 8.0)
+    assert sync.skip() == {"ge_epsilon"}
+    b.report(sync, "ge_epsilon", 3.0)
+    assert sync.skip() == frozenset()
+    sync.sent("ge_epsilon", 5.0)
+    b.report(sync, "ge_epsilon", 6.5)  # neither old nor set: the user's edit ends it
+    assert sync.skip() == frozenset()
+
+
 def test_values_compare_as_the_browser_sends_them() -> None:
     b = Browser(models=("pe", "ge"), mc_draws=200, t_date="2025-08-27", ge_overrides="")
     sync = ServerSet(b.read)

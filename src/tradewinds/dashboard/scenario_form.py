@@ -82,31 +82,37 @@ class ServerSet:
     A field set from the server (``ui.update_*``) keeps its old value on the server until
     the browser sends the new one, a round trip later and debounced. A run clicked in
     between read the old value: a measure just added took the rate the field had before
-    (0 when none was selected) instead of its own. Such a field is *pending* while its
-    input still holds the value it had when the server set it; any other value the browser
-    sends (the one set, or the user's edit) ends that. Meanwhile the form leaves the field
-    as the scenario has it, which is what the server sent."""
+    (0 when none was selected) instead of its own. Such a field is *pending* until the
+    browser reports the last value the server set, or a value the server never set (the
+    user's own edit); a report of the old value or of a value set earlier in the same
+    wait (a scenario picked and replaced within one round trip) changes nothing.
+    Meanwhile the form leaves the field as the scenario has it, which is what the server
+    sent last."""
 
     def __init__(self, read: Callable[[str], Any]) -> None:
         self._read = read  # the input's value on the server now (None when unset)
-        self._stale: dict[str, Any] = {}
+        self._sent: dict[str, list[Any]] = {}  # the old value, then each value set since
 
     def sent(self, name: str, value: Any) -> None:
         """The server has just set input ``name`` to ``value``."""
-        if name in self._stale:
-            return  # still the old value in the browser: it stays the one to wait past
+        if name in self._sent:
+            self._sent[name].append(value)
+            return
         now = self._read(name)
         if not _same(now, value):
-            self._stale[name] = now
+            self._sent[name] = [now, value]
 
     def seen(self, name: str, value: Any) -> None:
         """The browser reports ``value`` for input ``name``."""
-        if name in self._stale and not _same(value, self._stale[name]):
-            del self._stale[name]
+        values = self._sent.get(name)
+        if values is None:
+            return
+        if _same(value, values[-1]) or not any(_same(value, v) for v in values):
+            del self._sent[name]
 
     def skip(self) -> frozenset[str]:
         """The form keys to leave as the scenario has them."""
-        return frozenset(k for name in self._stale for k in SET_BY_SERVER.get(name, (name,)))
+        return frozenset(k for name in self._sent for k in SET_BY_SERVER.get(name, (name,)))
 
 
 def field_of(err: ScenarioError) -> str:

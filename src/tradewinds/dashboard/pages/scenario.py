@@ -48,6 +48,9 @@ from tradewinds.reports.scenario import (
 from tradewinds.scenarios import Scenario, library_names, library_scenario, scenario_from_dict
 from tradewinds.scenarios import to_toml as scenario_toml
 
+# the models the form's boxes offer (a scenario's other models are kept as they are)
+SHOWN_MODELS = {"pe": "partial equilibrium", "ge": "general eq."}
+
 # the upload field checks a file's size in the browser before it is sent (the server
 # refuses a larger body anyway: dashboard/app.py); the reason shows under the field
 UPLOAD_JS = """
@@ -94,7 +97,7 @@ def panel() -> Any:
                 ui.input_checkbox_group(
                     "models",
                     "Models",
-                    {"pe": "partial equilibrium", "ge": "general eq."},
+                    SHOWN_MODELS,
                     inline=True,
                 ),
                 error_slot("models"),
@@ -239,7 +242,8 @@ def server(
 
     def load_form(sc: Scenario) -> None:
         put("name", sc.name, ui.update_text, value=sc.name)
-        put("models", list(sc.models), ui.update_checkbox_group, selected=list(sc.models))
+        shown = [m for m in sc.models if m in SHOWN_MODELS]
+        put("models", shown, ui.update_checkbox_group, selected=shown)
         put("pe_epsilon", sc.pe.epsilon, ui.update_numeric, value=sc.pe.epsilon)
         if isinstance(sc.pe.sigma_source, str):
             put("pe_sigma", sc.pe.sigma_source, ui.update_select, selected=sc.pe.sigma_source)
@@ -368,8 +372,12 @@ def server(
 
         if use("name"):
             doc["name"] = input.name()
-        if use("models"):
-            doc["models"] = list(input.models())
+        if use("models"):  # the boxes hold PE and GE; other models (crude) stay as they are
+            ticked = [m for m in input.models() if m in SHOWN_MODELS]
+            doc["models"] = [
+                *(m for m in doc["models"] if m in ticked or m not in SHOWN_MODELS),
+                *(m for m in ticked if m not in doc["models"]),
+            ]
         if "pe" in doc["models"]:
             pe = doc.setdefault("pe", {})
             if use("pe_epsilon"):
