@@ -211,3 +211,15 @@ def test_published_worker_figures_kept_apart() -> None:
     assert q.loc["rus-ind-quota-2025", "value"] == 71_817
     assert q.loc["rus-ind-1mn-claim-2025", "status"] == "claim denied"
     assert t["source_url"].str.startswith("https://").all() and t["source"].str.len().min() > 10
+
+
+def test_a_share_beside_its_level_says_not_covered_or_zero() -> None:
+    from tradewinds.accounting.coverage import NOT_COVERED, share_of_level
+
+    nan = float("nan")
+    assert share_of_level(nan, nan, NOT_COVERED) == NOT_COVERED  # a partial dataset
+    assert share_of_level(nan, nan) == NOT_COVERED
+    assert share_of_level(nan, 0.0, "no trade recorded") == 0.0  # a complete one
+    assert share_of_level(0.272, 1.078e9, "covered") == 0.272
+    got = share_of_level(nan, 5.0, "covered")  # a level without a share stays unknown
+    assert isinstance(got, float) and got != got

@@ -79,3 +79,14 @@ def format_level(
     if status == NOT_COVERED or value is None or (isinstance(value, float) and math.isnan(value)):
         return NOT_COVERED
     return f"{value / scale:,.{digits}f}"
+
+
+def share_of_level(share: float, level: float | None, status: str | None = None) -> float | str:
+    """A share for a table cell beside its level: 'not covered' when the level is (the
+    dataset does not cover it), 0 when no trade is recorded (a complete dataset leaves
+    the share of a level of 0 missing), else the share itself."""
+    if format_level(level, status) == NOT_COVERED:
+        return NOT_COVERED
+    if share != share and level == 0:
+        return 0.0
+    return share

@@ -168,20 +168,19 @@ def india_russia(
     g = case.groups_rus.frame.merge(
         case.groups_usa.frame, on=["period", "code", "label"], suffixes=("_r", "_u")
     )
-    from tradewinds.accounting.coverage import NOT_COVERED, format_level
+    from tradewinds.accounting.coverage import format_level, share_of_level
 
-    def share(v: float, status: str | None) -> str:
-        # the share of a level the data do not cover is not covered either
-        text = format_level(v, status, scale=0.01, digits=1)
-        return text if text == NOT_COVERED else f"{text}%"
+    def share(v: float, level: float, status: str | None) -> str:
+        got = share_of_level(v, level, status)
+        return got if isinstance(got, str) else "" if got != got else f"{got:.1%}"
 
     for grp in g.to_dict("records"):
         gt.add_row(
             str(grp["label"]),
             format_level(grp["value_usd_r"], grp.get("status_r"), scale=1e6, digits=0),
-            share(grp["share_r"], grp.get("status_r")),
+            share(grp["share_r"], grp["value_usd_r"], grp.get("status_r")),
             format_level(grp["value_usd_u"], grp.get("status_u"), scale=1e6, digits=0),
-            share(grp["share_u"], grp.get("status_u")),
+            share(grp["share_u"], grp["value_usd_u"], grp.get("status_u")),
         )
     out.print(gt)
     out.print(f"[yellow]coverage:[/] {case.eidb_rus.coverage}")

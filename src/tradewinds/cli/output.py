@@ -56,7 +56,8 @@ def print_wide(table: Table) -> None:
         for c in table.columns:
             if c.min_width is not None:
                 c.width = c.min_width
-        at = max(width, _drawn(table, 10_000))
+        if _drawn(table, at) > at:  # the columns without a minimum drawn unwrapped
+            at = max(width, _drawn(table, 10_000))
     out.width = at
     try:
         out.print(table)

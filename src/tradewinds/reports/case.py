@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradewinds.accounting.coverage import NOT_COVERED, format_level
+from tradewinds.accounting.coverage import format_level, share_of_level
 from tradewinds.reports import figures
 from tradewinds.reports.case_official import official_section
 from tradewinds.reports.html import figure_html, render_report, table_html
@@ -98,11 +98,17 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
     groups = case.groups_rus.frame.merge(
         case.groups_usa.frame, on=["period", "code", "label"], suffixes=("_rus", "_usa")
     )
+    for side in ("rus", "usa"):
+        level, share = list(groups[f"value_usd_{side}"]), list(groups[f"share_{side}"])
+        status = list(groups.get(f"status_{side}", [None] * len(groups)))
+        groups[f"share_{side}"] = [
+            share_of_level(sh, lv, st) for lv, sh, st in zip(level, share, status, strict=True)
+        ]
+        # missing lines of a partial dataset
+        groups[f"value_usd_{side}"] = [
+            format_level(lv, st, scale=1e6, digits=1) for lv, st in zip(level, status, strict=True)
+        ]
     groups = groups[["label", "value_usd_rus", "share_rus", "value_usd_usa", "share_usa"]]
-    for c in ("value_usd_rus", "value_usd_usa"):  # missing lines of a partial dataset
-        groups[c] = [format_level(v, scale=1e6, digits=1) for v in groups[c]]
-    for c in ("share_rus", "share_usa"):  # so is the share of a level not covered
-        groups[c] = [NOT_COVERED if pd.isna(v) else float(v) for v in groups[c]]
     fy_label = case.groups_rus.frame["period"].iloc[0]
     groups = groups.rename(columns={"label": f"product group ({fy_label})"})
     dep = case.dependence.frame[
