@@ -47,10 +47,12 @@ def _drawn(table: Table, width: int) -> int:
 def print_wide(table: Table) -> None:
     """Print a table at the console's width, or wider when its columns need it (a
     table is never cut at the right edge: a terminal scrolls, a pipe keeps it all)."""
-    need = Measurement.get(out, out.options.update(max_width=10_000), table).minimum
+    size = Measurement.get(out, out.options.update(max_width=10_000), table)
     width = out.width
-    at = max(width, need)
-    if _drawn(table, at) > at:
+    at = max(width, size.minimum)
+    # a table that fits at its natural width is drawn as measured; one that Rich must
+    # narrow is drawn once more to check (columns with a minimum width come back wider)
+    if size.maximum > at and _drawn(table, at) > at:
         # Rich widens columns with a minimum width again after narrowing the others, so
         # it can draw wider than it measured: each column at its minimum then
         for c in table.columns:
