@@ -185,6 +185,8 @@ def test_chart_and_case_report(home: Path, tmp_path: Path) -> None:
     assert "Where could India sell more" in html
     coal = re.sub(r"<[^>]+>", " ", html[html.index("Coal (2701)") :]).split("Crude")[0]
     assert coal.count("not covered") == 4  # its levels and its shares, in the report too
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "FY2024-25 4.881 63.811 68.693 -58.930 +4.6% record FY2025-26" in text  # not blank
 
 
 @pytest.mark.usefixtures("home")

@@ -223,3 +223,15 @@ def test_a_share_beside_its_level_says_not_covered_or_zero() -> None:
     assert share_of_level(0.272, 1.078e9, "covered") == 0.272
     got = share_of_level(nan, 5.0, "covered")  # a level without a share stays unknown
     assert isinstance(got, float) and got != got
+
+
+def test_highest_since_says_record_for_a_record() -> None:
+    import pandas as pd
+
+    from tradewinds.accounting.records import growth_and_records, highest_since_text
+
+    f = pd.DataFrame({"period": ["2019", "2020", "2021", "2022"], "v": [5.0, 3.0, 4.0, 6.0]})
+    got = highest_since_text(growth_and_records(f, "v"))
+    assert got == ["", "", "2019", "record"]  # a fall has no "since"; 6 tops every year
+    merged = pd.DataFrame({"highest_since": [None, "2019"], "is_record_high": [None, False]})
+    assert highest_since_text(merged) == ["", "2019"]  # rows the records did not reach

@@ -173,6 +173,20 @@ class RecordCheck:
     statement: str
 
 
+RECORD = "record"  # "highest since": higher than every earlier period of the data
+
+
+def highest_since_text(frame: pd.DataFrame) -> list[str]:
+    """The "highest since" of each row for a table: the period the value last reached,
+    or "record" where it is higher than every earlier period (``is_record_high``), so a
+    record is not shown as a blank cell; blank for a fall or no comparison."""
+    since = frame["highest_since"].astype(object).where(frame["highest_since"].notna(), "")
+    if "is_record_high" not in frame:
+        return [str(s) for s in since]
+    record = frame["is_record_high"].astype(object).fillna(False).astype(bool)
+    return [RECORD if r else str(s) for s, r in zip(since, record, strict=True)]
+
+
 def record_check(
     frame: pd.DataFrame,
     value: str,

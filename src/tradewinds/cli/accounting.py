@@ -80,12 +80,11 @@ def register(app: typer.Typer) -> None:
             allow_partial_trends=allow_partial_trends,
             report=report,
         )
-        if fmt is Format.table and "is_record_high" in a.frame:
+        if fmt is Format.table and "highest_since" in a.frame:
+            from tradewinds.accounting.records import highest_since_text
+
             # a record is the highest of all the data: the cell says so instead of blank
-            f = a.frame.copy()
-            record = f["is_record_high"].fillna(False).astype(bool)
-            f["highest_since"] = f["highest_since"].astype(object).where(~record, "record")
-            a = replace(a, frame=f)
+            a = replace(a, frame=a.frame.assign(highest_since=highest_since_text(a.frame)))
         cols = [
             *(["reporter", "partner"] if fmt is not Format.table else []),
             "period",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradewinds.accounting.coverage import format_level, share_of_level
+from tradewinds.accounting.coverage import NOT_COVERED, format_level, share_of_level
 from tradewinds.reports import figures
 from tradewinds.reports.case_official import official_section
 from tradewinds.reports.html import figure_html, render_report, table_html
@@ -104,9 +104,10 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         groups[f"share_{side}"] = [
             share_of_level(sh, lv, st) for lv, sh, st in zip(level, share, status, strict=True)
         ]
-        # missing lines of a partial dataset
+        # missing lines of a partial dataset; the rest are amounts, right-aligned
         groups[f"value_usd_{side}"] = [
-            format_level(lv, st, scale=1e6, digits=1) for lv, st in zip(level, status, strict=True)
+            NOT_COVERED if format_level(lv, st) == NOT_COVERED else float(lv)
+            for lv, st in zip(level, status, strict=True)
         ]
     groups = groups[["label", "value_usd_rus", "share_rus", "value_usd_usa", "share_usa"]]
     fy_label = case.groups_rus.frame["period"].iloc[0]
@@ -245,6 +246,7 @@ def write_case_report(case: IndiaRussiaCase, path: Path) -> Path:
         eidb_coverage=case.eidb_rus.coverage,
         groups_table=table_html(
             groups,
+            money=("value_usd_rus", "value_usd_usa"),
             pct=("share_rus", "share_usa"),
             unit="mn",
             rename={

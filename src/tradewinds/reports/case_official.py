@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from tradewinds.accounting.coverage import format_level
+from tradewinds.accounting.records import highest_since_text
 from tradewinds.reports.html import figure_html, table_html
 from tradewinds.reports.official_figures import (
     chronological,
@@ -40,6 +41,7 @@ def official_section(case: IndiaRussiaCase, *, first_figure: bool) -> dict[str, 
     f = chronological(off.frame)
     series = f[["period", "exports_usd", "imports_usd", "total_usd", "balance_usd",
                 "growth_pct", "highest_since", "provisional"]].copy()  # fmt: skip
+    series["highest_since"] = highest_since_text(f)  # a record says so, not a blank
     series["provisional"] = series["provisional"].map({True: "provisional", False: ""})
     series["growth_pct"] = [
         "" if pd.isna(v) else f"{v:+.1f}%" for v in series["growth_pct"].astype(float)
